@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { FunctionsCore, InvocationResponse, RegisteredFunction, RpcTypedData } from './functionsCore';
+import type { HostLogger } from './logger';
+
+export interface InvocationRequest {
+  inputData: Array<{ name: string; data: RpcTypedData }>;
+  triggerMetadata?: Record<string, RpcTypedData>;
+  retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string; stackTrace?: string } };
+  invocationId?: string;
+}
+
+export type InvocationOutcome =
+  | { ok: true; invocationId: string; response: InvocationResponse }
+  | { ok: false; invocationId: string; error: unknown };
+
+/**
+ * Runs one invocation the way the Node worker's InvocationHandler does: the programming model builds
+ * the arguments, pre-invocation hooks may swap inputs or callback, the handler runs, post-invocation hooks
+ * may rewrite result or error, and the model converts the result to the response (return value and outputs).
+ */
+export class Invoker {
+  constructor(
+    private readonly core: FunctionsCore,
+    private readonly logger: HostLogger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async invoke(fn: RegisteredFunction, request: InvocationRequest): Promise<InvocationOutcome> {
+    const invocationId = request.invocationId ?? randomUUID();
+    const model = this.core.programmingModel;
+    if (!model) return { ok: false, invocationId, error: new Error('The app set no programming model (is @azure/functions loaded?).') };
+    const coreCtx = {
+      invocationId,
+      request: {
+        invocationId,
+        functionId: fn.name,
+        inputData: request.inputData,
+        triggerMetadata: request.triggerMetadata ?? {},
+        retryContext: request.retryContext,
+        traceContext: { traceParent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`, traceState: '', attributes: {} },
+      },
+      metadata: { ...fn.metadata, bindings: fn.metadata.bindings },
+      state: 'preInvocationHooks' as string,
+      log: (level: string, category: string, message: string) => this.log(fn, invocationId, level, category, message),
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const invocationModel = model.getInvocationModel(coreCtx);
+      const { context, inputs } = await invocationModel.getArguments();
+      const hookData: Record<string, unknown> = {};
+      const pre = { hookData, appHookData: this.core.appHookData, invocationContext: context, functionCallback: fn.callback, inputs };
+      for (const hook of this.core.hooks.preInvocation) await hook(pre);
+      coreCtx.state = 'invocation';
+      let result: unknown;
+      let error: unknown;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Timeout value of ${this.timeoutMs} ms exceeded by function '${fn.name}'.`)), this.timeoutMs);
+          timer.unref();
+        });
+        result = await Promise.race([invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback), timeout]);
+      } catch (caught) {
+        error = caught ?? new Error('The function failed without an error value.');
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+      coreCtx.state = 'postInvocationHooks';
+      const post = { hookData, appHookData: this.core.appHookData, invocationContext: context, inputs: pre.inputs, result, error };
+      for (const hook of this.core.hooks.postInvocation) await hook(post);
+      if (post.error !== null && post.error !== undefined) return { ok: false, invocationId, error: post.error };
+      const response = await invocationModel.getResponse(context, post.result);
+      return { ok: true, invocationId, response };
+    } catch (error) {
+      return { ok: false, invocationId, error };
+    }
+  }
+
+  private log(fn: RegisteredFunction, invocationId: string, level: string, category: string, message: string): void {
+    const hookContext = { level, message, category, invocationContext: undefined, hookData: {}, appHookData: this.core.appHookData };
+    for (const hook of this.core.hooks.log) {
+      try {
+        hook(hookContext);
+      } catch {
+        // The worker swallows log-hook failures.
+      }
+    }
+    const effective = category === 'user' ? hookContext : { level, message };
+    this.logger.functionLog(fn.name, invocationId, String(effective.level), String(effective.message));
+  }
+}
+
+/** Decodes a typed-data value the host receives back (return values, output bindings). */
+export function fromTypedData(data: RpcTypedData | undefined | null): unknown {
+  if (data === undefined || data === null) return undefined;
+  if (data.json !== undefined) return JSON.parse(data.json);
+  if (data.string !== undefined) return data.string;
+  if (data.bytes !== undefined) return Buffer.from(data.bytes);
+  if (data.int !== undefined) return Number(data.int);
+  if (data.double !== undefined) return Number(data.double);
+  if (data.collectionString) return data.collectionString.string;
+  return undefined;
+}
+
+/** Encodes a JS value as the extension would hand it to the worker. */
+export function toJsonTypedData(value: unknown): RpcTypedData {
+  return { json: JSON.stringify(value ?? null) };
+}
