@@ -1,0 +1,289 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { handleAdmin } from './adminApi';
+import { applyLocalSettings, loadEntryFiles, locateApp } from './appLoader';
+import { InputBindings } from './bindings';
+import { HostClock } from './clock';
+import { DurableEngine } from './durable/engine';
+import { FunctionsCore, type InvocationResponse, type RegisteredFunction } from './functionsCore';
+import { HttpTriggers } from './http/httpTriggers';
+import { writeJson, writeProblem } from './http/problem';
+import { Invoker, fromTypedData } from './invoke';
+import { HostLogger } from './logger';
+import { LocalQueues } from './servicebus/localQueues';
+import type { HostServices } from './services';
+import { HostStorage } from './storage';
+import { TimerTriggers } from './timers/timerTriggers';
+import { WorkTracker } from './work';
+
+export interface LocalHostOptions {
+  /** The app's entry file; default: package.json `main` in `cwd`. */
+  entry?: string;
+  cwd: string;
+  port: number;
+  /** Azurite (or other Table storage) connection string. */
+  storageConnectionString: string;
+  /** Start a fresh host's clock at this instant (virtual, frozen time); default real time. */
+  clockStart?: Date;
+  logger?: HostLogger;
+}
+
+const CLOCK_TABLE = 'LocalHostClock';
+
+/**
+ * One process standing in for the Functions host, the Node worker and the Durable extension: it loads the
+ * app through `@azure/functions-core`, then serves HTTP triggers, runs timers, delivers Service Bus messages
+ * and drives orchestrations, all on one clock.
+ */
+export class LocalHost {
+  private server!: http.Server;
+  private functions: RegisteredFunction[] = [];
+  private queues!: LocalQueues;
+  private timers!: TimerTriggers;
+  private durable: DurableEngine | undefined;
+  private httpTriggers!: HttpTriggers;
+  private readonly core: FunctionsCore;
+  readonly logger: HostLogger;
+  readonly work = new WorkTracker();
+  readonly storage: HostStorage;
+  clock!: HostClock;
+  private services!: HostServices;
+  private origin: string;
+
+  private constructor(private readonly options: LocalHostOptions) {
+    this.logger = options.logger ?? new HostLogger();
+    this.core = new FunctionsCore((level, category, message) => this.logger.system(level, `${category}: ${message}`));
+    this.storage = new HostStorage(options.storageConnectionString);
+    this.origin = `http://localhost:${options.port}`;
+  }
+
+  static async start(options: LocalHostOptions): Promise<LocalHost> {
+    const host = new LocalHost(options);
+    await host.boot();
+    return host;
+  }
+
+  get url(): string {
+    return this.origin;
+  }
+
+  functionList(): Array<{ name: string; trigger: string; detail: string }> {
+    return this.functions.map((fn) => ({ name: fn.name, trigger: fn.trigger.type, detail: describeTrigger(fn, this.httpTriggers.routePrefix) }));
+  }
+
+  private async boot(): Promise<void> {
+    // The shim must be in place before the app's first require('@azure/functions') (durable-protocol A §1.2).
+    this.core.install();
+    const app = locateApp(this.options.entry, this.options.cwd);
+    applyLocalSettings(app.root);
+    process.env['FUNCTIONS_WORKER_RUNTIME'] ??= 'node';
+    process.env['AzureWebJobsStorage'] ??= this.options.storageConnectionString;
+    process.env['WEBSITE_HOSTNAME'] ??= `localhost:${this.options.port}`;
+
+    this.clock = new HostClock(this.work, {
+      start: await this.resumeClock(this.options.clockStart),
+      onError: (error, label) => this.logger.error(`Timer '${label}' failed:`, error),
+    });
+    this.clock.install();
+
+    await loadEntryFiles(app);
+    for (const hook of this.core.hooks.appStart) await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+    const capabilities = (await this.core.programmingModel?.getCapabilities?.({})) ?? {};
+    if (capabilities['HttpUri']) throw new Error('The app enabled HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support yet.');
+    this.core.lock();
+    this.functions = [...this.core.functions.values()];
+
+    const extensions = (app.hostJson['extensions'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    const timeoutMs = parseTimeSpanMs(app.hostJson['functionTimeout']) ?? 30 * 60_000;
+    const invoker = new Invoker(this.core, this.logger, timeoutMs);
+    this.services = {
+      clock: this.clock,
+      work: this.work,
+      storage: this.storage,
+      invoker,
+      logger: this.logger,
+      hostJson: app.hostJson,
+      origin: () => this.origin,
+      dispatchOutputs: (fn, response) => this.dispatchOutputs(fn, response),
+    };
+
+    const bindings = new InputBindings();
+    const durableTypes = ['orchestrationtrigger', 'activitytrigger', 'entitytrigger'];
+    if (this.functions.some((fn) => durableTypes.includes(fn.trigger.type.toLowerCase()) || hasInput(fn, 'durableclient', 'orchestrationclient'))) {
+      const hubName = String(extensions['durableTask']?.['hubName'] ?? 'TestHubName');
+      this.durable = new DurableEngine(this.services, this.functions, { hubName });
+      const engine = this.durable;
+      bindings.register(['durableClient', 'orchestrationClient'], () => ({ json: JSON.stringify(engine.clientPayload()) }));
+    }
+    for (const fn of this.functions) {
+      const missing = bindings.unsupported(fn);
+      if (missing.length) this.logger.warn(`Function '${fn.name}' has input bindings the local host cannot supply: ${missing.join(', ')}.`);
+    }
+
+    const serviceBus = extensions['serviceBus'] ?? {};
+    this.queues = new LocalQueues(this.services, bindings, this.functions, {
+      maxDeliveryCount: Number(serviceBus['maxDeliveryCount'] ?? 10),
+      maxConcurrentCalls: Number(serviceBus['maxConcurrentCalls'] ?? (serviceBus['messageHandlerOptions'] as Record<string, unknown> | undefined)?.['maxConcurrentCalls'] ?? 16),
+      duplicateDetectionWindowMs: parseTimeSpanMs(serviceBus['duplicateDetectionHistoryTimeWindow']) ?? 10 * 60_000,
+    });
+    this.timers = new TimerTriggers(this.services, bindings, this.functions, process.env['WEBSITE_TIME_ZONE'] ?? process.env['TZ'] ?? 'UTC');
+    const routePrefix = String((extensions['http'] as Record<string, unknown> | undefined)?.['routePrefix'] ?? 'api');
+    this.httpTriggers = new HttpTriggers(this.services, bindings, this.functions, routePrefix);
+
+    await this.listen();
+    await this.queues.start();
+    await this.durable?.start();
+    await this.timers.start();
+  }
+
+  /** Waits until no work started by the host is still running. */
+  settle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.timers?.stop();
+    this.queues?.stop();
+    this.clock?.close();
+    await this.durable?.stop();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const hook of this.core.hooks.appTerminate) await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+  }
+
+  private async resumeClock(start: Date | undefined): Promise<Date | undefined> {
+    if (!start) return undefined;
+    // A restarted virtual-time host continues from where its clock stood, never earlier.
+    const table = await this.storage.table(CLOCK_TABLE);
+    try {
+      const stored = await table.getEntity<{ now: string }>('clock', 'virtual');
+      const storedMs = Date.parse(stored.now);
+      return storedMs > start.getTime() ? new Date(storedMs) : start;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return start;
+      throw error;
+    }
+  }
+
+  private async persistClock(): Promise<void> {
+    if (!this.clock.isVirtual) return;
+    const table = await this.storage.table(CLOCK_TABLE);
+    await table.upsertEntity({ partitionKey: 'clock', rowKey: 'virtual', now: this.clock.now().toISOString() }, 'Replace');
+  }
+
+  private async dispatchOutputs(fn: RegisteredFunction, response: InvocationResponse): Promise<void> {
+    const outputs = [...(response.outputData ?? [])];
+    const ret = fn.metadata.bindings['$return'];
+    if (ret && ret.type !== 'http' && response.returnValue !== undefined) outputs.push({ name: '$return', data: response.returnValue });
+    for (const { name, data } of outputs) {
+      const binding = fn.metadata.bindings[name];
+      if (!binding || binding.type === 'http') continue;
+      const value = fromTypedData(data);
+      if (value === undefined || value === null) continue;
+      if (binding.type.toLowerCase() === 'servicebus') {
+        const queue = String(binding['queueName'] ?? binding['topicName']);
+        for (const body of Array.isArray(value) ? value : [value]) await this.queues.send(queue, { body });
+      } else {
+        this.logger.warn(`Function '${fn.name}' wrote to a '${binding.type}' output binding, which the local host does not emulate; the value was not delivered.`);
+      }
+    }
+  }
+
+  private listen(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const onError = (error: unknown) => {
+        this.logger.error(`Request ${req.method} ${req.url} failed in the host:`, error);
+        if (!res.headersSent) writeProblem(res, 500, 'Internal Server Error', 'The local host failed to process the request.');
+        else res.end();
+      };
+      // Operator calls wait for settled work (clock advance), so they must not count as work themselves.
+      if (req.url?.startsWith('/admin')) this.route(req, res).catch(onError);
+      else this.work.spawn(`http ${req.method} ${req.url}`, () => this.route(req, res), onError);
+    });
+    this.server.keepAliveTimeout = 5000;
+    return new Promise((resolve, reject) => {
+      this.server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${this.options.port} is taken; set PORT to another port.`) : error);
+      });
+      this.server.listen(this.options.port, () => {
+        const address = this.server.address();
+        if (address && typeof address === 'object') this.origin = `http://localhost:${address.port}`;
+        resolve();
+      });
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', this.origin);
+    const path = url.pathname;
+    if (path === '/admin' || path.startsWith('/admin/')) {
+      return handleAdmin(
+        {
+          clock: this.clock,
+          queues: this.queues,
+          functionNames: () => this.functions.map((f) => f.name),
+          persistClock: () => this.persistClock(),
+          settle: () => this.settle(),
+        },
+        req,
+        res,
+        path.slice('/admin'.length),
+        body,
+      );
+    }
+    for (const prefix of ['/durabletask/', '/runtime/webhooks/durabletask/']) {
+      if (path.startsWith(prefix) || path === prefix.slice(0, -1)) {
+        if (!this.durable) return writeProblem(res, 404, 'Not Found', 'This app registers no Durable Functions.');
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+        const reply = await this.durable.handleManagement({
+          method: (req.method ?? 'GET').toUpperCase(),
+          path: path.slice(prefix.length),
+          query: url.searchParams,
+          headers,
+          bodyText: body.toString('utf8'),
+        });
+        const text = reply.body === undefined ? undefined : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        res.writeHead(reply.status, { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...(reply.headers ?? {}) });
+        res.end(text);
+        return;
+      }
+    }
+    const prefix = this.httpTriggers.routePrefix ? `/${this.httpTriggers.routePrefix}` : '';
+    if (path === prefix || path.startsWith(`${prefix}/`)) {
+      if (await this.httpTriggers.handle(req, res, path.slice(prefix.length), body)) return;
+    }
+    if (path === '/' && req.method === 'GET') return writeJson(res, 200, { host: 'unified-support-lifecycle local host', functions: this.functionList() });
+    writeProblem(res, 404, 'Not Found', `No function serves ${req.method} ${path}.`);
+  }
+}
+
+function hasInput(fn: RegisteredFunction, ...types: string[]): boolean {
+  return Object.values(fn.metadata.bindings).some((b) => b.direction === 'in' && types.includes(b.type.toLowerCase()));
+}
+
+function describeTrigger(fn: RegisteredFunction, routePrefix: string): string {
+  const t = fn.trigger;
+  switch (t.type.toLowerCase()) {
+    case 'httptrigger':
+      return `${((t['methods'] as string[] | undefined) ?? ['ANY']).join(',')} /${[routePrefix, (t['route'] as string | undefined) ?? fn.name].filter(Boolean).join('/')}`;
+    case 'timertrigger':
+      return `schedule ${String(t['schedule'])}`;
+    case 'servicebustrigger':
+      return `queue ${String(t['queueName'] ?? `${String(t['topicName'])}/${String(t['subscriptionName'])}`)}`;
+    default:
+      return '';
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function parseTimeSpanMs(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  return (((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000;
+}
