@@ -45,6 +45,7 @@ export class TimerTriggers {
       const stored = monitored ? await this.readStatus(fn.name) : undefined;
       const state: TimerState = { fn, schedule, monitored, last: stored?.last, next: stored?.next ?? schedule.next(now) };
       this.timers.push(state);
+      if (monitored && !stored) await this.writeStatus(state);
       const pastDue = stored !== undefined && stored.next.getTime() < now.getTime();
       if (fn.trigger['runOnStartup'] === true || pastDue) this.services.clock.schedule(now, `${fn.name} (start-up)`, () => this.fire(state, pastDue, false));
       else this.arm(state);

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from '../../infra/local/azurite';
+
+export const projectRoot = path.resolve(__dirname, '../..');
+
+export interface HostProcess {
+  url: string;
+  output(): string;
+  /** kill -9: no shutdown hooks, nothing flushed. */
+  crash(): Promise<void>;
+  stop(): Promise<void>;
+  get(pathname: string, headers?: Record<string, string>): Promise<Response>;
+  post(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  advance(minutes: number): Promise<string>;
+  settle(): Promise<void>;
+}
+
+export interface HostProcessOptions {
+  /** App entry (relative to the project root); default: the project's own app. */
+  app?: string;
+  storageConnectionString: string;
+  clockStart?: string;
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/** Runs the built local host (dist/infra/local/main.js) as a child process, as `npm start` does. */
+export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
+  const port = options.port ?? (await freePort());
+  const args = [path.join(projectRoot, 'dist/infra/local/main.js')];
+  if (options.app) args.push('--app', options.app);
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      AzureWebJobsStorage: options.storageConnectionString,
+      ...(options.clockStart ? { CLOCK_START: options.clockStart } : {}),
+      LOCAL_HOST_LOG_LEVEL: process.env['LOCAL_HOST_LOG_LEVEL'] ?? 'warning',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const url = `http://localhost:${port}`;
+  await waitUntilUp(url, child, () => output);
+  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const request = (method: string) => (pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${pathname}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const host: HostProcess = {
+    url,
+    output: () => output,
+    async crash() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited();
+    },
+    get: (pathname, headers) => request('GET')(pathname, undefined, headers),
+    post: (pathname, body, headers) => request('POST')(pathname, body, headers),
+    async advance(minutes) {
+      const response = await host.post('/admin/clock', { advanceMinutes: minutes });
+      if (!response.ok) throw new Error(`advance failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { now: string }).now;
+    },
+    async settle() {
+      const response = await host.post('/admin/settle');
+      if (!response.ok) throw new Error(`settle failed: ${response.status}`);
+    },
+  };
+  return host;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The host exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`${url}/admin/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`The host did not answer within 30 s:\n${output()}`);
+}
