@@ -1,0 +1,22 @@
+import { measureHostStartup } from './hostStartup';
+
+/**
+ * `npm run bench`: every benchmark, each reported next to a baseline measured in the same run.
+ * Numbers are printed as JSON lines so a closing note can quote them; nothing here asserts timings.
+ */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const benches: Record<string, () => Promise<unknown>> = {
+    hostStartup: () => measureHostStartup({ app: 'test/fixtures/basicApp/index.js' }),
+  };
+  for (const [name, run] of Object.entries(benches)) {
+    if (only && only !== name) continue;
+    const result = await run();
+    console.log(JSON.stringify({ bench: name, ...(result as object) }));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
