@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningAzurite } from '../../infra/local/azurite';
+import { startTestAzurite } from '../support/azurite';
+import { startHostProcess, type HostProcess } from '../support/hostProcess';
+
+const app = 'test/fixtures/durableHostApp/index.js';
+
+interface Status {
+  instanceId: string;
+  runtimeStatus: string;
+  customStatus: unknown;
+  output: unknown;
+  history?: unknown[];
+  historyEvents?: Array<{ EventType: string }>;
+}
+
+async function status(host: HostProcess, id: string, history = false): Promise<Status> {
+  const response = await host.get(`/api/instances/${id}${history ? '?history=true' : ''}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Status;
+}
+
+describe('local host: Durable Functions through the real durable-functions library', () => {
+  let azurite: RunningAzurite;
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    host = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    await azurite?.stop();
+  });
+
+  it('runs an activity, a 1-hour durable timer on the virtual clock, a buffered external event and a retried activity', async () => {
+    const started = await host.post('/api/orchestrators/approval/approval-1', 'Ada');
+    expect(started.status).toBe(202);
+    const check = (await started.json()) as { id: string; statusQueryGetUri: string };
+    expect(check.id).toBe('approval-1');
+    expect(check.statusQueryGetUri).toContain('approval-1');
+    await host.settle();
+    expect((await status(host, 'approval-1')).customStatus).toEqual({ stage: 'waiting-for-timer', greeting: 'Hello, Ada!' });
+
+    // Raised before the orchestrator waits for it: buffered until awaited.
+    expect((await host.post('/api/instances/approval-1/events/Approve', { by: 'bob' })).status).toBe(202);
+    await host.advance(59);
+    expect((await status(host, 'approval-1')).runtimeStatus).toBe('Running');
+    await host.advance(1);
+    await host.advance(1); // the retry waits 1 s of virtual time after the first flaky failure
+    const done = await status(host, 'approval-1', true);
+    expect(done.runtimeStatus).toBe('Completed');
+    expect(done.output).toEqual({ greeting: 'Hello, Ada!', approval: { by: 'bob' }, retried: 'recovered', finishedAt: expect.stringMatching(/^2027-03-01T09:0/) });
+    const types = (done.historyEvents ?? []).map((e) => e.EventType);
+    expect(types).toEqual(expect.arrayContaining(['ExecutionStarted', 'TaskCompleted', 'TimerFired', 'EventRaised', 'TaskFailed', 'ExecutionCompleted']));
+  });
+
+  it('fails a non-deterministic orchestrator on replay, as Azure does', async () => {
+    await host.post('/api/orchestrators/nonDeterministic/nd-1');
+    await host.settle();
+    const failed = await status(host, 'nd-1');
+    expect(failed.runtimeStatus).toBe('Failed');
+    expect(String(failed.output)).toMatch(/non-deterministic/i);
+  });
+
+  it('runs continueAsNew generations and a sub-orchestration', async () => {
+    await host.post('/api/orchestrators/counter/counter-1', 0);
+    await host.settle();
+    const done = await status(host, 'counter-1');
+    expect(done.runtimeStatus).toBe('Completed');
+    expect(done.output).toEqual({ rounds: 3, child: 'Hello, child 3!' });
+    expect((await status(host, 'child-of-counter-1')).runtimeStatus).toBe('Completed');
+  });
+
+  it('queries, terminates and purges through df.getClient()', async () => {
+    await host.post('/api/orchestrators/approval/approval-2', 'Grace');
+    await host.settle();
+    const running = (await (await host.get('/api/instances?status=Running')).json()) as Array<{ instanceId: string }>;
+    expect(running.map((r) => r.instanceId)).toContain('approval-2');
+    expect((await host.post('/api/instances/approval-2/terminate')).status).toBe(202);
+    await host.settle();
+    const terminated = await status(host, 'approval-2');
+    expect(terminated.runtimeStatus).toBe('Terminated');
+    expect(terminated.output).toBe('operator said so');
+    const purge = await fetch(`${host.url}/api/instances/approval-2`, { method: 'DELETE' });
+    expect(await purge.json()).toEqual({ instancesDeleted: 1 });
+    expect((await host.get('/api/instances/approval-2')).status).toBe(500); // getStatus throws on 404
+  });
+});
+
+describe('local host: a crash loses no orchestration', () => {
+  it('resumes from stored history after kill -9 and fires a durable timer that fell due while down', async () => {
+    const azurite = await startTestAzurite();
+    try {
+      const first = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+      await first.post('/api/orchestrators/approval/crash-1', 'Linus');
+      await first.settle();
+      await first.post('/api/instances/crash-1/events/Approve', { by: 'ops' });
+      await first.crash();
+
+      const second = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T10:00:00Z' });
+      try {
+        await second.advance(1);
+        await second.advance(1);
+        const done = await status(second, 'crash-1');
+        expect(done.runtimeStatus).toBe('Completed');
+        expect(done.output).toMatchObject({ greeting: 'Hello, Linus!', approval: { by: 'ops' }, retried: 'recovered' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await azurite.stop();
+    }
+  });
+});
