@@ -1,3 +1,4 @@
+import { benchDurableOrchestrations } from './durableOrchestrations';
 import { measureHostStartup } from './hostStartup';
 
 /**
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   const benches: Record<string, () => Promise<unknown>> = {
     hostStartup: () => measureHostStartup({ app: 'test/fixtures/basicApp/index.js' }),
+    durableOrchestrations: () => benchDurableOrchestrations(100),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;
