@@ -64,7 +64,11 @@ export interface CatalogueEdition {
   readonly flex: { readonly creditsShare: number; readonly creditsFloor: number; readonly creditsFloorCurrency: string };
   /** REQ-60 */ readonly requestLeadDays: number;
   /** CANCEL-14 */ readonly cancellationNoticeDays: number;
-  /** AEM-2, AEM-3 */ readonly aem: { readonly maxDaysPerEvent: number; readonly noticeDays: number };
+  /**
+   * AEM-2, AEM-3; AEM-5: the pre-event assessment starts `assessmentLeadDays` before the window (product
+   * default, configurable: the seed only says "before the window").
+   */
+  readonly aem: { readonly maxDaysPerEvent: number; readonly noticeDays: number; readonly assessmentLeadDays: number };
   /** ADV-1 */ readonly advisoryMaxHoursPerCase: number;
   /** UER-4 */ readonly uerOnboardingDays: number;
   /** CYB-5 */ readonly cyberDeliverableDays: number;
@@ -154,7 +158,7 @@ export const DEFAULT_CATALOGUE: CatalogueEdition = {
   flex: { creditsShare: 0.2, creditsFloor: 50_000, creditsFloorCurrency: 'USD' },
   requestLeadDays: 60,
   cancellationNoticeDays: 14,
-  aem: { maxDaysPerEvent: 5, noticeDays: 42 },
+  aem: { maxDaysPerEvent: 5, noticeDays: 42, assessmentLeadDays: 14 },
   advisoryMaxHoursPerCase: 6,
   uerOnboardingDays: 60,
   cyberDeliverableDays: 10,
