@@ -1,6 +1,6 @@
 import type { Channel } from '../sla/firstResponse';
 
-/** rule MN-1: the Host is where the Base package is contracted; every other location is Downstream. */
+/** rule MN-1 (and BUY-4, multinational delivery at the listed locations): the Host is where the Base package is contracted; every other location is Downstream. */
 export function locationRole(locations: { host: { country: string }; downstream: readonly { country: string }[] }, country: string): 'host' | 'downstream' | null {
   if (locations.host.country === country) return 'host';
   return locations.downstream.some((d) => d.country === country) ? 'downstream' : null;

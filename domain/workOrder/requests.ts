@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { addCalendarDays, calendarDaysBetween, localDateIn } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, serviceCodeSchema, serviceEntry, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
+import { findEntitlement, quantityForRequest, replaceEntitlement, reserveEntitlement, type EntitlementBalance } from './entitlements';
 import type { Term } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/service-requests. */
@@ -104,4 +105,30 @@ export function quarterlyReviewDates(term: Term): string[] {
     if (date > term.end) return dates;
     dates.push(date);
   }
+}
+
+/**
+ * Accepts a new service request against a Work Order: REQ-60 (submitted in time, host-zone date),
+ * EXP-1 (delivered within the term) and, for `fundedBy: "entitlement"`, ENT-1 (reserves the quantity).
+ * Returns the request with status `requested` and the updated entitlement balances.
+ */
+export function acceptServiceRequest(
+  workOrder: { term: Term; host: { timeZone: string }; entitlements: readonly EntitlementBalance[] },
+  body: unknown,
+  submittedAt: Date,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { request: ServiceRequestInput & { status: 'requested'; quantity: number }; entitlements: EntitlementBalance[] } {
+  const input = serviceRequestInputSchema.parse(body);
+  if (isSubjectToRequestWindow(input.serviceCode, catalogue)) {
+    assertRequestWindow(workOrder.term, localDateIn(submittedAt, workOrder.host.timeZone), catalogue); // rule REQ-60
+  }
+  assertDeliveryWithinTerm(workOrder.term, input.startDate, input.days); // rule EXP-1
+  let entitlements = [...workOrder.entitlements];
+  let quantity = 0;
+  if (input.fundedBy === 'entitlement') {
+    quantity = quantityForRequest(input.serviceCode, input.days, catalogue);
+    const reserved = reserveEntitlement(findEntitlement(entitlements, input.serviceCode), quantity); // rule ENT-1
+    entitlements = replaceEntitlement(entitlements, reserved);
+  }
+  return { request: { ...input, status: 'requested', quantity }, entitlements };
 }

@@ -8,7 +8,7 @@ import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
 import { assertPrerequisites } from './termination';
 import {
   entitlementInputSchema, purchasedAmount, workOrderInputSchema,
-  type EntitlementInput, type SupportLocation, type WorkOrderInput, type WorkOrderRequestBody,
+  type EntitlementInput, type SupportLocation, type WorkOrderInput,
 } from './workOrderSchema';
 
 export type WorkOrderStatus = 'active' | 'expired' | 'terminated';
@@ -77,11 +77,11 @@ export function workOrderStatus(view: Pick<WorkOrderView, 'term' | 'terminatedOn
 }
 
 /**
- * Parses (zod; structural errors throw ZodError → 400), validates (RuleViolation → 422) and builds the
+ * Parses a WorkOrderRequestBody (zod; structural errors throw ZodError → 400), validates (RuleViolation → 422) and builds the
  * stored view of a new Work Order. `asOf` is today's date in the host zone.
  */
 export function createWorkOrder(
-  body: WorkOrderRequestBody | unknown,
+  body: unknown,
   options: { id: string; asOf: string; catalogue?: CatalogueEdition },
 ): WorkOrderView {
   const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;

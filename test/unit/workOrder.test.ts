@@ -296,3 +296,18 @@ describe('termination', () => {
     expect(dependentsEndingWith('RAPID_RESPONSE', ['EDE'])).toEqual([]);
   });
 });
+
+describe('service request acceptance', () => {
+  it('REQ-60 / EXP-1 / ENT-1: a request is checked for window, term and remaining entitlement', async () => {
+    const { acceptServiceRequest } = await import('../../domain/workOrder/requests');
+    const wo = create({ entitlements: [{ serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 }] });
+    const ok = acceptServiceRequest(wo, { serviceCode: 'CYBER_INCIDENT_RESPONSE', startDate: '2027-05-10', days: 5, price: 0, fundedBy: 'entitlement' }, new Date('2027-04-01T10:00:00Z'));
+    expect(ok.request).toMatchObject({ status: 'requested', quantity: 5 });
+    expect(findEntitlement(ok.entitlements, 'CYBER_INCIDENT_RESPONSE').remaining).toBe(0);
+    expect(violation(() => acceptServiceRequest({ ...wo, entitlements: ok.entitlements }, { serviceCode: 'CYBER_INCIDENT_RESPONSE', startDate: '2027-06-10', days: 5, price: 0, fundedBy: 'entitlement' }, new Date('2027-04-01T10:00:00Z'))).rule).toBe('ENT-1');
+    // 2028-11-01 23:30 UTC is 2 Nov in Amsterdam: refused
+    expect(violation(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2028-11-01T23:30:00Z'))).rule).toBe('REQ-60');
+    expect(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2028-11-01T22:30:00Z'))).not.toThrow();
+    expect(violation(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2026-12-20', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2026-12-16T10:00:00Z'))).rule).toBe('EXP-1');
+  });
+});
