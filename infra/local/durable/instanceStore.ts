@@ -1,0 +1,237 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { HostStorage } from '../storage';
+import type { HistoryEvent, RetryOptions } from './history';
+
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Suspended';
+export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
+
+/** A retryable task: what to run again and how often (B §5.6). */
+export interface RetryState {
+  kind: 'activity' | 'orchestration';
+  name: string;
+  input: unknown;
+  instanceId?: string;
+  options: RetryOptions;
+  attempt: number;
+  firstAttemptAt: number;
+}
+
+export interface InstanceRecord {
+  instanceId: string;
+  name: string;
+  status: RuntimeStatus;
+  suspended: boolean;
+  input: unknown;
+  output: unknown;
+  customStatus: unknown;
+  createdTime: string;
+  lastUpdatedTime: string;
+  executionId: string;
+  /** Leaves of the action list already processed in this execution. */
+  leafCursor: number;
+  /** Per processed leaf: its signature, for the determinism check. */
+  leafSignatures: string[];
+  /** Per processed leaf: the EventId it was given (-1 when it takes none). */
+  leafEventIds: number[];
+  nextEventId: number;
+  parent: { instanceId: string; taskId: number; executionId: string } | null;
+  /** Retryable tasks by their current scheduling EventId, and retry timers by TimerId. */
+  retries: Record<string, RetryState>;
+  retryTimers: Record<string, { taskId: number; finalFailure: boolean }>;
+  etag?: string;
+}
+
+export interface InboxItem {
+  rowKey: string;
+  executionId: string | null;
+  event: HistoryEvent;
+}
+
+export interface WorkItem {
+  rowKey: string;
+  executionId: string;
+  taskId: number;
+  name: string;
+  input: unknown;
+}
+
+export interface TimerItem {
+  rowKey: string;
+  executionId: string;
+  timerId: number;
+  fireAt: string;
+}
+
+export interface OutboxItem {
+  rowKey: string;
+  kind: 'startChild' | 'notifyParent';
+  payload: Record<string, unknown>;
+}
+
+let arrival = 0;
+/** Inbox row keys sort by arrival; ExecutionStarted of a new execution sorts before everything else. */
+export function inboxKey(first = false): string {
+  arrival = (arrival + 1) % 1e8;
+  return first ? `i:0000000000000:${String(arrival).padStart(8, '0')}` : `i:${String(Date.now()).padStart(13, '0')}:${String(arrival).padStart(8, '0')}`;
+}
+
+export const historyKey = (executionId: string, seq: number) => `h:${executionId}:${String(seq).padStart(6, '0')}`;
+export const workKey = (executionId: string, taskId: number) => `w:${executionId}:${String(taskId).padStart(6, '0')}`;
+export const timerKey = (executionId: string, timerId: number) => `t:${executionId}:${String(timerId).padStart(6, '0')}`;
+
+const json = (value: unknown) => JSON.stringify(value ?? null);
+
+/**
+ * Everything of one orchestration instance lives in one partition (PartitionKey = instanceId): the instance
+ * row, its history, its inbox of undelivered events, its activity work, its armed timers and its outbox. So one
+ * episode commits atomically in one entity-group transaction.
+ */
+export class InstanceStore {
+  private table!: TableClient;
+
+  constructor(private readonly storage: HostStorage, private readonly tableName: string) {}
+
+  async open(): Promise<void> {
+    this.table = await this.storage.table(this.tableName);
+  }
+
+  async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
+    try {
+      const row = await this.table.getEntity<Record<string, unknown>>(instanceId, 'instance');
+      return fromInstanceRow(row);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async listInstances(): Promise<InstanceRecord[]> {
+    const out: InstanceRecord[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `RowKey eq 'instance'` } })) out.push(fromInstanceRow(row));
+    return out;
+  }
+
+  async history(instanceId: string, executionId: string): Promise<HistoryEvent[]> {
+    const out: HistoryEvent[] = [];
+    const filter = `PartitionKey eq '${esc(instanceId)}' and RowKey ge 'h:${esc(executionId)}:' and RowKey lt 'h:${esc(executionId)};'`;
+    for await (const row of this.table.listEntities<{ event: string }>({ queryOptions: { filter } })) out.push(JSON.parse(row.event) as HistoryEvent);
+    return out;
+  }
+
+  async rows(instanceId: string, prefix: 'i' | 'w' | 't' | 'o' | 'h'): Promise<Array<Record<string, unknown>>> {
+    const out: Array<Record<string, unknown>> = [];
+    const filter = `PartitionKey eq '${esc(instanceId)}' and RowKey ge '${prefix}:' and RowKey lt '${prefix};'`;
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(row);
+    return out;
+  }
+
+  async inbox(instanceId: string): Promise<InboxItem[]> {
+    return (await this.rows(instanceId, 'i')).map((row) => ({
+      rowKey: String(row['rowKey']),
+      executionId: row['executionId'] ? String(row['executionId']) : null,
+      event: JSON.parse(String(row['event'])) as HistoryEvent,
+    }));
+  }
+
+  /** Every pending row of every instance (inbox, work, timers, outbox), for recovery after a restart. */
+  async pendingRows(): Promise<Array<Record<string, unknown>>> {
+    const out: Array<Record<string, unknown>> = [];
+    const filter = `RowKey ge 'i:' and RowKey lt 'i;' or RowKey ge 'o:' and RowKey lt 'o;' or RowKey ge 't:' and RowKey lt 't;' or RowKey ge 'w:' and RowKey lt 'w;'`;
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(row);
+    return out;
+  }
+
+  inboxRow(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey = inboxKey()): TransactionAction {
+    return ['create', { partitionKey: instanceId, rowKey, executionId: item.executionId ?? '', event: JSON.stringify(item.event) }];
+  }
+
+  async addToInbox(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey?: string): Promise<void> {
+    await this.table.submitTransaction([this.inboxRow(instanceId, item, rowKey)]);
+  }
+
+  instanceRow(record: InstanceRecord, mode: 'create' | 'update' | 'upsert'): TransactionAction {
+    const entity = {
+      partitionKey: record.instanceId,
+      rowKey: 'instance',
+      name: record.name,
+      status: record.status,
+      suspended: record.suspended,
+      input: json(record.input),
+      output: json(record.output),
+      customStatus: json(record.customStatus),
+      createdTime: record.createdTime,
+      lastUpdatedTime: record.lastUpdatedTime,
+      executionId: record.executionId,
+      leafCursor: record.leafCursor,
+      leafSignatures: JSON.stringify(record.leafSignatures),
+      leafEventIds: JSON.stringify(record.leafEventIds),
+      nextEventId: record.nextEventId,
+      parent: json(record.parent),
+      retries: JSON.stringify(record.retries),
+      retryTimers: JSON.stringify(record.retryTimers),
+    };
+    if (mode === 'create') return ['create', entity];
+    if (mode === 'upsert') return ['upsert', entity, 'Replace'];
+    return ['update', entity, 'Replace', { etag: record.etag ?? '*' }];
+  }
+
+  /** Commits actions of one partition; atomically when they fit one transaction (100 operations). */
+  async commit(instanceId: string, actions: TransactionAction[]): Promise<string | undefined> {
+    let etag: string | undefined;
+    // The instance row goes last so that it moves only when everything else of the episode is stored.
+    for (let i = 0; i < actions.length; i += 100) {
+      const result = await this.table.submitTransaction(actions.slice(i, i + 100));
+      for (const [n, response] of result.subResponses.entries()) {
+        const action = actions[i + n];
+        if (action && (action[1] as { rowKey?: string }).rowKey === 'instance') etag = response.etag;
+      }
+    }
+    void instanceId;
+    return etag;
+  }
+
+  async deleteRow(instanceId: string, rowKey: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(instanceId, rowKey);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+
+  /** Deletes a whole partition (purge). Returns whether an instance row existed. */
+  async purge(instanceId: string): Promise<boolean> {
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${esc(instanceId)}'` } })) rows.push(row);
+    const deletes: TransactionAction[] = rows.map((row) => ['delete', { partitionKey: instanceId, rowKey: String(row['rowKey']) }]);
+    for (let i = 0; i < deletes.length; i += 100) await this.table.submitTransaction(deletes.slice(i, i + 100));
+    return rows.some((row) => row['rowKey'] === 'instance');
+  }
+}
+
+function fromInstanceRow(row: Record<string, unknown>): InstanceRecord {
+  const parse = (v: unknown) => (typeof v === 'string' && v.length > 0 ? (JSON.parse(v) as unknown) : null);
+  return {
+    instanceId: String(row['partitionKey']),
+    name: String(row['name']),
+    status: String(row['status']) as RuntimeStatus,
+    suspended: row['suspended'] === true,
+    input: parse(row['input']),
+    output: parse(row['output']),
+    customStatus: parse(row['customStatus']),
+    createdTime: String(row['createdTime']),
+    lastUpdatedTime: String(row['lastUpdatedTime']),
+    executionId: String(row['executionId']),
+    leafCursor: Number(row['leafCursor'] ?? 0),
+    leafSignatures: (parse(row['leafSignatures']) as string[] | null) ?? [],
+    leafEventIds: (parse(row['leafEventIds']) as number[] | null) ?? [],
+    nextEventId: Number(row['nextEventId'] ?? 0),
+    parent: parse(row['parent']) as InstanceRecord['parent'],
+    retries: (parse(row['retries']) as InstanceRecord['retries'] | null) ?? {},
+    retryTimers: (parse(row['retryTimers']) as InstanceRecord['retryTimers'] | null) ?? {},
+    etag: row['etag'] ? String(row['etag']) : undefined,
+  };
+}
+
+export function esc(value: string): string {
+  return value.replace(/'/g, "''");
+}
