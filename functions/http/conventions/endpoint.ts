@@ -1,0 +1,64 @@
+import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { principalOf, type Principal, type Role } from './principal';
+import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
+
+export interface EndpointRequest {
+  request: HttpRequest;
+  context: InvocationContext;
+  principal: Principal;
+  params: Record<string, string>;
+  /** Parses the JSON body with a schema (400 with field errors when it does not fit). */
+  body<T extends z.ZodType>(schema: T): Promise<z.output<T>>;
+}
+
+export type EndpointHandler = (req: EndpointRequest) => Promise<HttpResponseInit>;
+
+export interface EndpointOptions {
+  method: HttpMethod;
+  route: string;
+  /** Roles that may call at all; customer isolation is checked by the handler against the resource. */
+  roles: readonly Role[];
+  handler: EndpointHandler;
+}
+
+/** Registers an HTTP function with the conventions every endpoint shares: principal, roles, problem+json. */
+export function endpoint(name: string, options: EndpointOptions): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
+  const handler = async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      const principal = principalOf(request);
+      if (!principal) throw unauthorized();
+      if (!principal.roles.some((r) => options.roles.includes(r))) throw forbidden();
+      return await options.handler({ request, context, principal, params: { ...request.params }, body: (schema) => parseBody(request, schema) });
+    } catch (error) {
+      return toProblem(error, context);
+    }
+  };
+  app.http(name, { methods: [options.method], route: options.route, authLevel: 'anonymous', handler });
+  return handler;
+}
+
+async function parseBody<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.output<T>> {
+  const text = await request.text();
+  let json: unknown;
+  try {
+    json = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.', { errors: [{ path: '', message: 'invalid JSON' }] });
+  }
+  return schema.parse(json);
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, jsonBody: body, headers };
+}
+
+/** `?limit=` (default 50, max 500) and `?continuationToken=`. */
+export function paging(request: HttpRequest): { limit: number; continuationToken?: string } {
+  const raw = request.query.get('limit');
+  const limit = raw === null ? 50 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new HttpProblem(400, 'Bad Request', 'limit must be an integer from 1 to 500.', { errors: [{ path: 'limit', message: 'must be 1..500' }] });
+  }
+  return { limit, continuationToken: request.query.get('continuationToken') ?? undefined };
+}

@@ -1,0 +1,47 @@
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ZodError } from 'zod';
+import { isRuleViolation } from '../../../domain/ruleViolation';
+
+/** An HTTP-level failure with its status (401, 403, 404, 409, 412) and a message a caller understands. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in: no client principal was presented.');
+export const forbidden = (detail = 'Your role does not allow this.') => new HttpProblem(403, 'Forbidden', detail);
+export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} does not exist.`);
+export const preconditionFailed = () => new HttpProblem(412, 'Precondition Failed', 'The resource changed since you read it (If-Match does not match its ETag).');
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+
+function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResponseInit {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra }),
+  };
+}
+
+/** The one mapping from errors to RFC 9457 problem details. Unexpected errors are logged, never echoed. */
+export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.extra);
+  if (error instanceof ZodError) {
+    return problem(400, 'Bad Request', 'The request is malformed.', {
+      errors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  if (isRuleViolation(error)) {
+    return problem(error.status, error.status === 409 ? 'Conflict' : 'Unprocessable Content', error.message, {
+      rule: error.rule,
+      ...(error.path ? { errors: [{ path: error.path, message: error.message }] } : {}),
+    });
+  }
+  context.error(`Unexpected failure in ${context.functionName} (invocation ${context.invocationId}):`, error);
+  return problem(500, 'Internal Server Error', `Something went wrong. Invocation ID: ${context.invocationId}.`);
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The app's configuration, parsed once from the environment (the only place that reads process.env).
+ * Storage is either a connection string (Azurite locally) or an account URL reached with DefaultAzureCredential
+ * (managed identity in Azure) — chosen by configuration, never by code edits.
+ */
+const environmentSchema = z
+  .object({
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    AzureWebJobsStorage__accountName: z.string().min(1).optional(),
+    AzureWebJobsStorage__tableServiceUri: z.url().optional(),
+    TABLE_NAME_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter').default('Usl'),
+    RAPID_RESPONSE_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
+    AEM_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
+  })
+  .refine((env) => env.AzureWebJobsStorage || env.AzureWebJobsStorage__accountName || env.AzureWebJobsStorage__tableServiceUri, {
+    message: 'Set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName / __tableServiceUri (managed identity).',
+  });
+
+export type StorageConnection = { kind: 'connectionString'; connectionString: string } | { kind: 'identity'; tableServiceUri: string };
+
+export interface AppConfig {
+  storage: StorageConnection;
+  tableNamePrefix: string;
+  sevATargetOverrides: { RAPID_RESPONSE?: number; AEM?: number };
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  const storage: StorageConnection =
+    e.AzureWebJobsStorage && e.AzureWebJobsStorage.includes('=')
+      ? { kind: 'connectionString', connectionString: e.AzureWebJobsStorage }
+      : { kind: 'identity', tableServiceUri: e.AzureWebJobsStorage__tableServiceUri ?? `https://${e.AzureWebJobsStorage__accountName}.table.core.windows.net` };
+  return {
+    storage,
+    tableNamePrefix: e.TABLE_NAME_PREFIX,
+    sevATargetOverrides: { RAPID_RESPONSE: e.RAPID_RESPONSE_SEV_A_MINUTES, AEM: e.AEM_SEV_A_MINUTES },
+  };
+}
+
+let loaded: AppConfig | undefined;
+
+/** The configuration of this process, parsed on first use (so importing a module has no side effects). */
+export function config(): AppConfig {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}
