@@ -1,0 +1,268 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { publicHolidays, type HolidaySource } from './holidays';
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+/** Give up after this many consecutive closed days: the calendar has no opening at all. */
+const MAX_CLOSED_RUN_DAYS = 3_660;
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
+const isoDate = z.iso.date();
+
+export const calendarOverridesSchema = z
+  .object({
+    /** Extra closed days (YYYY-MM-DD), e.g. a local holiday the library does not type `public`. */
+    closedDays: z.array(isoDate).default([]),
+    /** Days that are business days whatever the library or the weekend says (e.g. remove King's Day). */
+    openDays: z.array(isoDate).default([]),
+  })
+  .strict();
+export type CalendarOverrides = z.input<typeof calendarOverridesSchema>;
+
+export const businessCalendarSchema = z
+  .object({
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
+    /** Country whose `public` holidays close the calendar (HOURS-1). */
+    country: z.string().regex(/^[A-Z]{2}$/),
+    opensAt: clockTime.default('09:00'),
+    closesAt: clockTime.default('17:30'),
+    /** ISO weekdays (1 = Monday … 7 = Sunday) that are closed. */
+    weekend: z.array(z.number().int().min(1).max(7)).default([6, 7]),
+    overrides: calendarOverridesSchema.optional(),
+  })
+  .strict()
+  .refine((c) => c.opensAt < c.closesAt, { message: 'opensAt must be before closesAt', path: ['closesAt'] });
+export type BusinessCalendarDefinition = z.input<typeof businessCalendarSchema>;
+
+/** A clock an SLA target runs on: 24x7 (continuous) or business hours (INC-5). */
+export interface SlaClock {
+  readonly kind: '24x7' | 'businessHours';
+  /** The instant `minutes` clock minutes after `start`. */
+  addMinutes(start: Date, minutes: number): Date;
+  /** Clock minutes from `from` to `to` (negative when `to` is earlier). */
+  minutesBetween(from: Date, to: Date): number;
+}
+
+/** The 24x7 clock of Severity 1 and A (INC-5): real elapsed minutes, unaffected by DST or holidays. */
+export const CONTINUOUS_CLOCK: SlaClock = {
+  kind: '24x7',
+  addMinutes: (start, minutes) => new Date(start.getTime() + minutes * MS_PER_MINUTE),
+  minutesBetween: (from, to) => (to.getTime() - from.getTime()) / MS_PER_MINUTE,
+};
+
+interface Opening {
+  readonly open: number;
+  readonly close: number;
+}
+
+function dayNumberToDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+function dateToDayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+}
+
+/**
+ * Business hours of one support location (HOURS-1): wall-clock opening hours in an IANA zone (so they
+ * follow DST), closed on weekends and on the country's public holidays, with per-Work-Order overrides.
+ * Arithmetic walks whole days (cached per local day) and never steps minute by minute.
+ */
+export class BusinessCalendar implements SlaClock {
+  readonly kind = 'businessHours' as const;
+  readonly timeZone: string;
+  readonly country: string;
+  readonly opensAt: string;
+  readonly closesAt: string;
+  private readonly zone: IANAZone;
+  private readonly weekend: ReadonlySet<number>;
+  private readonly closedDays: ReadonlySet<string>;
+  private readonly openDays: ReadonlySet<string>;
+  private readonly holidays: HolidaySource;
+  private readonly openings = new Map<number, Opening | null>();
+  private readonly openMinute: [number, number];
+  private readonly closeMinute: [number, number];
+
+  constructor(definition: BusinessCalendarDefinition, holidays: HolidaySource = publicHolidays) {
+    const d = businessCalendarSchema.parse(definition);
+    this.timeZone = d.timeZone;
+    this.country = d.country;
+    this.opensAt = d.opensAt;
+    this.closesAt = d.closesAt;
+    this.zone = IANAZone.create(d.timeZone);
+    this.weekend = new Set(d.weekend);
+    this.closedDays = new Set(d.overrides?.closedDays ?? []);
+    this.openDays = new Set(d.overrides?.openDays ?? []);
+    this.holidays = holidays;
+    this.openMinute = [Number(d.opensAt.slice(0, 2)), Number(d.opensAt.slice(3, 5))];
+    this.closeMinute = [Number(d.closesAt.slice(0, 2)), Number(d.closesAt.slice(3, 5))];
+  }
+
+  /** Whether a local date (YYYY-MM-DD) is a business day: not weekend, not a public holiday, with overrides. */
+  isBusinessDay(date: string): boolean {
+    if (this.openDays.has(date)) return true; // rule HOURS-1: a Work Order can add or remove days
+    if (this.closedDays.has(date)) return false;
+    const isoWeekday = ((((dateToDayNumber(date) + 3) % 7) + 7) % 7) + 1;
+    if (this.weekend.has(isoWeekday)) return false;
+    return !this.holidays(this.country, Number(date.slice(0, 4))).has(date);
+  }
+
+  /** Opening interval of a local date, or null when closed. */
+  openingOn(date: string): { open: Date; close: Date } | null {
+    const opening = this.opening(dateToDayNumber(date));
+    return opening ? { open: new Date(opening.open), close: new Date(opening.close) } : null;
+  }
+
+  /** Whether the location is open at an instant (opening inclusive, closing exclusive). */
+  isOpenAt(instant: Date): boolean {
+    const ms = instant.getTime();
+    const opening = this.opening(this.localDay(ms));
+    return opening !== null && ms >= opening.open && ms < opening.close;
+  }
+
+  /** The instant `minutes` business minutes after `start` (a due time may fall exactly on closing time). */
+  addMinutes(start: Date, minutes: number): Date {
+    return new Date(this.addMs(start.getTime(), minutes * MS_PER_MINUTE));
+  }
+
+  /** Alias of addMinutes with the explicit name. */
+  addBusinessMinutes(start: Date, minutes: number): Date {
+    return this.addMinutes(start, minutes);
+  }
+
+  /** Business minutes between two instants (negative when `to` is before `from`). */
+  minutesBetween(from: Date, to: Date): number {
+    const a = from.getTime();
+    const b = to.getTime();
+    return b >= a ? this.betweenMs(a, b) / MS_PER_MINUTE : -this.betweenMs(b, a) / MS_PER_MINUTE;
+  }
+
+  businessMinutesBetween(from: Date, to: Date): number {
+    return this.minutesBetween(from, to);
+  }
+
+  /** The next `count` business days on or after `date` (or strictly after it with includeStart false). */
+  nextBusinessDays(date: string, count: number, options: { includeStart?: boolean } = {}): string[] {
+    const days: string[] = [];
+    let day = dateToDayNumber(date) + (options.includeStart === false ? 1 : 0);
+    let closedRun = 0;
+    while (days.length < count) {
+      const candidate = dayNumberToDate(day);
+      if (this.isBusinessDay(candidate)) {
+        days.push(candidate);
+        closedRun = 0;
+      } else if (++closedRun > MAX_CLOSED_RUN_DAYS) {
+        throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
+      }
+      day += 1;
+    }
+    return days;
+  }
+
+  /** Local date (YYYY-MM-DD) of an instant in this calendar's zone. */
+  localDate(instant: Date): string {
+    return dayNumberToDate(this.localDay(instant.getTime()));
+  }
+
+  /** Epoch-millisecond variant of addMinutes, for hot loops. */
+  addMs(startMs: number, durationMs: number): number {
+    if (durationMs <= 0) return startMs;
+    let remaining = durationMs;
+    let day = this.localDay(startMs);
+    let from = startMs;
+    let closedRun = 0;
+    for (;;) {
+      const opening = this.opening(day);
+      if (opening !== null) {
+        closedRun = 0;
+        const begin = Math.max(from, opening.open);
+        if (begin < opening.close) {
+          const available = opening.close - begin;
+          if (remaining <= available) return begin + remaining;
+          remaining -= available;
+        }
+      } else if (++closedRun > MAX_CLOSED_RUN_DAYS) {
+        throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
+      }
+      day += 1;
+      from = Number.NEGATIVE_INFINITY;
+    }
+  }
+
+  private betweenMs(a: number, b: number): number {
+    let total = 0;
+    const lastDay = this.localDay(b);
+    for (let day = this.localDay(a); day <= lastDay; day++) {
+      const opening = this.opening(day);
+      if (opening === null) continue;
+      const begin = Math.max(a, opening.open);
+      const end = Math.min(b, opening.close);
+      if (end > begin) total += end - begin;
+    }
+    return total;
+  }
+
+  private localDay(ms: number): number {
+    const local = DateTime.fromMillis(ms, { zone: this.zone });
+    return Date.UTC(local.year, local.month - 1, local.day) / MS_PER_DAY;
+  }
+
+  private opening(day: number): Opening | null {
+    const cached = this.openings.get(day);
+    if (cached !== undefined) return cached;
+    const date = dayNumberToDate(day);
+    let opening: Opening | null = null;
+    if (this.isBusinessDay(date)) {
+      const [year, month, dom] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+      const at = ([hour, minute]: [number, number]) =>
+        DateTime.fromObject({ year, month, day: dom, hour, minute }, { zone: this.zone }).toMillis();
+      opening = { open: at(this.openMinute), close: at(this.closeMinute) };
+    }
+    this.openings.set(day, opening);
+    return opening;
+  }
+}
+
+/** Formats an instant as ISO 8601 with the offset of a zone (e.g. 2027-03-08T10:20:00.000+01:00). */
+export function toZonedIso(instant: Date, timeZone: string): string {
+  const iso = DateTime.fromMillis(instant.getTime(), { zone: timeZone }).toISO({ suppressMilliseconds: true });
+  if (iso === null) throw new Error(`cannot format instant in zone ${timeZone}`);
+  return iso;
+}
+
+/** Calendar days from date `a` to date `b` (YYYY-MM-DD), b − a. */
+export function calendarDaysBetween(a: string, b: string): number {
+  return dateToDayNumber(b) - dateToDayNumber(a);
+}
+
+/** Adds calendar days to a date (YYYY-MM-DD). */
+export function addCalendarDays(date: string, days: number): string {
+  return dayNumberToDate(dateToDayNumber(date) + days);
+}
+
+/** Local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDateIn(instant: Date, timeZone: string): string {
+  return DateTime.fromMillis(instant.getTime(), { zone: timeZone }).toISODate() ?? '';
+}
+
+/** Opening hours that differ from the HOURS-1 default for a country (configuration; empty by default). */
+export type LocationHoursTable = Readonly<Record<string, { opensAt: string; closesAt: string }>>;
+
+/**
+ * Business-hours calendar of a support location: 09:00–17:30 wall-clock time (rule HOURS-1) unless the
+ * hours table says otherwise for the country, with a Work Order's overrides.
+ */
+export function supportLocationCalendar(
+  location: { country: string; timeZone: string },
+  overrides?: CalendarOverrides,
+  hoursTable: LocationHoursTable = {},
+): BusinessCalendar {
+  const hours = hoursTable[location.country] ?? { opensAt: '09:00', closesAt: '17:30' }; // rule HOURS-1
+  return new BusinessCalendar({ country: location.country, timeZone: location.timeZone, ...hours, overrides });
+}
+
+/** Cybersecurity delivery calendar: 08:00–17:00 in the agreed zone, that zone country's holidays (rule CYB-4). */
+export function cybersecurityCalendar(timeZone: string, country: string, overrides?: CalendarOverrides): BusinessCalendar {
+  return new BusinessCalendar({ country, timeZone, opensAt: '08:00', closesAt: '17:00', overrides });
+}

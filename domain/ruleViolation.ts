@@ -1,0 +1,29 @@
+/** HTTP status the outer layer should answer with when a rule is broken. */
+export type RuleViolationStatus = 409 | 422;
+
+/** Rules whose breach is a conflict with current state (answered 409), not a bad request (422). */
+const STATE_CONFLICT_RULES: ReadonlySet<string> = new Set(['RCA-1', 'SCHED-1']);
+
+/**
+ * The one error the domain throws when a catalogue rule of rules.md is broken.
+ * `rule` is the stable rule ID, `message` is customer-readable, `path` names the offending field
+ * (dot/bracket path into the request body, '' when the whole request is at fault), and `status`
+ * tells the HTTP layer which problem+json status to use.
+ */
+export class RuleViolation extends Error {
+  override readonly name = 'RuleViolation';
+  readonly rule: string;
+  readonly path: string;
+  readonly status: RuleViolationStatus;
+
+  constructor(rule: string, message: string, path = '', status?: RuleViolationStatus) {
+    super(message);
+    this.rule = rule;
+    this.path = path;
+    this.status = status ?? (STATE_CONFLICT_RULES.has(rule) ? 409 : 422);
+  }
+}
+
+export function isRuleViolation(error: unknown): error is RuleViolation {
+  return error instanceof RuleViolation;
+}
