@@ -1,3 +1,4 @@
+import { runDomainBench } from './domainBench';
 import { benchDurableOrchestrations } from './durableOrchestrations';
 import { measureHostStartup } from './hostStartup';
 
@@ -8,6 +9,7 @@ import { measureHostStartup } from './hostStartup';
 async function main(): Promise<void> {
   const only = process.argv[2];
   const benches: Record<string, () => Promise<unknown>> = {
+    domainDueTimes: () => runDomainBench(),
     hostStartup: () => measureHostStartup({ app: 'test/fixtures/basicApp/index.js' }),
     durableOrchestrations: () => benchDurableOrchestrations(100),
   };

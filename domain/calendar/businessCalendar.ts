@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { publicHolidays, type HolidaySource } from './holidays';
 
 const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
+const MAX_CACHED_HOURS = 200_000;
 /** Give up after this many consecutive closed days: the calendar has no opening at all. */
 const MAX_CLOSED_RUN_DAYS = 3_660;
 
@@ -81,6 +83,7 @@ export class BusinessCalendar implements SlaClock {
   private readonly openDays: ReadonlySet<string>;
   private readonly holidays: HolidaySource;
   private readonly openings = new Map<number, Opening | null>();
+  private readonly offsetByHour = new Map<number, number>();
   private readonly openMinute: [number, number];
   private readonly closeMinute: [number, number];
 
@@ -203,9 +206,21 @@ export class BusinessCalendar implements SlaClock {
     return total;
   }
 
+  /**
+   * Local day number of an instant. The zone offset is cached per UTC hour; an hour holding an offset
+   * change (DST) is marked and resolved exactly for each instant.
+   */
   private localDay(ms: number): number {
-    const local = DateTime.fromMillis(ms, { zone: this.zone });
-    return Date.UTC(local.year, local.month - 1, local.day) / MS_PER_DAY;
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    let offset = this.offsetByHour.get(hour);
+    if (offset === undefined) {
+      if (this.offsetByHour.size > MAX_CACHED_HOURS) this.offsetByHour.clear();
+      const first = this.zone.offset(hour * MS_PER_HOUR);
+      offset = first === this.zone.offset((hour + 1) * MS_PER_HOUR - 1) ? first : Number.NaN;
+      this.offsetByHour.set(hour, offset);
+    }
+    const minutes = Number.isNaN(offset) ? this.zone.offset(ms) : offset;
+    return Math.floor((ms + minutes * MS_PER_MINUTE) / MS_PER_DAY);
   }
 
   private opening(day: number): Opening | null {

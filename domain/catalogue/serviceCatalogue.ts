@@ -52,6 +52,8 @@ export interface ServiceEntry {
   readonly reviews?: 'quarterly';
   /** Hours in one unit where the unit is a day (CYB-2, CYB-3). */
   readonly hoursPerDay?: number;
+  /** Minimum engagement length in days (CYB-2). */
+  readonly minDays?: number;
 }
 
 /** A whole edition of the services description: a new edition is a new value of this type. */
@@ -62,7 +64,11 @@ export interface CatalogueEdition {
   readonly flex: { readonly creditsShare: number; readonly creditsFloor: number; readonly creditsFloorCurrency: string };
   /** REQ-60 */ readonly requestLeadDays: number;
   /** CANCEL-14 */ readonly cancellationNoticeDays: number;
-  /** AEM-2, AEM-3 */ readonly aem: { readonly maxDaysPerEvent: number; readonly noticeDays: number };
+  /**
+   * AEM-2, AEM-3; AEM-5: the pre-event assessment starts `assessmentLeadDays` before the window (product
+   * default, configurable: the seed only says "before the window").
+   */
+  readonly aem: { readonly maxDaysPerEvent: number; readonly noticeDays: number; readonly assessmentLeadDays: number };
   /** ADV-1 */ readonly advisoryMaxHoursPerCase: number;
   /** UER-4 */ readonly uerOnboardingDays: number;
   /** CYB-5 */ readonly cyberDeliverableDays: number;
@@ -126,13 +132,14 @@ const ROWS: Row[] = [
   ['SUPPORT_FOR_MISSION_CRITICAL', 'enhanced', false, 'instances', { requires: US, requiresRule: 'DEP-1' }],
   // rule DEP-2: Azure Engineering Direct needs Unified Support and Rapid Response
   ['AZURE_ENGINEERING_DIRECT', 'enhanced', false, 'instances', { requires: ['UNIFIED_SUPPORT', 'RAPID_RESPONSE'], requiresRule: 'DEP-2' }],
-  ['CYBER_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8 }],
-  ['CYBER_INCIDENT_RESPONSE_ONSITE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, delivery: 'onSite' }],
+  // rule CYB-2: every engagement lasts at least 5 days, except the Workshop (3) and the 1-day Remote
+  ['CYBER_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
+  ['CYBER_INCIDENT_RESPONSE_ONSITE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5, delivery: 'onSite' }],
   // rule CYB-2: one day of 32 hours (a team of 4 for 8 hours)
-  ['CYBER_INCIDENT_RESPONSE_1DAY', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 32 }],
-  ['O365_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8 }],
-  ['CYBER_OPERATIONS_SERVICE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8 }],
-  ['CYBER_CRISIS_WORKSHOP', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8 }],
+  ['CYBER_INCIDENT_RESPONSE_1DAY', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 32, minDays: 1 }],
+  ['O365_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
+  ['CYBER_OPERATIONS_SERVICE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
+  ['CYBER_CRISIS_WORKSHOP', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 3 }],
 ];
 
 function buildServices(rows: Row[]): Record<ServiceCode, ServiceEntry> {
@@ -151,7 +158,7 @@ export const DEFAULT_CATALOGUE: CatalogueEdition = {
   flex: { creditsShare: 0.2, creditsFloor: 50_000, creditsFloorCurrency: 'USD' },
   requestLeadDays: 60,
   cancellationNoticeDays: 14,
-  aem: { maxDaysPerEvent: 5, noticeDays: 42 },
+  aem: { maxDaysPerEvent: 5, noticeDays: 42, assessmentLeadDays: 14 },
   advisoryMaxHoursPerCase: 6,
   uerOnboardingDays: 60,
   cyberDeliverableDays: 10,

@@ -89,8 +89,14 @@ const AEM_MARKER = /\bAEM\b/;
 
 /** Plans of the coverage that apply to this incident (RR-1, RESP-X3, AEM-6). */
 export function applicablePlans(facts: IncidentFacts, coverage: Coverage, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): PlanCode[] {
-  const f = incidentFactsSchema.parse(facts);
-  const c = coverageSchema.parse(coverage);
+  return applicablePlansOf(incidentFactsSchema.parse(facts), coverageSchema.parse(coverage), catalogue);
+}
+
+function applicablePlansOf(
+  f: z.output<typeof incidentFactsSchema>,
+  c: z.output<typeof coverageSchema>,
+  catalogue: CatalogueEdition,
+): PlanCode[] {
   const opened = Date.parse(f.openedAt);
   return PLAN_ORDER.filter((plan) => {
     if (!c.plans.includes(plan)) return false;
@@ -130,10 +136,49 @@ export function clockFor(severity: Severity, calendar: BusinessCalendar): SlaClo
   return clockKindFor(severity) === '24x7' ? CONTINUOUS_CLOCK : calendar; // rule INC-5
 }
 
+/** A computed target with the due time as epoch milliseconds (no formatting). */
+export interface FirstResponseDue {
+  readonly plan: PlanCode;
+  readonly targetMinutes: number;
+  readonly clock: ClockKind;
+  readonly dueAtMs: number;
+  readonly applicablePlans: readonly PlanCode[];
+  readonly candidates: readonly TargetCandidate[];
+}
+
+/**
+ * The hot path behind firstResponseTarget, for already-validated input (orchestrations, sweeps, bench):
+ * applicable plans, the fastest target (RESP-PICK; ties go to the plan listed first in PLAN_ORDER),
+ * its clock (INC-5) and the due instant counted from `openedAt` on the location's calendar.
+ */
+export function firstResponseDue(
+  facts: z.output<typeof incidentFactsSchema>,
+  coverage: z.output<typeof coverageSchema>,
+  calendar: BusinessCalendar,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): FirstResponseDue {
+  const plans = applicablePlansOf(facts, coverage, catalogue);
+  const candidates = plans.map((plan) => candidateFor(plan, facts, catalogue)).filter((c): c is TargetCandidate => c !== null);
+  // every Work Order holds the Base package (BUY-1): it is the fallback when coverage names nothing else
+  if (candidates.length === 0) {
+    const base = candidateFor('BASE', facts, catalogue);
+    if (base) candidates.push(base);
+  }
+  // rule RESP-PICK: the fastest applicable target wins
+  const winner = candidates.reduce((best, c) =>
+    c.targetMinutes < best.targetMinutes || (c.targetMinutes === best.targetMinutes && PLAN_ORDER.indexOf(c.plan) < PLAN_ORDER.indexOf(best.plan)) ? c : best,
+  );
+  const opened = Date.parse(facts.openedAt);
+  // rule INC-5: 24x7 for 1 and A, business hours for B and C
+  const kind = clockKindFor(facts.severity);
+  const dueAtMs = kind === '24x7' ? opened + winner.targetMinutes * 60_000 : calendar.addMs(opened, winner.targetMinutes * 60_000);
+  return { plan: winner.plan, targetMinutes: winner.targetMinutes, clock: kind, dueAtMs, applicablePlans: plans, candidates };
+}
+
 /**
  * The first-response target of an incident: the applicable plans, the fastest target among them
- * (RESP-PICK; ties go to the plan listed first in PLAN_ORDER), its clock (INC-5) and due instant,
- * counted from `openedAt` on the support location's calendar.
+ * (RESP-PICK), its clock (INC-5) and due instant (ISO with the location's offset), counted from
+ * `openedAt` on the support location's calendar. Validates its input with zod.
  */
 export function firstResponseTarget(
   facts: IncidentFacts,
@@ -141,27 +186,14 @@ export function firstResponseTarget(
   calendar: BusinessCalendar,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): FirstResponseTarget {
-  const f = incidentFactsSchema.parse(facts);
-  const plans = applicablePlans(f, coverage, catalogue);
-  const candidates = plans.map((plan) => candidateFor(plan, f, catalogue)).filter((c): c is TargetCandidate => c !== null);
-  // every Work Order holds the Base package (BUY-1): it is the fallback when coverage names nothing else
-  if (candidates.length === 0) {
-    const base = candidateFor('BASE', f, catalogue);
-    if (base) candidates.push(base);
-  }
-  // rule RESP-PICK: the fastest applicable target wins
-  const winner = candidates.reduce((best, c) =>
-    c.targetMinutes < best.targetMinutes || (c.targetMinutes === best.targetMinutes && PLAN_ORDER.indexOf(c.plan) < PLAN_ORDER.indexOf(best.plan)) ? c : best,
-  );
-  const clock = clockFor(f.severity, calendar);
-  const dueAt = clock.addMinutes(new Date(f.openedAt), winner.targetMinutes);
+  const due = firstResponseDue(incidentFactsSchema.parse(facts), coverageSchema.parse(coverage), calendar, catalogue);
   return {
-    plan: winner.plan,
-    targetMinutes: winner.targetMinutes,
-    clock: clock.kind,
-    dueAt: toZonedIso(dueAt, calendar.timeZone),
-    applicablePlans: plans,
-    candidates,
+    plan: due.plan,
+    targetMinutes: due.targetMinutes,
+    clock: due.clock,
+    dueAt: toZonedIso(new Date(due.dueAtMs), calendar.timeZone),
+    applicablePlans: due.applicablePlans,
+    candidates: due.candidates,
   };
 }
 

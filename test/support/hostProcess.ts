@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../infra/local/azurite';
 
@@ -28,7 +29,9 @@ export interface HostProcessOptions {
 /** Runs the built local host (dist/infra/local/main.js) as a child process, as `npm start` does. */
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
   const port = options.port ?? (await freePort());
-  const args = [path.join(projectRoot, 'dist/infra/local/main.js')];
+  const main = path.join(projectRoot, 'dist/infra/local/main.js');
+  if (!fs.existsSync(main)) throw new Error('dist/ is missing: run `npm run build` (npm test does this) before end-to-end tests.');
+  const args = [main];
   if (options.app) args.push('--app', options.app);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: projectRoot,

@@ -1,0 +1,167 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { addCalendarDays, calendarDaysBetween, toZonedIso } from '../calendar/businessCalendar';
+import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { RuleViolation } from '../ruleViolation';
+import { cloudSchema } from '../sla/firstResponse';
+
+/** Body of POST /api/work-orders/{id}/aem-events. */
+export const aemEventRequestSchema = z
+  .object({
+    solutionName: z.string().trim().min(1),
+    cloud: cloudSchema,
+    start: z.iso.date(),
+    days: z.number().int().positive(),
+    confirmedAt: z.iso.date(),
+    providerAccepted: z.boolean().optional(),
+  })
+  .strict();
+export type AemEventRequest = z.infer<typeof aemEventRequestSchema>;
+
+export interface AemEvent {
+  readonly start: string;
+  readonly end: string;
+  /** rule AEM-1: one event covers one Azure solution. */
+  readonly solutionName: string;
+}
+
+export interface AemBooking {
+  readonly solutionName: string;
+  readonly confirmedAt: string;
+  readonly events: readonly AemEvent[];
+  readonly shortNotice: boolean;
+  /** rule AEM-3: the provider may limit the pre-event assessment of a short-notice event. */
+  readonly assessment: 'full' | 'limited';
+  readonly noticeDays: number;
+  readonly status: 'planned';
+}
+
+/**
+ * rule AEM-2: a period is covered by back-to-back events of at most 5 consecutive calendar days
+ * (7 days from 2027-11-20 → 11-20..11-24 and 11-25..11-26).
+ */
+export function splitIntoEvents(start: string, days: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): { start: string; end: string }[] {
+  const max = catalogue.aem.maxDaysPerEvent;
+  const events: { start: string; end: string }[] = [];
+  for (let offset = 0; offset < days; offset += max) {
+    const length = Math.min(max, days - offset);
+    events.push({ start: addCalendarDays(start, offset), end: addCalendarDays(start, offset + length - 1) });
+  }
+  return events;
+}
+
+/** rule AEM-1: events needed for several solutions (each solution needs its own events). */
+export function eventsNeeded(solutions: number, days: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
+  return solutions * Math.ceil(days / catalogue.aem.maxDaysPerEvent);
+}
+
+/** rule AEM-3: calendar days of notice from the written confirmation to the first event day. */
+export function noticeDays(confirmedAt: string, start: string): number {
+  return calendarDaysBetween(confirmedAt, start);
+}
+
+/**
+ * Plans an AEM booking (AEM-1..AEM-4). `remainingEvents` is the Work Order's AEM entitlement left (ENT-1);
+ * each event consumes one.
+ */
+export function planAemBooking(
+  body: unknown,
+  options: { remainingEvents?: number; catalogue?: CatalogueEdition } = {},
+): AemBooking {
+  const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;
+  const request = aemEventRequestSchema.parse(body);
+  // rule AEM-4: Azure Public Cloud only
+  if (request.cloud !== 'AzurePublic') {
+    throw new RuleViolation('AEM-4', 'Azure Event Management is only available for solutions in Azure Public Cloud.', 'cloud');
+  }
+  const notice = noticeDays(request.confirmedAt, request.start);
+  const shortNotice = notice < catalogue.aem.noticeDays;
+  // rule AEM-3: at least 42 days' written notice unless the provider accepts a shorter one
+  if (shortNotice && request.providerAccepted !== true) {
+    throw new RuleViolation('AEM-3', `AEM events must be confirmed in writing at least ${catalogue.aem.noticeDays} days before the start; this one has ${notice}.`, 'confirmedAt');
+  }
+  const events = splitIntoEvents(request.start, request.days, catalogue).map((e) => ({ ...e, solutionName: request.solutionName }));
+  // rule ENT-1: each event uses one AEM event of the Work Order
+  if (options.remainingEvents !== undefined && events.length > options.remainingEvents) {
+    throw new RuleViolation('ENT-1', `This period needs ${events.length} AEM events; only ${options.remainingEvents} remain.`, 'days');
+  }
+  return {
+    solutionName: request.solutionName,
+    confirmedAt: request.confirmedAt,
+    events,
+    shortNotice,
+    assessment: shortNotice ? 'limited' : 'full',
+    noticeDays: notice,
+    status: 'planned',
+  };
+}
+
+/** rule AEM-6: the live window — from the first event day 00:00 to the day after the last, in `timeZone`. */
+export function aemWindow(events: readonly { start: string; end: string }[], timeZone: string): { from: string; to: string } {
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (!first || !last) throw new RuleViolation('AEM-2', 'An AEM booking has at least one event.', 'events');
+  const midnight = (date: string) => toZonedIso(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate(), timeZone);
+  return { from: midnight(first.start), to: midnight(addCalendarDays(last.end, 1)) };
+}
+
+export type AemPhase = 'planned' | 'assessment' | 'live' | 'postEvent' | 'closed' | 'cancelled';
+
+export interface AemPhaseDates {
+  /** rule AEM-5: assessment with written findings and mitigations, before the window. */
+  readonly assessment: { readonly from: string; readonly until: string };
+  /** rule AEM-6: 24x7 coverage. */
+  readonly live: { readonly from: string; readonly to: string };
+  /** rule AEM-7: post-event summary of the window's cases, from the window's end. */
+  readonly postEvent: { readonly from: string };
+}
+
+/** Phase boundaries of a booking in the zone of the event (AEM-5, AEM-6, AEM-7). */
+export function aemPhaseDates(booking: Pick<AemBooking, 'events' | 'confirmedAt'>, timeZone: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): AemPhaseDates {
+  const live = aemWindow(booking.events, timeZone);
+  const leadStart = addCalendarDays(booking.events[0]?.start ?? booking.confirmedAt, -catalogue.aem.assessmentLeadDays);
+  const assessmentStart = leadStart > booking.confirmedAt ? leadStart : booking.confirmedAt;
+  const from = toZonedIso(DateTime.fromISO(assessmentStart, { zone: timeZone }).toJSDate(), timeZone);
+  return { assessment: { from, until: live.from }, live, postEvent: { from: live.to } };
+}
+
+/** The phase of a booking at `now` (closed once the post-event summary is delivered; AEM-8 cancelled). */
+export function aemPhaseAt(
+  booking: Pick<AemBooking, 'events' | 'confirmedAt'>,
+  timeZone: string,
+  now: Date,
+  state: { summaryDelivered?: boolean; cancelled?: boolean } = {},
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): AemPhase {
+  if (state.cancelled) return 'cancelled';
+  const dates = aemPhaseDates(booking, timeZone, catalogue);
+  const t = now.getTime();
+  if (t < Date.parse(dates.assessment.from)) return 'planned';
+  if (t < Date.parse(dates.live.from)) return 'assessment';
+  if (t < Date.parse(dates.live.to)) return 'live';
+  return state.summaryDelivered ? 'closed' : 'postEvent';
+}
+
+export interface AemCase {
+  readonly incidentId: string;
+  readonly openedAt: string;
+  readonly status: 'open' | 'closed';
+}
+
+/**
+ * rule AEM-7: the post-event summary lists every case opened during the window; the provider sees that
+ * those cases are resolved (`unresolved` lists what is still open).
+ */
+export function postEventSummary(window: { from: string; to: string }, cases: readonly AemCase[]) {
+  const inWindow = cases.filter((c) => Date.parse(c.openedAt) >= Date.parse(window.from) && Date.parse(c.openedAt) < Date.parse(window.to));
+  const unresolved = inWindow.filter((c) => c.status !== 'closed').map((c) => c.incidentId);
+  return { cases: inWindow.map((c) => c.incidentId), unresolved, allResolved: unresolved.length === 0 };
+}
+
+/**
+ * rule AEM-8: the provider may cancel an event when the customer cannot provide adequate resources or
+ * answers — possible until the window has ended.
+ */
+export function mayCancelAemEvent(phase: AemPhase, customerUnresponsive: boolean): boolean {
+  return customerUnresponsive && (phase === 'planned' || phase === 'assessment' || phase === 'live');
+}

@@ -1,0 +1,118 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_CATALOGUE, serviceEntry, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { RuleViolation } from '../ruleViolation';
+import type { FlexAllocation, Term } from './workOrderSchema';
+
+export interface FlexPeriod {
+  readonly year: number;
+  readonly start: string;
+  readonly end: string;
+  readonly allowance: number;
+  readonly allocated: number;
+  readonly forfeited: number;
+  readonly creditsCap: number;
+}
+
+const utcDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
+const toDate = (d: DateTime) => d.toISODate() ?? '';
+
+/**
+ * rule FLEX-3: year k of the term runs from start + (k−1) years to the day before start + k years,
+ * capped at the term end.
+ */
+export function flexYears(term: Term): { year: number; start: string; end: string }[] {
+  const years: { year: number; start: string; end: string }[] = [];
+  const start = utcDate(term.start);
+  for (let year = 1; ; year++) {
+    const from = toDate(start.plus({ years: year - 1 }));
+    if (from > term.end) break;
+    const to = toDate(start.plus({ years: year }).minus({ days: 1 }));
+    years.push({ year, start: from, end: to < term.end ? to : term.end });
+  }
+  return years;
+}
+
+/** rule FLEX-2: the higher of 20 % of the year's Flex Allowance and USD 50,000, never above the allowance. */
+export function flexCreditsCap(allowance: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
+  const share = Math.round(allowance * catalogue.flex.creditsShare * 100) / 100;
+  return Math.min(allowance, Math.max(share, catalogue.flex.creditsFloor));
+}
+
+/** Amount that counts against the FLEX-2 cap: credits and custom proactive, however named. */
+function countsTowardsCreditsCap(allocation: FlexAllocation): boolean {
+  return allocation.target !== 'service' || allocation.serviceCode === 'CUSTOM_PROACTIVE'; // rule FLEX-2
+}
+
+/** The annual flex periods with allocation, forfeiture (FLEX-6) and credits cap (FLEX-2). */
+export function flexPeriods(
+  term: Term,
+  allowancePerYear: number,
+  allocations: readonly FlexAllocation[],
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): FlexPeriod[] {
+  return flexYears(term).map(({ year, start, end }) => {
+    const allocated = allocations.filter((a) => a.year === year).reduce((sum, a) => sum + a.amount, 0);
+    return {
+      year, start, end,
+      allowance: allowancePerYear,
+      allocated,
+      forfeited: Math.max(0, allowancePerYear - allocated), // rule FLEX-6: unallocated at signing is forfeited
+      creditsCap: flexCreditsCap(allowancePerYear, catalogue),
+    };
+  });
+}
+
+/** Checks every flex allocation of a new Work Order (FLEX-1..FLEX-4); throws the first RuleViolation. */
+export function validateFlexAllocations(
+  term: Term,
+  allowancePerYear: number,
+  allocations: readonly FlexAllocation[],
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): void {
+  const years = flexYears(term).length;
+  allocations.forEach((allocation, i) => {
+    if (allocation.year > years) {
+      // rule FLEX-3
+      throw new RuleViolation('FLEX-3', `The term has ${years} flex year(s); year ${allocation.year} does not exist.`, `flexAllocations[${i}].year`);
+    }
+    if (allocation.target === 'service') {
+      const group = serviceEntry(allocation.serviceCode, catalogue).group;
+      // rule FLEX-4: never on SDM services
+      if (group === 'sdm') throw new RuleViolation('FLEX-4', 'Flex Allowance may not be spent on Service Delivery Management services.', `flexAllocations[${i}].serviceCode`);
+      // rule FLEX-1: proactive, enhanced services and solutions (incl. cybersecurity), credits or custom proactive only
+      if (group === 'reactive') throw new RuleViolation('FLEX-1', 'Flex Allowance can only buy proactive or enhanced services, credits or custom proactive services.', `flexAllocations[${i}].serviceCode`);
+    }
+  });
+  for (let year = 1; year <= years; year++) {
+    const ofYear = allocations.filter((a) => a.year === year);
+    const total = ofYear.reduce((sum, a) => sum + a.amount, 0);
+    // rule FLEX-1: a share of the list price stated by the provider; more cannot be allocated
+    if (total > allowancePerYear) throw new RuleViolation('FLEX-1', `Year ${year} allocates ${total}, more than the Flex Allowance of ${allowancePerYear}.`, 'flexAllocations');
+    const towardsCap = ofYear.filter(countsTowardsCreditsCap).reduce((sum, a) => sum + a.amount, 0);
+    const cap = flexCreditsCap(allowancePerYear, catalogue);
+    // rule FLEX-2
+    if (towardsCap > cap) {
+      throw new RuleViolation('FLEX-2', `Year ${year} puts ${towardsCap} into Proactive Credits and Custom Proactive Services; at most ${cap} is allowed.`, 'flexAllocations');
+    }
+  }
+}
+
+/** rule FLEX-3: a service bought with flex in `year` must be used in that year's period; returns its lapse date. */
+export function flexLapsesOn(term: Term, year: number): string {
+  const period = flexYears(term).find((p) => p.year === year);
+  if (!period) throw new RuleViolation('FLEX-3', `The term has no flex year ${year}.`, 'year');
+  return period.end;
+}
+
+/** rule FLEX-3: refuses a flex-funded delivery date outside its annual period. */
+export function assertWithinFlexYear(term: Term, year: number, deliveryDate: string, path = 'startDate'): void {
+  const period = flexYears(term).find((p) => p.year === year);
+  if (!period || deliveryDate < period.start || deliveryDate > period.end) {
+    throw new RuleViolation('FLEX-3', `Services bought with year ${year} Flex Allowance must be used within that year's period.`, path);
+  }
+}
+
+/** The flex year that contains a date, or null outside the term. */
+export function flexYearOn(term: Term, date: string): number | null {
+  return flexYears(term).find((p) => date >= p.start && date <= p.end)?.year ?? null;
+}

@@ -1,0 +1,78 @@
+import { DEFAULT_CATALOGUE, serviceEntry, type CatalogueEdition, type Prerequisite, type ServiceCode } from '../catalogue/serviceCatalogue';
+import { RuleViolation } from '../ruleViolation';
+import type { EntitlementBalance } from './entitlements';
+import type { WorkOrderView } from './workOrderView';
+
+export interface EndedEntitlement {
+  readonly serviceCode: ServiceCode;
+  readonly rule: string;
+}
+
+/**
+ * Which held services end when an agreement ends: DEP-1 dependents (EDE, REDE, Mission Critical,
+ * cybersecurity) end with Unified Support; Azure Engineering Direct ends with either Unified Support or
+ * Rapid Response (DEP-2).
+ */
+export function dependentsEndingWith(
+  ended: Prerequisite,
+  held: readonly ServiceCode[],
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): EndedEntitlement[] {
+  return held
+    .filter((code) => serviceEntry(code, catalogue).requires.includes(ended)) // rule DEP-1, DEP-2
+    .map((code) => ({ serviceCode: code, rule: serviceEntry(code, catalogue).requiresRule ?? 'DEP-1' }));
+}
+
+/** Prerequisites a service needs that are not currently held (DEP-1, DEP-2). */
+export function missingPrerequisites(code: ServiceCode, held: ReadonlySet<Prerequisite>, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): Prerequisite[] {
+  return serviceEntry(code, catalogue).requires.filter((p) => !held.has(p));
+}
+
+/** Throws DEP-1/DEP-2 when a dependent service lacks a current prerequisite. */
+export function assertPrerequisites(code: ServiceCode, held: ReadonlySet<Prerequisite>, path: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): void {
+  const missing = missingPrerequisites(code, held, catalogue);
+  if (missing.length === 0) return;
+  const rule = serviceEntry(code, catalogue).requiresRule ?? 'DEP-1';
+  const names = missing.map((p) => (p === 'UNIFIED_SUPPORT' ? 'a current Unified Support agreement' : 'Rapid Response')).join(' and ');
+  throw new RuleViolation(rule, `${code} requires ${names}.`, path);
+}
+
+function endBalance(b: EntitlementBalance, on: string, rule: string): EntitlementBalance {
+  return b.endsOn <= on ? b : { ...b, endsOn: on, endedBy: rule };
+}
+
+/**
+ * Terminates a Work Order on `at` (a date within its term). Every entitlement ends that day; the DEP-1
+ * and DEP-2 dependents are named with their rule in `cascade` (they end because the agreement ends).
+ */
+export function terminateWorkOrder(
+  view: WorkOrderView,
+  at: string,
+  reason: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
+  if (view.status === 'terminated') throw new RuleViolation('EXP-1', 'This Work Order is already terminated.', 'at', 409);
+  if (at < view.term.start || at > view.term.end) throw new RuleViolation('EXP-1', `The termination date must fall within the term (${view.term.start} to ${view.term.end}).`, 'at');
+  const held = view.entitlements.map((e) => e.serviceCode);
+  const cascade = dependentsEndingWith('UNIFIED_SUPPORT', held, catalogue);
+  const ruleOf = new Map(cascade.map((c) => [c.serviceCode, c.rule]));
+  const entitlements = view.entitlements.map((b) => endBalance(b, at, ruleOf.get(b.serviceCode) ?? 'EXP-1'));
+  return { workOrder: { ...view, entitlements, status: 'terminated', terminatedOn: at, terminationReason: reason }, cascade };
+}
+
+/** Ends one entitlement early (e.g. the Rapid Response agreement) and cascades DEP-2 to Azure Engineering Direct. */
+export function endEntitlement(
+  view: WorkOrderView,
+  code: ServiceCode,
+  at: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
+  const held = view.entitlements.map((e) => e.serviceCode);
+  const cascade = code === 'RAPID_RESPONSE' ? dependentsEndingWith('RAPID_RESPONSE', held, catalogue) : [];
+  const ending = new Map<ServiceCode, string>([[code, 'EXP-1'], ...cascade.map((c) => [c.serviceCode, c.rule] as const)]);
+  const entitlements = view.entitlements.map((b) => {
+    const rule = ending.get(b.serviceCode);
+    return rule ? endBalance(b, at, rule) : b;
+  });
+  return { workOrder: { ...view, entitlements }, cascade };
+}
