@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import { isRuleViolation } from '../ruleViolation';
+import {
+  ImpossibleTicketEvent,
+  applyTicketEvent,
+  clockOf,
+  openIncident,
+  type IncidentChange,
+  type IncidentClock,
+  type IncidentContext,
+} from './incident';
+import type { IncidentStore, RejectionStore, TimelineEntry } from './incidentStore';
+import { ticketEventSchema, type TicketEvent } from './ticketEvent';
+
+/** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
+export interface IncidentContextSource {
+  contextFor(workOrderId: string, location: string | undefined): Promise<IncidentContext | undefined>;
+}
+
+/** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
+export interface IncidentLifecycle {
+  sync(clock: IncidentClock): Promise<void>;
+}
+
+export interface IngestionDeps {
+  incidents: IncidentStore;
+  rejections: RejectionStore;
+  workOrders: IncidentContextSource;
+  lifecycle: IncidentLifecycle;
+  now(): Date;
+}
+
+export type IngestionOutcome =
+  | { outcome: 'applied'; clock: IncidentClock; changes: string[] }
+  | { outcome: 'duplicate' }
+  | { outcome: 'rejected'; reason: string };
+
+/**
+ * Applies one ticketing message. Invalid, unknown-Work-Order and impossible-state messages are rejected (stored
+ * with reason and errors; never retried). A duplicate eventId changes nothing, but the incident's clock is synced
+ * again in case an earlier delivery stopped between storing and signalling. Anything else that fails (storage,
+ * a concurrent change) throws, so the platform redelivers and finally dead-letters.
+ */
+export async function ingestTicketEvent(body: unknown, message: { messageId: string }, deps: IngestionDeps): Promise<IngestionOutcome> {
+  const receivedAt = deps.now().toISOString();
+  const reject = async (reason: string, errors: Array<{ path: string; message: string }> = []): Promise<IngestionOutcome> => {
+    await deps.rejections.record({ messageId: message.messageId, receivedAt, reason, errors, body });
+    return { outcome: 'rejected', reason };
+  };
+
+  const parsed = ticketEventSchema.safeParse(body);
+  if (!parsed.success) return reject('invalid message', issues(parsed.error));
+  const event = parsed.data;
+
+  const stored = await deps.incidents.get(event.incidentId);
+  if (stored && stored.incident.workOrderId !== event.workOrderId) {
+    return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
+  }
+  if (await deps.incidents.isProcessed(event.workOrderId, event.eventId)) {
+    if (stored) await deps.lifecycle.sync(clockOf(stored.incident));
+    return { outcome: 'duplicate' };
+  }
+
+  let change: IncidentChange;
+  try {
+    const context = await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location);
+    if (!context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+    change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context);
+  } catch (error) {
+    if (error instanceof ImpossibleTicketEvent) return reject(`impossible state: ${error.message}`);
+    if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);
+    throw error;
+  }
+  await deps.incidents.save(change.incident, { etag: stored?.etag, eventId: event.eventId, timeline: timelineOf(event, change) });
+  const clock = clockOf(change.incident);
+  await deps.lifecycle.sync(clock);
+  return { outcome: 'applied', clock, changes: change.changes.map((c) => c.kind) };
+}
+
+function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {
+  return change.changes.map((c) => ({ at: event.occurredAt, kind: c.kind, ...(c.rule ? { rule: c.rule } : {}), detail: `${event.incidentId}: ${c.detail}` }));
+}
+
+function issues(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}

@@ -1,0 +1,96 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { Incident } from '../../domain/incidents/incident';
+import {
+  ConcurrencyConflict,
+  type IncidentPage,
+  type IncidentStore,
+  type StoredIncident,
+  type TimelineEntry,
+} from '../../domain/incidents/incidentStore';
+
+/**
+ * Incidents in Table Storage. Keys (one Work Order = one partition, so an incident change, its processed-event
+ * marker and its timeline entries commit in one entity-group transaction):
+ *   PK = workOrderId   RK = incident|{incidentId}       the incident (JSON) + firstResponseState for filtering
+ *   PK = workOrderId   RK = event|{eventId}             processed ticket event
+ *   PK = workOrderId   RK = timeline|{at}|{incidentId}|{n}  timeline entries of the Work Order
+ *   PK = incident|{incidentId}  RK = ''                lookup: incident ID → Work Order (written once, on open)
+ */
+export class IncidentTable implements IncidentStore {
+  constructor(private readonly table: TableClient) {}
+
+  async get(incidentId: string): Promise<StoredIncident | undefined> {
+    const workOrderId = await this.workOrderOf(incidentId);
+    if (!workOrderId) return undefined;
+    const row = await this.read(workOrderId, incidentKey(incidentId));
+    if (!row) return undefined;
+    return { incident: incidentRow.parse(row).incident, etag: String(row['etag']) };
+  }
+
+  async isProcessed(workOrderId: string, eventId: string): Promise<boolean> {
+    return (await this.read(workOrderId, eventKey(eventId))) !== undefined;
+  }
+
+  async save(incident: Incident, options: { etag?: string; eventId?: string; timeline: TimelineEntry[] }): Promise<string> {
+    const pk = incident.workOrderId;
+    const entity = {
+      partitionKey: pk,
+      rowKey: incidentKey(incident.incidentId),
+      incident: JSON.stringify(incident),
+      firstResponseState: incident.firstResponse.state,
+      status: incident.status,
+    };
+    const actions: TransactionAction[] = [options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity]];
+    if (options.eventId) actions.push(['create', { partitionKey: pk, rowKey: eventKey(options.eventId), incidentId: incident.incidentId }]);
+    options.timeline.forEach((entry, n) =>
+      actions.push(['upsert', { partitionKey: pk, rowKey: `timeline|${entry.at}|${incident.incidentId}|${options.eventId ?? 'timer'}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace']),
+    );
+    if (!options.etag) {
+      // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
+      await this.table.upsertEntity({ partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk }, 'Replace');
+    }
+    try {
+      const result = await this.table.submitTransaction(actions);
+      const first = result.subResponses[0];
+      return first?.etag ?? (await this.read(pk, entity.rowKey))?.['etag']?.toString() ?? '';
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 412 || status === 409) throw new ConcurrencyConflict(`Incident ${incident.incidentId} changed meanwhile.`);
+      throw error;
+    }
+  }
+
+  async listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage> {
+    const filter = [`PartitionKey eq '${escape(workOrderId)}'`, `RowKey ge 'incident|'`, `RowKey lt 'incident}'`];
+    if (options.firstResponseState) filter.push(`firstResponseState eq '${escape(options.firstResponseState)}'`);
+    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: filter.join(' and ') } }).byPage({
+      maxPageSize: options.limit,
+      continuationToken: options.continuationToken,
+    });
+    const page = await pages.next();
+    if (page.done) return { items: [], continuationToken: null };
+    const items = page.value.map((row) => incidentRow.parse(row).incident);
+    return { items, continuationToken: page.value.continuationToken ?? null };
+  }
+
+  private async workOrderOf(incidentId: string): Promise<string | undefined> {
+    const row = await this.read(`incident|${incidentId}`, '');
+    return row ? String(row['workOrderId']) : undefined;
+  }
+
+  private async read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.table.getEntity<Record<string, unknown>>(pk, rk);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+const incidentRow = z.object({ incident: z.string().transform((text) => JSON.parse(text) as Incident) }).loose();
+
+const incidentKey = (incidentId: string) => `incident|${incidentId}`;
+const eventKey = (eventId: string) => `event|${encodeURIComponent(eventId)}`;
+const escape = (value: string) => value.replace(/'/g, "''");
