@@ -1,4 +1,8 @@
+import { withConfiguredSevATargets } from '../domain/catalogue/responseTargets';
+import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
 import { config } from '../infra/config';
+import { IncidentTable } from '../infra/tables/incidentTable';
+import { RejectionTable } from '../infra/tables/rejectionTable';
 import { TableClients } from '../infra/tables/tableClients';
 
 /**
@@ -10,4 +14,22 @@ let tables: TableClients | undefined;
 export function tableClients(): TableClients {
   tables ??= new TableClients(config());
   return tables;
+}
+
+let incidents: Promise<IncidentTable> | undefined;
+let rejections: Promise<RejectionTable> | undefined;
+
+export function incidentStore(): Promise<IncidentTable> {
+  incidents ??= tableClients().table('Incidents').then((table) => new IncidentTable(table));
+  return incidents;
+}
+
+export function rejectionStore(): Promise<RejectionTable> {
+  rejections ??= tableClients().table('IngestionRejections').then((table) => new RejectionTable(table));
+  return rejections;
+}
+
+/** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
+export function catalogue(): CatalogueEdition {
+  return { ...DEFAULT_CATALOGUE, responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config().sevATargetOverrides) };
 }

@@ -14,7 +14,7 @@ import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 
 /** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
 export interface IncidentContextSource {
-  contextFor(workOrderId: string, location: string | undefined): Promise<IncidentContext | undefined>;
+  contextFor(workOrderId: string, location: string | undefined, at: string): Promise<IncidentContext | undefined>;
 }
 
 /** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
@@ -63,7 +63,7 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
 
   let change: IncidentChange;
   try {
-    const context = await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location);
+    const context = await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt);
     if (!context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
     change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context);
   } catch (error) {

@@ -1,10 +1,13 @@
 import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
 import { z } from 'zod';
 import { principalOf, type Principal, type Role } from './principal';
 import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
 
 export interface EndpointRequest {
   request: HttpRequest;
+  /** The Durable client, for endpoints registered with `durableClient: true`. */
+  client?: df.DurableClient;
   context: InvocationContext;
   principal: Principal;
   params: Record<string, string>;
@@ -20,21 +23,28 @@ export interface EndpointOptions {
   /** Roles that may call at all; customer isolation is checked by the handler against the resource. */
   roles: readonly Role[];
   handler: EndpointHandler;
+  /** Registers through df.app.client.http so the handler gets the Durable client. */
+  durableClient?: boolean;
 }
 
 /** Registers an HTTP function with the conventions every endpoint shares: principal, roles, problem+json. */
-export function endpoint(name: string, options: EndpointOptions): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
-  const handler = async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+export function endpoint(name: string, options: EndpointOptions): (request: HttpRequest, context: InvocationContext, client?: df.DurableClient) => Promise<HttpResponseInit> {
+  const handler = async (request: HttpRequest, context: InvocationContext, client?: df.DurableClient): Promise<HttpResponseInit> => {
     try {
       const principal = principalOf(request);
       if (!principal) throw unauthorized();
       if (!principal.roles.some((r) => options.roles.includes(r))) throw forbidden();
-      return await options.handler({ request, context, principal, params: { ...request.params }, body: (schema) => parseBody(request, schema) });
+      return await options.handler({ request, client, context, principal, params: { ...request.params }, body: (schema) => parseBody(request, schema) });
     } catch (error) {
       return toProblem(error, context);
     }
   };
-  app.http(name, { methods: [options.method], route: options.route, authLevel: 'anonymous', handler });
+  const registration = { methods: [options.method], route: options.route, authLevel: 'anonymous' as const };
+  if (options.durableClient) {
+    df.app.client.http(name, { ...registration, handler: (request, client, context) => handler(request, context, client) });
+  } else {
+    app.http(name, { ...registration, handler: (request, context) => handler(request, context) });
+  }
   return handler;
 }
 

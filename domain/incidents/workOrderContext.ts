@@ -1,0 +1,32 @@
+import { localDateIn } from '../calendar/businessCalendar';
+import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import type { WorkOrderStore } from '../workOrder/workOrderStore';
+import { calendarForLocation, coveragePlans } from '../workOrder/workOrderView';
+import type { IncidentContext } from './incident';
+import type { IncidentContextSource } from './ingestion';
+
+/**
+ * An incident's context from its Work Order: the plans it held on the day the event occurred and the calendar of
+ * the incident's support location (HOURS-1; MN-1 refuses a location that is not on the Work Order).
+ */
+export class WorkOrderIncidentContext implements IncidentContextSource {
+  constructor(
+    private readonly workOrders: WorkOrderStore,
+    private readonly catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+  ) {}
+
+  async contextFor(workOrderId: string, location: string | undefined, at: string): Promise<IncidentContext | undefined> {
+    const stored = await this.workOrders.get(workOrderId);
+    if (!stored) return undefined;
+    const view = stored.workOrder;
+    return {
+      coverage: { plans: coveragePlans(view, localDateIn(new Date(at), view.host.timeZone)), aemWindows: [] },
+      calendar: calendarForLocation(view, location ?? view.host.country),
+      catalogue: this.catalogue,
+    };
+  }
+
+  async customerOf(workOrderId: string): Promise<string | undefined> {
+    return (await this.workOrders.get(workOrderId))?.workOrder.customerId;
+  }
+}

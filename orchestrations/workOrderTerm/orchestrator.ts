@@ -1,0 +1,52 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import type { FlexYearSchedule, LifecycleEventKind } from '../../domain/workOrder/lifecycleSchedule';
+import { CLOSE_FLEX_PERIOD, END_TERMINATED_WORK_ORDER, EXPIRE_WORK_ORDER, SEND_REQUEST_WINDOW_REMINDER, WORK_ORDER_TERM, WORK_ORDER_TERMINATED } from './names';
+
+export interface WorkOrderTermInput {
+  workOrderId: string;
+  years: FlexYearSchedule[];
+  yearIndex: number;
+}
+
+export interface Termination {
+  at: string;
+  reason: string;
+}
+
+const activityFor: Record<LifecycleEventKind, string> = {
+  requestWindowReminder: SEND_REQUEST_WINDOW_REMINDER, // rule REQ-60
+  flexPeriodEnded: CLOSE_FLEX_PERIOD, // rule FLEX-3
+  termEnded: EXPIRE_WORK_ORDER, // rule EXP-1
+};
+
+/**
+ * A Work Order's term, one flex year per execution (continueAsNew keeps the history of a multi-year term
+ * bounded): each dated promise of the year in order — REQ-60 reminders, the flex period's end, the term's end —
+ * unless the Work Order is terminated first, which ends its dependents on the same date (DEP-1, DEP-2).
+ */
+export const workOrderTermOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput<WorkOrderTermInput>();
+  const year = input.years[input.yearIndex];
+  if (!year) return { outcome: 'expired' };
+  const terminated: Task = context.df.waitForExternalEvent(WORK_ORDER_TERMINATED);
+  for (const event of year.events) {
+    const timer = context.df.createTimer(new Date(event.at));
+    const winner: Task = yield context.df.Task.any([timer, terminated]);
+    if (winner === terminated) {
+      timer.cancel();
+      const termination = terminated.result as Termination;
+      yield context.df.callActivity(END_TERMINATED_WORK_ORDER, { workOrderId: input.workOrderId, ...termination });
+      return { outcome: 'terminated', on: termination.at };
+    }
+    yield context.df.callActivity(activityFor[event.kind], { workOrderId: input.workOrderId, year: year.year, event });
+    context.df.setCustomStatus({ year: year.year, done: event.kind, date: event.date });
+  }
+  if (input.yearIndex + 1 < input.years.length) {
+    context.df.continueAsNew({ ...input, yearIndex: input.yearIndex + 1 });
+    return undefined;
+  }
+  return { outcome: 'expired' };
+};
+
+df.app.orchestration(WORK_ORDER_TERM, workOrderTermOrchestrator);
