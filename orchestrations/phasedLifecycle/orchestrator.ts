@@ -1,0 +1,58 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+
+/** Raised to change a running lifecycle: cancel it (AEM-8) or replace its remaining steps (a CYB-3 extension). */
+export const LIFECYCLE_CHANGED = 'lifecycleChanged';
+export const AEM_EVENT_LIFECYCLE = 'aemEventLifecycle';
+export const CYBER_ENGAGEMENT_LIFECYCLE = 'cyberEngagementLifecycle';
+
+export interface PhasedStep {
+  /** When the step falls due (UTC ISO instant). */
+  at: string;
+  /** The activity that carries it out; activities are idempotent per (resource, step). */
+  activity: string;
+  phase: string;
+  input?: unknown;
+}
+
+export interface PhasedLifecycleInput {
+  resourceId: string;
+  workOrderId: string;
+  steps: PhasedStep[];
+  next: number;
+  /** Activity run when the lifecycle is cancelled (releases what future steps would have used). */
+  cancelActivity: string;
+}
+
+export type LifecycleChange = { kind: 'cancelled'; at: string; reason?: string } | { kind: 'rescheduled'; steps: PhasedStep[] };
+
+/**
+ * A resource that moves through dated phases: each step waits for its instant, then runs its activity, unless
+ * the lifecycle is cancelled or rescheduled first. Used for AEM events (assessment, live window, post-event
+ * summary; AEM-5..8) and cybersecurity engagements (delivery days, close, lapse; CYB-3..5).
+ */
+export const phasedLifecycleOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput<PhasedLifecycleInput>();
+  const change: Task = context.df.waitForExternalEvent(LIFECYCLE_CHANGED);
+  for (let i = input.next; i < input.steps.length; i++) {
+    const step = input.steps[i] as PhasedStep;
+    const timer = context.df.createTimer(new Date(step.at));
+    const winner: Task = yield context.df.Task.any([timer, change]);
+    if (winner === change) {
+      timer.cancel();
+      const requested = change.result as LifecycleChange;
+      if (requested.kind === 'cancelled') {
+        yield context.df.callActivity(input.cancelActivity, { resourceId: input.resourceId, workOrderId: input.workOrderId, at: requested.at, reason: requested.reason ?? null, remaining: input.steps.slice(i) });
+        return { outcome: 'cancelled', phase: 'cancelled' };
+      }
+      context.df.continueAsNew({ ...input, steps: requested.steps, next: 0 });
+      return undefined;
+    }
+    yield context.df.callActivity(step.activity, { resourceId: input.resourceId, workOrderId: input.workOrderId, phase: step.phase, at: step.at, input: step.input ?? null });
+    context.df.setCustomStatus({ phase: step.phase, since: step.at });
+  }
+  return { outcome: 'completed', phase: input.steps.at(-1)?.phase ?? null };
+};
+
+df.app.orchestration(AEM_EVENT_LIFECYCLE, phasedLifecycleOrchestrator);
+df.app.orchestration(CYBER_ENGAGEMENT_LIFECYCLE, phasedLifecycleOrchestrator);
