@@ -1,6 +1,7 @@
 import { withConfiguredSevATargets } from '../domain/catalogue/responseTargets';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
 import { config } from '../infra/config';
+import { DueIndexTable } from '../infra/tables/dueIndexTable';
 import { IncidentTable } from '../infra/tables/incidentTable';
 import { RejectionTable } from '../infra/tables/rejectionTable';
 import { TableClients } from '../infra/tables/tableClients';
@@ -32,4 +33,11 @@ export function rejectionStore(): Promise<RejectionTable> {
 /** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
 export function catalogue(): CatalogueEdition {
   return { ...DEFAULT_CATALOGUE, responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config().sevATargetOverrides) };
+}
+
+let due: Promise<DueIndexTable> | undefined;
+
+export function dueIndex(): Promise<DueIndexTable> {
+  due ??= tableClients().table('DueIndex').then((table) => new DueIndexTable(table));
+  return due;
 }
