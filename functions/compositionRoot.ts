@@ -5,6 +5,7 @@ import { DueIndexTable } from '../infra/tables/dueIndexTable';
 import { IncidentTable } from '../infra/tables/incidentTable';
 import { RejectionTable } from '../infra/tables/rejectionTable';
 import { TableClients } from '../infra/tables/tableClients';
+import { WorkOrderTable } from '../infra/tables/workOrderTable';
 
 /**
  * Builds every adapter once, on first use (so importing a function module has no side effects), and hands
@@ -21,7 +22,7 @@ let incidents: Promise<IncidentTable> | undefined;
 let rejections: Promise<RejectionTable> | undefined;
 
 export function incidentStore(): Promise<IncidentTable> {
-  incidents ??= tableClients().table('Incidents').then((table) => new IncidentTable(table));
+  incidents ??= tableClients().table('WorkOrders').then((table) => new IncidentTable(table));
   return incidents;
 }
 
@@ -40,4 +41,12 @@ let due: Promise<DueIndexTable> | undefined;
 export function dueIndex(): Promise<DueIndexTable> {
   due ??= tableClients().table('DueIndex').then((table) => new DueIndexTable(table));
   return due;
+}
+
+let workOrders: Promise<WorkOrderTable> | undefined;
+
+/** Work Orders share the `WorkOrders` table with their incidents (one partition per Work Order). */
+export function workOrderStore(): Promise<WorkOrderTable> {
+  workOrders ??= tableClients().table('WorkOrders').then((table) => new WorkOrderTable(table));
+  return workOrders;
 }

@@ -1,2 +1,26 @@
 // The app's entry point (package.json "main"): importing a module registers its functions with the host.
 import './http/openApi';
+import './http/workOrderSchemas';
+import './http/createWorkOrder';
+import './http/getWorkOrder';
+import './http/listWorkOrders';
+import './http/terminateWorkOrder';
+import './http/getWorkOrderTimeline';
+import './http/redeemCredits';
+import './http/exchangeCredits';
+import './http/createServiceRequest';
+import './http/scheduleServiceRequest';
+import './http/cancelServiceRequest';
+import './http/deliverServiceRequest';
+import './http/getIncident';
+import './http/listWorkOrderIncidents';
+import './http/requestRca';
+import './http/getLifecycle';
+import './http/listIngestionRejections';
+import './serviceBus/ingestTicketEvent';
+import './timers/sweepDueLifecycles';
+import '../orchestrations/incidentSla/orchestrator';
+import '../orchestrations/incidentSla/activities';
+import '../orchestrations/workOrderTerm/orchestrator';
+import '../orchestrations/workOrderTerm/activities';
+import '../orchestrations/phasedLifecycle/orchestrator';

@@ -1,11 +1,7 @@
 import type { Incident } from './incident';
 
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  rule?: string;
-  detail: string;
-}
+export type { TimelineEntry } from '../workOrder/workOrderStore';
+import type { TimelineEntry } from '../workOrder/workOrderStore';
 
 export interface StoredIncident {
   incident: Incident;

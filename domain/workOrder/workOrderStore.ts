@@ -1,14 +1,65 @@
+import type { ServiceRequestInput, ServiceRequestStatus } from './requests';
 import type { WorkOrderView } from './workOrderView';
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  rule?: string;
+  detail: string;
+  /** A stable key makes writing the entry idempotent (an activity that runs twice records it once). */
+  key?: string;
+}
+
+export interface LedgerEntry {
+  at: string;
+  kind: 'redemption' | 'exchangeOut' | 'exchangeIn';
+  country: string;
+  credits: number;
+  balanceAfter: number;
+  serviceCode?: string;
+}
+
+export interface ServiceRequestRecord extends ServiceRequestInput {
+  id: string;
+  workOrderId: string;
+  status: ServiceRequestStatus;
+  /** Entitlement quantity held for it (ENT-1); 0 unless funded by an entitlement. */
+  quantity: number;
+  requestedAt: string;
+  updatedAt: string;
+  maxCancellationFee?: number;
+}
 
 export interface StoredWorkOrder {
   workOrder: WorkOrderView;
   etag: string;
 }
 
-/**
- * Where Work Orders live (port owned by the domain side; the Table Storage adapter is infra/tables/workOrderTable.ts).
- * Issue 5 grows this with creation, listing, balances and ledger; incident ingestion needs only `get`.
- */
+export interface Page<T> {
+  items: T[];
+  continuationToken: string | null;
+}
+
+/** A write lost a race with another writer (stale ETag). */
+export class WorkOrderConflict extends Error {
+  override readonly name = 'WorkOrderConflict';
+}
+
+/** What changes together with a Work Order, committed atomically with it. */
+export interface WorkOrderChange {
+  timeline?: TimelineEntry[];
+  ledger?: LedgerEntry[];
+  requests?: ServiceRequestRecord[];
+}
+
+/** Where Work Orders live (port; the Table Storage adapter is infra/tables/workOrderTable.ts). */
 export interface WorkOrderStore {
   get(workOrderId: string): Promise<StoredWorkOrder | undefined>;
+  create(workOrder: WorkOrderView, change?: WorkOrderChange): Promise<string>;
+  /** Replaces the Work Order if `etag` still matches (else WorkOrderConflict), with its change, atomically. */
+  update(workOrder: WorkOrderView, etag: string, change?: WorkOrderChange): Promise<string>;
+  listByCustomer(customerId: string | null, page: { limit: number; continuationToken?: string }): Promise<Page<WorkOrderView>>;
+  timeline(workOrderId: string, page: { limit: number; continuationToken?: string }): Promise<Page<TimelineEntry>>;
+  findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined>;
+  serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]>;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../domain/incidents/incidentStore';
 
 /**
- * Incidents in Table Storage. Keys (one Work Order = one partition, so an incident change, its processed-event
+ * Incidents in Table Storage, in the `WorkOrders` table beside their Work Order. Keys (one Work Order = one partition, so an incident change, its processed-event
  * marker and its timeline entries commit in one entity-group transaction):
  *   PK = workOrderId   RK = incident|{incidentId}       the incident (JSON) + firstResponseState for filtering
  *   PK = workOrderId   RK = event|{eventId}             processed ticket event
@@ -44,7 +44,7 @@ export class IncidentTable implements IncidentStore {
     const actions: TransactionAction[] = [options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity]];
     if (options.eventId) actions.push(['create', { partitionKey: pk, rowKey: eventKey(options.eventId), incidentId: incident.incidentId }]);
     options.timeline.forEach((entry, n) =>
-      actions.push(['upsert', { partitionKey: pk, rowKey: `timeline|${entry.at}|${incident.incidentId}|${options.eventId ?? 'timer'}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace']),
+      actions.push(['upsert', { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incident.incidentId}|${options.eventId ?? entry.kind}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace']),
     );
     if (!options.etag) {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.

@@ -1,6 +1,8 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ZodError } from 'zod';
+import { ConcurrencyConflict } from '../../../domain/incidents/incidentStore';
 import { isRuleViolation } from '../../../domain/ruleViolation';
+import { WorkOrderConflict } from '../../../domain/workOrder/workOrderStore';
 
 /** An HTTP-level failure with its status (401, 403, 404, 409, 412) and a message a caller understands. */
 export class HttpProblem extends Error {
@@ -31,6 +33,7 @@ function problem(status: number, title: string, detail: string, extra: Record<st
 /** The one mapping from errors to RFC 9457 problem details. Unexpected errors are logged, never echoed. */
 export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
   if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.extra);
+  if (error instanceof WorkOrderConflict || error instanceof ConcurrencyConflict) return problem(409, 'Conflict', error.message);
   if (error instanceof ZodError) {
     return problem(400, 'Bad Request', 'The request is malformed.', {
       errors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

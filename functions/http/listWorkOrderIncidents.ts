@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { incidentView } from '../../domain/incidents/incident';
+import { incidentStore, workOrderStore } from '../compositionRoot';
+import { endpoint, json, paging } from './conventions/endpoint';
+import { canRead } from './conventions/principal';
+import { notFound } from './conventions/problems';
+
+const stateSchema = z.enum(['pending', 'met', 'breached']).optional();
+
+/** GET /api/work-orders/{id}/incidents?state= */
+export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
+  method: 'GET',
+  route: 'work-orders/{id}/incidents',
+  roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  handler: async ({ params, principal, request }) => {
+    const workOrderId = params['id'] ?? '';
+    const stored = await (await workOrderStore()).get(workOrderId);
+    if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
+    const state = stateSchema.parse(request.query.get('state') ?? undefined);
+    const page = await (await incidentStore()).listByWorkOrder(workOrderId, { ...paging(request), firstResponseState: state });
+    return json(200, { items: page.items.map(incidentView), continuationToken: page.continuationToken });
+  },
+});

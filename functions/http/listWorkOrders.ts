@@ -1,0 +1,18 @@
+import { workOrderStore } from '../compositionRoot';
+import { endpoint, json, paging } from './conventions/endpoint';
+import { canRead } from './conventions/principal';
+
+/** GET /api/work-orders?customerId= — customers see their own; provider staff see any customer, or all. */
+export const listWorkOrders = endpoint('listWorkOrders', {
+  method: 'GET',
+  route: 'work-orders',
+  roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  handler: async ({ request, principal }) => {
+    const page = paging(request);
+    const requested = request.query.get('customerId');
+    const csam = principal.roles.includes('Provider.Csam');
+    const customerId = requested ?? (csam ? null : principal.customerId);
+    if (customerId !== null && !canRead(principal, customerId)) return json(200, { items: [], continuationToken: null });
+    return json(200, await (await workOrderStore()).listByCustomer(customerId, page));
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { requestRca as decideRca } from '../../domain/incidents/incident';
+import { clock } from '../../infra/clock';
+import { catalogue, incidentStore } from '../compositionRoot';
+import { endpoint, json } from './conventions/endpoint';
+import { conflict } from './conventions/problems';
+import { incidentForCaller } from './incidentAccess';
+import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
+
+const rcaRequestSchema = z.object({ requestedBy: z.string().min(1).max(200), technology: z.string().max(200).optional() }).strict();
+
+/** POST /api/incidents/{incidentId}/rca-requests — only before closure (RCA-1); availability and cost per RCA-2. */
+export const requestRca = endpoint('requestRca', {
+  method: 'POST',
+  route: 'incidents/{incidentId}/rca-requests',
+  roles: ['Customer.Manager', 'Provider.Csam'],
+  handler: async ({ params, principal, body }) => {
+    const input = await body(rcaRequestSchema);
+    const { incident, etag } = await incidentForCaller(params['incidentId'] ?? '', principal, 'write');
+    const now = clock.now().toISOString();
+    const updated = decideRca(incident, input.requestedBy, now, input.technology, catalogue()); // rules RCA-1, RCA-2
+    try {
+      await (await incidentStore()).save(updated, { etag, timeline: [{ at: now, kind: 'rcaRequested', rule: 'RCA-1', detail: `${incident.incidentId}: RCA requested by ${input.requestedBy}.` }] });
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) throw conflict('The incident changed meanwhile; try again.');
+      throw error;
+    }
+    return json(201, updated.rca);
+  },
+});

@@ -1,0 +1,24 @@
+import { transitionServiceRequest } from '../../domain/workOrder/requests';
+import { clock } from '../../infra/clock';
+import { endpoint, json } from './conventions/endpoint';
+import { changeServiceRequest } from './serviceRequestChange';
+
+/** POST /api/service-requests/{id}/schedule — requested → scheduled (SCHED-1). */
+export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
+  method: 'POST',
+  route: 'service-requests/{id}/schedule',
+  roles: ['Customer.Manager', 'Provider.Csam'],
+  handler: async ({ params, principal, request }) => {
+    const at = clock.now().toISOString();
+    const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {
+      const status = transitionServiceRequest(current.status, 'schedule'); // rule SCHED-1
+      return {
+        request: { ...current, status, updatedAt: at },
+        workOrder,
+        change: { timeline: [{ at, kind: 'serviceScheduled', rule: 'SCHED-1', detail: `${current.serviceCode} request ${current.id} scheduled for ${current.startDate}.` }] },
+        result: { id: current.id, status },
+      };
+    });
+    return json(200, result);
+  },
+});

@@ -1,0 +1,29 @@
+import type { HttpRequest } from '@azure/functions';
+import type { ServiceRequestRecord, WorkOrderChange } from '../../domain/workOrder/workOrderStore';
+import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
+import { workOrderStore } from '../compositionRoot';
+import type { Principal } from './conventions/principal';
+import { notFound } from './conventions/problems';
+import { changeWorkOrder } from './workOrderAccess';
+
+/**
+ * Changes one service request together with its Work Order (entitlement balances) in one transaction. The request
+ * is read afresh on every attempt, so two racing transitions cannot both apply.
+ */
+export async function changeServiceRequest<T>(
+  request: HttpRequest,
+  requestId: string,
+  principal: Principal,
+  apply: (current: ServiceRequestRecord, workOrder: WorkOrderView) => { request: ServiceRequestRecord; workOrder: WorkOrderView; change?: WorkOrderChange; result: T },
+): Promise<T> {
+  const store = await workOrderStore();
+  const found = await store.findServiceRequest(requestId);
+  if (!found) throw notFound(`Service request ${requestId}`);
+  const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (workOrder) => {
+    const current = await store.findServiceRequest(requestId);
+    if (!current) throw notFound(`Service request ${requestId}`);
+    const next = apply(current, workOrder);
+    return { workOrder: next.workOrder, change: { ...next.change, requests: [next.request] }, result: next.result };
+  });
+  return result;
+}

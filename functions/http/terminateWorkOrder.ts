@@ -1,0 +1,45 @@
+import { findEntitlement, releaseEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
+import { terminateWorkOrder as terminate } from '../../domain/workOrder/termination';
+import { clock } from '../../infra/clock';
+import { WORK_ORDER_TERMINATED, workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
+import { catalogue, workOrderStore } from '../compositionRoot';
+import { endpoint, json } from './conventions/endpoint';
+import { changeWorkOrder } from './workOrderAccess';
+import { terminationSchema } from './workOrderSchemas';
+
+/**
+ * POST /api/work-orders/{id}/terminate — the Work Order and every entitlement end on `at`, dependents by DEP-1 and
+ * DEP-2; open service requests are cancelled (their reservations released). The term lifecycle is told, so its
+ * pending reminders and period ends stop.
+ */
+export const terminateWorkOrder = endpoint('terminateWorkOrder', {
+  method: 'POST',
+  route: 'work-orders/{id}/terminate',
+  roles: ['Customer.Manager', 'Provider.Csam'],
+  durableClient: true,
+  handler: async ({ params, principal, body, request, client }) => {
+    const input = await body(terminationSchema);
+    const now = clock.now().toISOString();
+    const store = await workOrderStore();
+    const { result, etag, workOrder } = await changeWorkOrder(request, params['id'] ?? '', principal, async (current) => {
+      const { workOrder: ended, cascade } = terminate(current, input.at, input.reason, catalogue()); // rules DEP-1, DEP-2
+      const open = (await store.serviceRequests(current.id)).filter((r) => r.status === 'requested' || r.status === 'scheduled');
+      let entitlements = ended.entitlements;
+      for (const r of open.filter((o) => o.quantity > 0)) entitlements = replaceEntitlement(entitlements, releaseEntitlement(findEntitlement(entitlements, r.serviceCode), r.quantity));
+      return {
+        workOrder: { ...ended, entitlements },
+        change: {
+          requests: open.map((r) => ({ ...r, status: 'cancelled' as const, maxCancellationFee: 0, updatedAt: now })),
+          timeline: [
+            { at: now, kind: 'workOrderTerminated', detail: `Terminated as of ${input.at}: ${input.reason}` },
+            ...cascade.map((c) => ({ at: now, kind: 'dependentEnded', rule: c.rule, detail: `${c.serviceCode} ends on ${input.at} with the agreement.` })),
+            ...open.map((r) => ({ at: now, kind: 'serviceCancelled', rule: 'EXP-1', detail: `${r.serviceCode} request ${r.id} cancelled by the termination.` })),
+          ],
+        },
+        result: cascade,
+      };
+    });
+    await client!.raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason }).catch(() => undefined);
+    return json(200, { ...workOrder, cascade: result }, { etag });
+  },
+});

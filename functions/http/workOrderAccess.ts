@@ -1,0 +1,49 @@
+import type { HttpRequest } from '@azure/functions';
+import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange } from '../../domain/workOrder/workOrderStore';
+import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
+import { workOrderStore } from '../compositionRoot';
+import { canRead, canWrite, type Principal } from './conventions/principal';
+import { forbidden, notFound, preconditionFailed } from './conventions/problems';
+
+/** A Work Order the caller may see; another customer's is 404, exactly as if it did not exist. */
+export async function workOrderForCaller(workOrderId: string, principal: Principal, access: 'read' | 'write'): Promise<StoredWorkOrder> {
+  const stored = await (await workOrderStore()).get(workOrderId);
+  if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
+  if (access === 'write' && !canWrite(principal, stored.workOrder.customerId)) throw forbidden();
+  return stored;
+}
+
+const MAX_ATTEMPTS = 30;
+
+export interface Mutation<T> {
+  workOrder: WorkOrderView;
+  change: WorkOrderChange;
+  result: T;
+}
+
+/**
+ * Read-modify-write of a Work Order under its ETag. With `If-Match` the caller's version must still be current
+ * (else 412). Without it, a lost race is retried on fresh data, so concurrent redemptions end exact.
+ */
+export async function changeWorkOrder<T>(
+  request: HttpRequest,
+  workOrderId: string,
+  principal: Principal,
+  mutate: (current: WorkOrderView) => Promise<Mutation<T>> | Mutation<T>,
+): Promise<{ result: T; etag: string; workOrder: WorkOrderView }> {
+  const ifMatch = request.headers.get('if-match');
+  const store = await workOrderStore();
+  for (let attempt = 1; ; attempt++) {
+    const stored = await workOrderForCaller(workOrderId, principal, 'write');
+    if (ifMatch && ifMatch !== '*' && ifMatch !== stored.etag) throw preconditionFailed();
+    const next = await mutate(stored.workOrder);
+    try {
+      const etag = await store.update(next.workOrder, stored.etag, next.change);
+      return { result: next.result, etag, workOrder: next.workOrder };
+    } catch (error) {
+      if (!(error instanceof WorkOrderConflict)) throw error;
+      if (ifMatch || attempt >= MAX_ATTEMPTS) throw ifMatch ? preconditionFailed() : error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt)); // jittered back-off
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import * as df from 'durable-functions';
+import { repairFor } from '../../domain/lifecycle/dueIndex';
+import { clock } from '../../infra/clock';
+import { dueIndex } from '../compositionRoot';
+
+/** Items within this many minutes of their due time are left to their orchestration's own timer. */
+const GRACE_MINUTES = 60;
+/** How far back a first sweep looks. */
+const FIRST_LOOKBACK_DAYS = 7;
+
+/**
+ * Every 6 hours (a safety net: the orchestrations keep their own timers): finds what fell due since the last
+ * sweep through the due-date index (cost grows with the due items, not with the Work Orders), starts again any owning orchestration that is missing or finished while its
+ * promise is still open, and records each repair. Running it twice changes nothing: a restarted orchestration is
+ * running, so the second sweep leaves it alone.
+ */
+df.app.client.timer('sweepDueLifecycles', {
+  schedule: '0 0 */6 * * *',
+  handler: async (_timer, client, context) => {
+    const index = await dueIndex();
+    const now = clock.now();
+    const from = (await index.readCursor()) ?? new Date(now.getTime() - FIRST_LOOKBACK_DAYS * 86_400_000).toISOString();
+    const due = await index.listOpen(from, now.toISOString());
+    let repaired = 0;
+    for (const item of due) {
+      const status = await client.getStatus(item.instanceId).catch(() => undefined);
+      const repair = repairFor(item, status?.runtimeStatus, now.toISOString(), GRACE_MINUTES);
+      if (!repair) continue;
+      if (repair.action === 'restarted') {
+        await client.startNew(item.orchestration, { instanceId: item.instanceId, input: item.restartInput });
+        repaired++;
+      }
+      await index.recordRepair(repair);
+      context.log(repair.detail);
+    }
+    await index.writeCursor(new Date(Math.max(Date.parse(from), now.getTime() - GRACE_MINUTES * 60_000)).toISOString());
+    context.log(`Sweep from ${from}: ${due.length} open item(s) due, ${repaired} lifecycle(s) restarted.`);
+  },
+});

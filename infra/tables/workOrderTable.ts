@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
+import {
+  WorkOrderConflict,
+  type LedgerEntry,
+  type Page,
+  type ServiceRequestRecord,
+  type StoredWorkOrder,
+  type TimelineEntry,
+  type WorkOrderChange,
+  type WorkOrderStore,
+} from '../../domain/workOrder/workOrderStore';
+
+/**
+ * Work Orders in Table Storage, in the `WorkOrders` table that incidents share (so a Work Order's timeline is one
+ * partition range). Keys:
+ *   PK = workOrderId      RK = workOrder                        the Work Order (view JSON, balances included)
+ *   PK = workOrderId      RK = ledger|{utc at}|{uuid}           credit ledger entries
+ *   PK = workOrderId      RK = request|{requestId}              service requests
+ *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents write here too)
+ *   PK = customer|{id}    RK = {workOrderId}                    listing by customer
+ *   PK = request|{id}     RK = ''                               service request ID → Work Order
+ * A balance change, its ledger entries, request changes and timeline entries commit in one entity-group
+ * transaction with the Work Order row, guarded by its ETag.
+ */
+export class WorkOrderTable implements WorkOrderStore {
+  constructor(private readonly table: TableClient) {}
+
+  async get(workOrderId: string): Promise<StoredWorkOrder | undefined> {
+    const row = await this.read(workOrderId, 'workOrder');
+    return row ? { workOrder: workOrderRow.parse(row).view, etag: String(row['etag']) } : undefined;
+  }
+
+  async create(workOrder: WorkOrderView, change: WorkOrderChange = {}): Promise<string> {
+    await this.table.upsertEntity({ partitionKey: `customer|${workOrder.customerId}`, rowKey: workOrder.id, number: workOrder.number }, 'Replace');
+    return this.commit(workOrder, ['create', this.workOrderEntity(workOrder)], change, 'created');
+  }
+
+  async update(workOrder: WorkOrderView, etag: string, change: WorkOrderChange = {}): Promise<string> {
+    return this.commit(workOrder, ['update', this.workOrderEntity(workOrder), 'Replace', { etag }], change, 'updated');
+  }
+
+  async listByCustomer(customerId: string | null, page: { limit: number; continuationToken?: string }): Promise<Page<WorkOrderView>> {
+    const filter = customerId === null ? `PartitionKey ge 'customer|' and PartitionKey lt 'customer}'` : `PartitionKey eq '${esc(`customer|${customerId}`)}'`;
+    const result = await this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken }).next();
+    if (result.done) return { items: [], continuationToken: null };
+    const views = await Promise.all(result.value.map(async (row) => (await this.get(String(row['rowKey'])))?.workOrder));
+    return { items: views.filter((v): v is WorkOrderView => v !== undefined), continuationToken: result.value.continuationToken ?? null };
+  }
+
+  async timeline(workOrderId: string, page: { limit: number; continuationToken?: string }): Promise<Page<TimelineEntry>> {
+    const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'timeline|' and RowKey lt 'timeline}'`;
+    const result = await this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken }).next();
+    if (result.done) return { items: [], continuationToken: null };
+    return { items: result.value.map((row) => timelineRow.parse(row)), continuationToken: result.value.continuationToken ?? null };
+  }
+
+  async findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined> {
+    const lookup = await this.read(`request|${requestId}`, '');
+    if (!lookup) return undefined;
+    const row = await this.read(String(lookup['workOrderId']), `request|${requestId}`);
+    return row ? (JSON.parse(String(row['request'])) as ServiceRequestRecord) : undefined;
+  }
+
+  async serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]> {
+    const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'request|' and RowKey lt 'request}'`;
+    const out: ServiceRequestRecord[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(JSON.parse(String(row['request'])) as ServiceRequestRecord);
+    return out;
+  }
+
+  private workOrderEntity(view: WorkOrderView) {
+    return { partitionKey: view.id, rowKey: 'workOrder', customerId: view.customerId, status: view.status, view: JSON.stringify(view) };
+  }
+
+  private async commit(view: WorkOrderView, main: TransactionAction, change: WorkOrderChange, verb: string): Promise<string> {
+    const pk = view.id;
+    for (const request of change.requests ?? []) {
+      // The lookup row is written first (idempotent) so a request never exists without it.
+      await this.table.upsertEntity({ partitionKey: `request|${request.id}`, rowKey: '', workOrderId: pk }, 'Replace');
+    }
+    const actions: TransactionAction[] = [
+      main,
+      ...(change.ledger ?? []).map((entry): TransactionAction => ['create', { partitionKey: pk, rowKey: `ledger|${utc(entry.at)}|${randomUUID()}`, ...ledgerFields(entry) }]),
+      ...(change.requests ?? []).map((request): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `request|${request.id}`, status: request.status, request: JSON.stringify(request) }, 'Replace']),
+      ...(change.timeline ?? []).map((entry, n): TransactionAction => [
+        'upsert',
+        { partitionKey: pk, rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `wo-${randomUUID()}|${n}`}`, at: entry.at, kind: entry.kind, rule: entry.rule ?? '', detail: entry.detail },
+        'Replace',
+      ]),
+    ];
+    try {
+      const result = await this.table.submitTransaction(actions);
+      return result.subResponses[0]?.etag ?? '';
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 412 || status === 409) throw new WorkOrderConflict(`Work Order ${pk} could not be ${verb}: it changed meanwhile or already exists.`);
+      throw error;
+    }
+  }
+
+  private async read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.table.getEntity<Record<string, unknown>>(pk, rk);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+function ledgerFields(entry: LedgerEntry) {
+  return { at: entry.at, kind: entry.kind, country: entry.country, credits: entry.credits, balanceAfter: entry.balanceAfter, serviceCode: entry.serviceCode ?? '' };
+}
+
+/** Timeline row keys sort by UTC instant whatever offset the source used. */
+export function utc(at: string): string {
+  return new Date(at).toISOString();
+}
+
+const esc = (value: string) => value.replace(/'/g, "''");
+
+const workOrderRow = z.object({ view: z.string().transform((text) => JSON.parse(text) as WorkOrderView) }).loose();
+
+const timelineRow = z
+  .object({ at: z.string(), kind: z.string(), rule: z.string().optional(), detail: z.string() })
+  .loose()
+  .transform(({ at, kind, rule, detail }): TimelineEntry => ({ at, kind, ...(rule ? { rule } : {}), detail }));
