@@ -87,7 +87,7 @@ export class WorkOrderTable implements WorkOrderStore {
       ...(change.requests ?? []).map((request): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `request|${request.id}`, status: request.status, request: JSON.stringify(request) }, 'Replace']),
       ...(change.timeline ?? []).map((entry, n): TransactionAction => [
         'upsert',
-        { partitionKey: pk, rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `wo-${randomUUID()}|${n}`}`, at: entry.at, kind: entry.kind, rule: entry.rule ?? '', detail: entry.detail },
+        { partitionKey: pk, rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `${nextSequence()}|${n}`}`, at: entry.at, kind: entry.kind, rule: entry.rule ?? '', detail: entry.detail },
         'Replace',
       ]),
     ];
@@ -113,6 +113,14 @@ export class WorkOrderTable implements WorkOrderStore {
 
 function ledgerFields(entry: LedgerEntry) {
   return { at: entry.at, kind: entry.kind, country: entry.country, credits: entry.credits, balanceAfter: entry.balanceAfter, serviceCode: entry.serviceCode ?? '' };
+}
+
+let sequence = 0;
+const processTag = randomUUID().slice(0, 8);
+/** Keeps entries written at the same instant in write order (within a process; time orders across processes). */
+function nextSequence(): string {
+  sequence += 1;
+  return `${String(sequence).padStart(12, '0')}-${processTag}`;
 }
 
 /** Timeline row keys sort by UTC instant whatever offset the source used. */
