@@ -1,6 +1,8 @@
 import { runDomainBench } from './domainBench';
 import { benchDurableOrchestrations } from './durableOrchestrations';
 import { measureHostStartup } from './hostStartup';
+import { benchIncidentEvents } from './incidentEvents';
+import { benchWorkOrderReads } from './workOrderReads';
 
 /**
  * `npm run bench`: every benchmark, each reported next to a baseline measured in the same run.
@@ -12,6 +14,8 @@ async function main(): Promise<void> {
     domainDueTimes: () => runDomainBench(),
     hostStartup: () => measureHostStartup({ app: 'test/fixtures/basicApp/index.js' }),
     durableOrchestrations: () => benchDurableOrchestrations(100),
+    workOrderReads: () => benchWorkOrderReads(5),
+    incidentEvents: () => benchIncidentEvents(100),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;

@@ -19,7 +19,7 @@ export interface IncidentContextSource {
 
 /** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
 export interface IncidentLifecycle {
-  sync(clock: IncidentClock): Promise<void>;
+  sync(clock: IncidentClock, options?: { reopened?: boolean }): Promise<void>;
 }
 
 export interface IngestionDeps {
@@ -73,7 +73,7 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   }
   await deps.incidents.save(change.incident, { etag: stored?.etag, eventId: event.eventId, timeline: timelineOf(event, change) });
   const clock = clockOf(change.incident);
-  await deps.lifecycle.sync(clock);
+  await deps.lifecycle.sync(clock, { reopened: event.type === 'Reopened' });
   return { outcome: 'applied', clock, changes: change.changes.map((c) => c.kind) };
 }
 

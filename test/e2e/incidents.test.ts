@@ -133,6 +133,13 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     const after = await host.post('/api/incidents/UER-AZ/rca-requests', { requestedBy: 'ops@fabrikam.example' }, manager('fabrikam'));
     expect(after.status).toBe(409);
     expect(await after.json()).toMatchObject({ rule: 'RCA-1' });
+    expect(((await (await host.get('/api/lifecycles/incident-sla-UER-AZ', csam)).json()) as { runtimeStatus: string }).runtimeStatus).toBe('Completed');
+  });
+
+  it('a reopened incident gets its durable clock back', async () => {
+    await send(uerWo, { type: 'Reopened', occurredAt: '2027-04-28T12:30:00+02:00', incidentId: 'UER-AZ' });
+    expect((await incident('UER-AZ')).status).toBe('open');
+    expect(((await (await host.get('/api/lifecycles/incident-sla-UER-AZ', csam)).json()) as { runtimeStatus: string }).runtimeStatus).toBe('Running');
   });
 
   it('keeps customers apart: another customer reading an incident gets 404, no principal 401', async () => {
