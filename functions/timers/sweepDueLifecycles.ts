@@ -1,7 +1,8 @@
 import * as df from 'durable-functions';
 import { repairFor } from '../../domain/lifecycle/dueIndex';
 import { clock } from '../../infra/clock';
-import { dueIndex } from '../compositionRoot';
+import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
+import { dueIndex, workOrderStore } from '../compositionRoot';
 
 /** Items within this many minutes of their due time are left to their orchestration's own timer. */
 const GRACE_MINUTES = 60;
@@ -9,13 +10,13 @@ const GRACE_MINUTES = 60;
 const FIRST_LOOKBACK_DAYS = 7;
 
 /**
- * Every 6 hours (a safety net: the orchestrations keep their own timers): finds what fell due since the last
+ * Daily at 02:30 UTC (a safety net: the orchestrations keep their own timers): finds what fell due since the last
  * sweep through the due-date index (cost grows with the due items, not with the Work Orders), starts again any owning orchestration that is missing or finished while its
  * promise is still open, and records each repair. Running it twice changes nothing: a restarted orchestration is
  * running, so the second sweep leaves it alone.
  */
 df.app.client.timer('sweepDueLifecycles', {
-  schedule: '0 0 */6 * * *',
+  schedule: '0 30 2 * * *',
   handler: async (_timer, client, context) => {
     const index = await dueIndex();
     const now = clock.now();
@@ -31,9 +32,25 @@ df.app.client.timer('sweepDueLifecycles', {
         repaired++;
       }
       await index.recordRepair(repair);
+      await recordOnTimeline(item.workOrderId, { key: `repair-${item.instanceId}-${item.dueAt}-${repair.action}`, at: repair.at, kind: 'lifecycleRepaired', detail: repair.detail });
       context.log(repair.detail);
     }
     await index.writeCursor(new Date(Math.max(Date.parse(from), now.getTime() - GRACE_MINUTES * 60_000)).toISOString());
     context.log(`Sweep from ${from}: ${due.length} open item(s) due, ${repaired} lifecycle(s) restarted.`);
   },
 });
+
+/** The repair goes on the Work Order's timeline too (idempotent by key), so people see what the sweep did. */
+async function recordOnTimeline(workOrderId: string, entry: { key: string; at: string; kind: string; detail: string }): Promise<void> {
+  const store = await workOrderStore();
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const stored = await store.get(workOrderId);
+    if (!stored) return;
+    try {
+      await store.update(stored.workOrder, stored.etag, { timeline: [entry] });
+      return;
+    } catch (error) {
+      if (!(error instanceof WorkOrderConflict)) throw error;
+    }
+  }
+}
