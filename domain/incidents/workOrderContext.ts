@@ -2,6 +2,7 @@ import { localDateIn } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import type { WorkOrderStore } from '../workOrder/workOrderStore';
 import { calendarForLocation, coveragePlans } from '../workOrder/workOrderView';
+import type { AemBookingRecord } from '../aem/aemRecord';
 import type { IncidentContext } from './incident';
 import type { IncidentContextSource } from './ingestion';
 
@@ -20,10 +21,16 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
     if (!stored) return undefined;
     const view = stored.workOrder;
     return {
-      coverage: { plans: coveragePlans(view, localDateIn(new Date(at), view.host.timeZone)), aemWindows: [] },
+      coverage: { plans: coveragePlans(view, localDateIn(new Date(at), view.host.timeZone)), aemWindows: await this.aemWindows(workOrderId) },
       calendar: calendarForLocation(view, location ?? view.host.country),
       catalogue: this.catalogue,
     };
+  }
+
+  /** rule AEM-6: the live windows of the Work Order's AEM bookings that were not cancelled. */
+  private async aemWindows(workOrderId: string): Promise<Array<{ from: string; to: string }>> {
+    const bookings = await this.workOrders.resources<AemBookingRecord>(workOrderId, 'aem');
+    return bookings.filter((b) => b.data.phase !== 'cancelled').map((b) => ({ from: b.data.phases.live.from, to: b.data.phases.live.to }));
   }
 
   async customerOf(workOrderId: string): Promise<string | undefined> {

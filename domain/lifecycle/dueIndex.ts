@@ -42,12 +42,14 @@ export interface SweepRepair {
 export function repairFor(item: DueItem, runtimeStatus: string | undefined, now: string, graceMinutes = 60): SweepRepair | null {
   const overdueMinutes = (Date.parse(now) - Date.parse(item.dueAt)) / 60_000;
   if (overdueMinutes < 0) return null;
-  const running = runtimeStatus === 'Running' || runtimeStatus === 'Pending' || runtimeStatus === 'ContinuedAsNew';
-  if (!running) {
+  const running = runtimeStatus === 'Running' || runtimeStatus === 'Pending' || runtimeStatus === 'ContinuedAsNew' || runtimeStatus === 'Suspended';
+  // Missing (purged, never started), failed or terminated: the promise has no keeper. A completed orchestration
+  // did its work, so an item it left open is only noted.
+  if (!running && runtimeStatus !== 'Completed') {
     return { at: now, instanceId: item.instanceId, kind: item.kind, resourceId: item.resourceId, action: 'restarted', detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt}; its orchestration was ${runtimeStatus ?? 'missing'} and was started again.` };
   }
   if (overdueMinutes > graceMinutes) {
-    return { at: now, instanceId: item.instanceId, kind: item.kind, resourceId: item.resourceId, action: 'noted', detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt} and is still open while its orchestration runs.` };
+    return { at: now, instanceId: item.instanceId, kind: item.kind, resourceId: item.resourceId, action: 'noted', detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt} and is still open; its orchestration is ${runtimeStatus}.` };
   }
   return null;
 }

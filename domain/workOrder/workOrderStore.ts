@@ -45,11 +45,20 @@ export class WorkOrderConflict extends Error {
   override readonly name = 'WorkOrderConflict';
 }
 
+/** A booking that belongs to a Work Order and has its own lifecycle (an AEM event, a cyber engagement). */
+export interface WorkOrderResource<T = unknown> {
+  kind: 'aem' | 'cyber';
+  id: string;
+  workOrderId: string;
+  data: T;
+}
+
 /** What changes together with a Work Order, committed atomically with it. */
 export interface WorkOrderChange {
   timeline?: TimelineEntry[];
   ledger?: LedgerEntry[];
   requests?: ServiceRequestRecord[];
+  resources?: WorkOrderResource[];
 }
 
 /** Where Work Orders live (port; the Table Storage adapter is infra/tables/workOrderTable.ts). */
@@ -62,4 +71,6 @@ export interface WorkOrderStore {
   timeline(workOrderId: string, page: { limit: number; continuationToken?: string }): Promise<Page<TimelineEntry>>;
   findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined>;
   serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]>;
+  findResource<T>(kind: WorkOrderResource['kind'], id: string): Promise<WorkOrderResource<T> | undefined>;
+  resources<T>(workOrderId: string, kind: WorkOrderResource['kind']): Promise<Array<WorkOrderResource<T>>>;
 }

@@ -10,6 +10,7 @@ import {
   type StoredWorkOrder,
   type TimelineEntry,
   type WorkOrderChange,
+  type WorkOrderResource,
   type WorkOrderStore,
 } from '../../domain/workOrder/workOrderStore';
 
@@ -19,9 +20,11 @@ import {
  *   PK = workOrderId      RK = workOrder                        the Work Order (view JSON, balances included)
  *   PK = workOrderId      RK = ledger|{utc at}|{uuid}           credit ledger entries
  *   PK = workOrderId      RK = request|{requestId}              service requests
+ *   PK = workOrderId      RK = aem|{id}, cyber|{id}             AEM bookings, cybersecurity engagements
  *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents write here too)
  *   PK = customer|{id}    RK = {workOrderId}                    listing by customer
  *   PK = request|{id}     RK = ''                               service request ID → Work Order
+ *   PK = aem|{id}, cyber|{id}  RK = ''                          booking ID → Work Order
  * A balance change, its ledger entries, request changes and timeline entries commit in one entity-group
  * transaction with the Work Order row, guarded by its ETag.
  */
@@ -71,20 +74,36 @@ export class WorkOrderTable implements WorkOrderStore {
     return out;
   }
 
+  async findResource<T>(kind: WorkOrderResource['kind'], id: string): Promise<WorkOrderResource<T> | undefined> {
+    const lookup = await this.read(`${kind}|${id}`, '');
+    if (!lookup) return undefined;
+    const row = await this.read(String(lookup['workOrderId']), `${kind}|${id}`);
+    return row ? { kind, id, workOrderId: String(lookup['workOrderId']), data: JSON.parse(String(row['data'])) as T } : undefined;
+  }
+
+  async resources<T>(workOrderId: string, kind: WorkOrderResource['kind']): Promise<Array<WorkOrderResource<T>>> {
+    const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge '${kind}|' and RowKey lt '${kind}}'`;
+    const out: Array<WorkOrderResource<T>> = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      out.push({ kind, id: String(row['rowKey']).slice(kind.length + 1), workOrderId, data: JSON.parse(String(row['data'])) as T });
+    }
+    return out;
+  }
+
   private workOrderEntity(view: WorkOrderView) {
     return { partitionKey: view.id, rowKey: 'workOrder', customerId: view.customerId, status: view.status, view: JSON.stringify(view) };
   }
 
   private async commit(view: WorkOrderView, main: TransactionAction, change: WorkOrderChange, verb: string): Promise<string> {
     const pk = view.id;
-    for (const request of change.requests ?? []) {
-      // The lookup row is written first (idempotent) so a request never exists without it.
-      await this.table.upsertEntity({ partitionKey: `request|${request.id}`, rowKey: '', workOrderId: pk }, 'Replace');
-    }
+    // Lookup rows are written first (idempotent) so a request or booking never exists without one.
+    for (const request of change.requests ?? []) await this.table.upsertEntity({ partitionKey: `request|${request.id}`, rowKey: '', workOrderId: pk }, 'Replace');
+    for (const resource of change.resources ?? []) await this.table.upsertEntity({ partitionKey: `${resource.kind}|${resource.id}`, rowKey: '', workOrderId: pk }, 'Replace');
     const actions: TransactionAction[] = [
       main,
       ...(change.ledger ?? []).map((entry): TransactionAction => ['create', { partitionKey: pk, rowKey: `ledger|${utc(entry.at)}|${randomUUID()}`, ...ledgerFields(entry) }]),
       ...(change.requests ?? []).map((request): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `request|${request.id}`, status: request.status, request: JSON.stringify(request) }, 'Replace']),
+      ...(change.resources ?? []).map((resource): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `${resource.kind}|${resource.id}`, data: JSON.stringify(resource.data) }, 'Replace']),
       ...(change.timeline ?? []).map((entry, n): TransactionAction => [
         'upsert',
         { partitionKey: pk, rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `${nextSequence()}|${n}`}`, at: entry.at, kind: entry.kind, rule: entry.rule ?? '', detail: entry.detail },

@@ -6,14 +6,11 @@ export const LIFECYCLE_CHANGED = 'lifecycleChanged';
 export const AEM_EVENT_LIFECYCLE = 'aemEventLifecycle';
 export const CYBER_ENGAGEMENT_LIFECYCLE = 'cyberEngagementLifecycle';
 
-export interface PhasedStep {
-  /** When the step falls due (UTC ISO instant). */
-  at: string;
-  /** The activity that carries it out; activities are idempotent per (resource, step). */
-  activity: string;
-  phase: string;
-  input?: unknown;
-}
+export const aemEventInstanceId = (bookingId: string) => `aem-event-${bookingId}`;
+export const cyberEngagementInstanceId = (engagementId: string) => `cyber-engagement-${engagementId}`;
+
+export type { PhasedStep } from '../../domain/lifecycle/phasedSteps';
+import type { PhasedStep } from '../../domain/lifecycle/phasedSteps';
 
 export interface PhasedLifecycleInput {
   resourceId: string;

@@ -4,34 +4,17 @@ import { addCalendarDays } from '../../domain/calendar/businessCalendar';
 import type { LifecycleEvent } from '../../domain/workOrder/lifecycleSchedule';
 import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
 import { lastRequestDate } from '../../domain/workOrder/requests';
-import { WorkOrderConflict, type TimelineEntry } from '../../domain/workOrder/workOrderStore';
 import { expireUnused, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { clock } from '../../infra/clock';
 import { catalogue, dueIndex, workOrderStore } from '../../functions/compositionRoot';
 import { lifecycleNotifications } from '../incidentSla/activities';
+import { updateWorkOrder } from '../workOrderUpdate';
 import { CLOSE_FLEX_PERIOD, END_TERMINATED_WORK_ORDER, EXPIRE_WORK_ORDER, SEND_REQUEST_WINDOW_REMINDER } from './names';
 
 interface TermStep {
   workOrderId: string;
   year: number;
   event: LifecycleEvent;
-}
-
-/** Read-modify-write under the Work Order's ETag, retried on a lost race; a no-op change writes nothing. */
-async function updateWorkOrder(workOrderId: string, mutate: (view: WorkOrderView) => { workOrder: WorkOrderView; timeline: TimelineEntry[] } | null): Promise<WorkOrderView | undefined> {
-  const store = await workOrderStore();
-  for (let attempt = 1; ; attempt++) {
-    const stored = await store.get(workOrderId);
-    if (!stored) return undefined;
-    const next = mutate(stored.workOrder);
-    if (!next) return stored.workOrder;
-    try {
-      await store.update(next.workOrder, stored.etag, { timeline: next.timeline });
-      return next.workOrder;
-    } catch (error) {
-      if (!(error instanceof WorkOrderConflict) || attempt >= 10) throw error;
-    }
-  }
 }
 
 async function markDone(step: TermStep): Promise<void> {
@@ -45,7 +28,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
   const view = await updateWorkOrder(step.workOrderId, (current) => {
     if (current.status !== 'active') return null;
     const key = `reminder-${step.event.date}`;
-    return { workOrder: current, timeline: [{ key, at: step.event.at, kind: 'requestWindowReminder', rule: 'REQ-60', detail: `Requests close after ${lastRequestDate(current.term, catalogue())} (${step.event.daysBeforeClose} days left); unused: ${unused(current).map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`).join(', ') || 'nothing'}.` }] };
+    return { workOrder: current, change: { timeline: [{ key, at: step.event.at, kind: 'requestWindowReminder', rule: 'REQ-60', detail: `Requests close after ${lastRequestDate(current.term, catalogue())} (${step.event.daysBeforeClose} days left); unused: ${unused(current).map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`).join(', ') || 'nothing'}.` }] } };
   });
   if (view?.status === 'active') {
     context.extraOutputs.set(lifecycleNotifications, {
@@ -70,7 +53,7 @@ async function closeFlexPeriod(step: TermStep, context: InvocationContext): Prom
     const flexPeriods = current.flexPeriods.map((p) => (p.year === step.year ? { ...p, used, lapsed } : p));
     return {
       workOrder: { ...current, flexPeriods },
-      timeline: [{ key: `flex-${step.year}`, at: step.event.at, kind: 'flexPeriodClosed', rule: 'FLEX-3', detail: `Flex year ${step.year} (${period.start} to ${period.end}) closed: ${period.allocated} allocated, ${used} used, ${lapsed} ${current.currency} lapsed.` }],
+      change: { timeline: [{ key: `flex-${step.year}`, at: step.event.at, kind: 'flexPeriodClosed', rule: 'FLEX-3', detail: `Flex year ${step.year} (${period.start} to ${period.end}) closed: ${period.allocated} allocated, ${used} used, ${lapsed} ${current.currency} lapsed.` }] },
     };
   });
   const period = view?.flexPeriods.find((p) => p.year === step.year) as (WorkOrderView['flexPeriods'][number] & { used?: number; lapsed?: number }) | undefined;
@@ -89,7 +72,7 @@ async function expireWorkOrder(step: TermStep, context: InvocationContext): Prom
     if (current.status !== 'active') return null;
     const expired = expireUnused(current, addCalendarDays(current.term.end, 1)); // the first day after the term
     const amounts = expired.entitlements.filter((e) => (e.expired ?? 0) > 0).map((e) => `${e.serviceCode} ${e.expired} ${e.unit}`);
-    return { workOrder: { ...expired, status: 'expired' }, timeline: [{ key: 'expired', at: step.event.at, kind: 'workOrderExpired', rule: 'EXP-1', detail: `The term ended on ${current.term.end}; expired unused: ${amounts.join(', ') || 'nothing'}.` }] };
+    return { workOrder: { ...expired, status: 'expired' }, change: { timeline: [{ key: 'expired', at: step.event.at, kind: 'workOrderExpired', rule: 'EXP-1', detail: `The term ended on ${current.term.end}; expired unused: ${amounts.join(', ') || 'nothing'}.` }] } };
   });
   if (view) {
     context.extraOutputs.set(lifecycleNotifications, {

@@ -45,6 +45,11 @@ describe('sweep decisions', () => {
   it('restarts a lifecycle whose orchestration is missing or finished while its promise is open', () => {
     expect(repairFor(due, undefined, '2028-01-01T10:01:00.000Z')?.action).toBe('restarted');
     expect(repairFor(due, 'Terminated', '2028-01-01T10:01:00.000Z')?.action).toBe('restarted');
+    expect(repairFor(due, 'Failed', '2028-01-01T10:01:00.000Z')?.action).toBe('restarted');
+  });
+  it('only notes an open item of a completed orchestration (it did its work; restarting would replay it)', () => {
+    expect(repairFor(due, 'Completed', '2028-01-01T12:00:00.000Z')?.action).toBe('noted');
+    expect(repairFor(due, 'Completed', '2028-01-01T10:30:00.000Z')).toBeNull();
   });
   it('leaves a running orchestration alone within the grace period, and notes one that is far behind', () => {
     expect(repairFor(due, 'Running', '2028-01-01T10:30:00.000Z')).toBeNull();
