@@ -48,6 +48,9 @@ export class LocalHost {
   clock!: HostClock;
   private services!: HostServices;
   private origin: string;
+  /** Requests wait until every listener (queues, durable recovery, timers) has started, as the real host does. */
+  private markStarted!: () => void;
+  private readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   private constructor(private readonly options: LocalHostOptions) {
     this.logger = options.logger ?? new HostLogger();
@@ -133,6 +136,7 @@ export class LocalHost {
     await this.queues.start();
     await this.durable?.start();
     await this.timers.start();
+    this.markStarted();
   }
 
   /** Waits until no work started by the host is still running. */
@@ -212,6 +216,7 @@ export class LocalHost {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await this.started;
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', this.origin);
     const path = url.pathname;

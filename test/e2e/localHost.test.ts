@@ -128,11 +128,13 @@ describe('local host: a crash loses nothing', () => {
       await first.settle();
       await first.advance(10);
       await first.post('/admin/servicebus/slow-orders/messages', { messageId: 'slow-1', body: { orderId: 2, hangFirstDelivery: true } });
-      for (let i = 0; i < 100; i++) {
-        const seen = (await (await first.get('/api/seen')).json()) as Seen;
-        if (seen.hanging.includes('slow-1')) break;
-        await new Promise((r) => setTimeout(r, 20));
+      // Crash only once the handler is known to be mid-delivery.
+      let hanging = false;
+      for (let i = 0; i < 300 && !hanging; i++) {
+        hanging = ((await (await first.get('/api/seen')).json()) as Seen).hanging.includes('slow-1');
+        if (!hanging) await new Promise((r) => setTimeout(r, 50));
       }
+      expect(hanging).toBe(true);
       await first.crash();
 
       // Restarted two hours later: the 00:15 occurrence fell due while the host was down.
