@@ -31,6 +31,13 @@ const paths: Array<[Method, string, string, z.ZodType | undefined, number, numbe
   ['get', '/work-orders/{id}/incidents', 'List a Work Order\'s incidents (?state=pending|met|breached)', undefined, 200, [400, 401, 403, 404]],
   ['post', '/incidents/{incidentId}/rca-requests', 'Request a root cause analysis before closure (RCA-1, RCA-2)', undefined, 201, [400, 401, 403, 404, 409]],
   ['get', '/lifecycles/{instanceId}', 'The Durable status of a lifecycle', undefined, 200, [401, 403, 404]],
+  ['post', '/work-orders/{id}/aem-events', 'Book Azure Event Management (AEM-1..4, ENT-1)', undefined, 201, [400, 401, 403, 404, 422]],
+  ['get', '/aem-events/{id}', 'An AEM booking: phase, incidents in its window, post-event summary (AEM-5..7)', undefined, 200, [401, 403, 404]],
+  ['post', '/aem-events/{id}/cancel', 'Cancel an AEM booking (AEM-8; Provider.Csam)', undefined, 202, [400, 401, 403, 404, 409]],
+  ['post', '/work-orders/{id}/cyber-engagements', 'Book a cybersecurity engagement (CYB-2, CYB-4, CYB-5, ENT-1)', undefined, 201, [400, 401, 403, 404, 422]],
+  ['post', '/cyber-engagements/{id}/extensions', 'Extend by blocks of 5 days (CYB-3)', undefined, 201, [400, 401, 403, 404, 422]],
+  ['post', '/cyber-engagements/{id}/acknowledgements', 'Record the CYB-6 acknowledgements', undefined, 201, [400, 401, 403, 404, 422]],
+  ['get', '/cyber-engagements/{id}', 'A cybersecurity engagement', undefined, 200, [401, 403, 404]],
   ['get', '/ingestion/rejections', 'Rejected ticketing messages, newest first (Provider.Csam)', undefined, 200, [401, 403]],
 ];
 

@@ -1,0 +1,38 @@
+import { DateTime } from 'luxon';
+import type { PhasedStep } from '../lifecycle/phasedSteps';
+import type { CyberEngagementPlan } from './cyberEngagement';
+
+/** A stored cybersecurity engagement: its plan (CYB-2..5) and what has been delivered. */
+export interface CyberEngagementRecord extends CyberEngagementPlan {
+  id: string;
+  workOrderId: string;
+  status: 'scheduled' | 'inProgress' | 'closed' | 'lapsed';
+  deliveredDates: string[];
+  /** rule CYB-6: recorded before work on production starts. */
+  acknowledgements: { toolsDeployed: boolean; adminAccountsProvided: boolean; validBackupConfirmed: boolean; at: string } | null;
+  extensionBlocks: number;
+}
+
+export const CYBER_ACTIVITIES = { dayDelivered: 'recordCyberDayDelivered', close: 'closeCyberEngagement', lapse: 'lapseCyberDeliverables', cancel: 'cancelCyberEngagement' } as const;
+
+const endOfDay = (date: string, zone: string) => DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+
+/**
+ * The engagement's lifecycle: each scheduled day is drawn down at its end (CYB-3), the engagement closes after its
+ * last day (deliverables due within 10 days, CYB-5), and the obligation lapses at the end of its lapse date.
+ */
+export function cyberSteps(plan: Pick<CyberEngagementPlan, 'schedule' | 'timeZone' | 'obligationLapsesOn'>): PhasedStep[] {
+  const days = plan.schedule.map((day) => ({ at: new Date(day.to).toISOString(), activity: CYBER_ACTIVITIES.dayDelivered, phase: 'inProgress', input: { date: day.date } }));
+  const last = plan.schedule[plan.schedule.length - 1];
+  return [
+    ...days,
+    ...(last ? [{ at: endOfDay(last.date, plan.timeZone), activity: CYBER_ACTIVITIES.close, phase: 'closed' }] : []),
+    { at: endOfDay(plan.obligationLapsesOn, plan.timeZone), activity: CYBER_ACTIVITIES.lapse, phase: 'lapsed' },
+  ];
+}
+
+/** The due-index kind of a step (day draw-downs are per date). */
+export function cyberDueKind(step: PhasedStep): string {
+  const date = (step.input as { date?: string } | undefined)?.date;
+  return step.activity === CYBER_ACTIVITIES.dayDelivered ? `cyber:day:${date}` : `cyber:${step.phase}`;
+}

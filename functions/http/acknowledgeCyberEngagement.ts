@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { assertReadyForProductionWork } from '../../domain/cyber/cyberEngagement';
+import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
+import { clock } from '../../infra/clock';
+import { workOrderStore } from '../compositionRoot';
+import { endpoint, json } from './conventions/endpoint';
+import { notFound } from './conventions/problems';
+import { view } from './bookCyberEngagement';
+import { changeWorkOrder } from './workOrderAccess';
+
+const acknowledgementSchema = z.object({ toolsDeployed: z.boolean(), adminAccountsProvided: z.boolean(), validBackupConfirmed: z.boolean() }).strict();
+
+/** POST /api/cyber-engagements/{id}/acknowledgements — CYB-6 (and CUST-BACKUP) before work on production. */
+export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement', {
+  method: 'POST',
+  route: 'cyber-engagements/{id}/acknowledgements',
+  roles: ['Customer.Manager', 'Provider.Csam'],
+  handler: async ({ params, principal, body, request }) => {
+    const input = await body(acknowledgementSchema);
+    assertReadyForProductionWork(input); // rule CYB-6
+    const store = await workOrderStore();
+    const found = await store.findResource<CyberEngagementRecord>('cyber', params['id'] ?? '');
+    if (!found) throw notFound(`Cyber engagement ${params['id']}`);
+    const at = clock.now().toISOString();
+    const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (current) => {
+      const data: CyberEngagementRecord = { ...(await store.findResource<CyberEngagementRecord>('cyber', found.id))!.data, acknowledgements: { ...input, at } };
+      return { workOrder: current, change: { resources: [{ kind: 'cyber', id: found.id, workOrderId: current.id, data }], timeline: [{ at, kind: 'cyberAcknowledged', rule: 'CYB-6', detail: 'Tools deployed, admin accounts provided and a valid backup confirmed before work on production.' }] }, result: data };
+    });
+    return json(201, view(result));
+  },
+});
