@@ -1,7 +1,9 @@
 import { runDomainBench } from './domainBench';
+import { benchContractYear } from './contractYear';
 import { benchDurableOrchestrations } from './durableOrchestrations';
 import { measureHostStartup } from './hostStartup';
 import { benchIncidentEvents } from './incidentEvents';
+import { benchSweepScaling } from './sweepScaling';
 import { benchWorkOrderReads } from './workOrderReads';
 
 /**
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
     durableOrchestrations: () => benchDurableOrchestrations(100),
     workOrderReads: () => benchWorkOrderReads(5),
     incidentEvents: () => benchIncidentEvents(100),
+    sweepScaling: () => benchSweepScaling(),
+    contractYear: () => benchContractYear(1000),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;
