@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
+import { readEntity } from './tableRows';
 import type { DueIndex, DueItem, SweepRepair } from '../../domain/lifecycle/dueIndex';
 
 /**
@@ -40,12 +41,8 @@ export class DueIndexTable implements DueIndex {
   }
 
   async readCursor(): Promise<string | null> {
-    try {
-      return String((await this.table.getEntity<{ at: string }>('cursor', 'sweep')).at);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
-      throw error;
-    }
+    const row = await readEntity(this.table, 'cursor', 'sweep');
+    return row ? String(row['at']) : null;
   }
 
   async writeCursor(at: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
+import { odataString, readEntity } from './tableRows';
 import type { Incident } from '../../domain/incidents/incident';
 import {
   ConcurrencyConflict,
@@ -79,13 +80,8 @@ export class IncidentTable implements IncidentStore {
     return row ? String(row['workOrderId']) : undefined;
   }
 
-  private async read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      return await this.table.getEntity<Record<string, unknown>>(pk, rk);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-      throw error;
-    }
+  private read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
+    return readEntity(this.table, pk, rk);
   }
 }
 
@@ -93,4 +89,4 @@ const incidentRow = z.object({ incident: z.string().transform((text) => JSON.par
 
 const incidentKey = (incidentId: string) => `incident|${incidentId}`;
 const eventKey = (eventId: string) => `event|${encodeURIComponent(eventId)}`;
-const escape = (value: string) => value.replace(/'/g, "''");
+const escape = odataString;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
+import { odataString, readEntity } from './tableRows';
 import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
 import {
   WorkOrderConflict,
@@ -120,13 +121,8 @@ export class WorkOrderTable implements WorkOrderStore {
     }
   }
 
-  private async read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      return await this.table.getEntity<Record<string, unknown>>(pk, rk);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-      throw error;
-    }
+  private read(pk: string, rk: string): Promise<Record<string, unknown> | undefined> {
+    return readEntity(this.table, pk, rk);
   }
 }
 
@@ -147,7 +143,7 @@ export function utc(at: string): string {
   return new Date(at).toISOString();
 }
 
-const esc = (value: string) => value.replace(/'/g, "''");
+const esc = odataString;
 
 const workOrderRow = z.object({ view: z.string().transform((text) => JSON.parse(text) as WorkOrderView) }).loose();
 

@@ -3,6 +3,7 @@ import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
 import { csam, manager, reader } from '../support/principals';
+import { workOrderBody } from '../support/workOrderFixtures';
 
 interface AemView {
   id: string;
@@ -23,13 +24,7 @@ describe('AEM events end to end (AEM-1..8, ENT-1)', () => {
   beforeAll(async () => {
     azurite = await startTestAzurite();
     host = await startHostProcess({ storageConnectionString: azurite.connectionString, clockStart: '2027-09-01T08:00:00Z' });
-    const created = await host.post('/api/work-orders', {
-      customerId: 'contoso', number: 'WO-AEM', signedAt: '2026-12-15', term: { start: '2027-01-01', end: '2028-12-31' },
-      host: { country: 'NL', timeZone: 'Europe/Amsterdam' }, downstream: [], currency: 'USD',
-      basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-      flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'AEM', amount: 100000 }, { year: 2, target: 'proactiveCredits', amount: 50000 }, { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
-      entitlements: [{ serviceCode: 'AEM', quantity: 3 }], proactiveCredits: { NL: 200 },
-    }, manager('contoso'));
+    const created = await host.post('/api/work-orders', workOrderBody({ number: 'WO-AEM', entitlements: [{ serviceCode: 'AEM', quantity: 3 }] }), manager('contoso'));
     expect(created.status).toBe(201);
     workOrderId = ((await created.json()) as { id: string }).id;
   });

@@ -3,6 +3,7 @@ import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
 import { csam, manager, reader } from '../support/principals';
+import { workOrderBody } from '../support/workOrderFixtures';
 
 interface IncidentView {
   incidentId: string;
@@ -15,19 +16,7 @@ interface IncidentView {
   rca: unknown;
 }
 
-const workOrderBody = (customerId: string, entitlements: Array<Record<string, unknown>>) => ({
-  customerId,
-  number: `WO-${customerId}`,
-  signedAt: '2026-12-15',
-  term: { start: '2027-01-01', end: '2028-12-31' },
-  host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-  downstream: [],
-  currency: 'USD',
-  basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-  flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }, { year: 2, target: 'proactiveCredits', amount: 50000 }, { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
-  entitlements,
-  proactiveCredits: { NL: 200 },
-});
+const workOrderFor = (customerId: string, entitlements: Array<Record<string, unknown>>) => workOrderBody({ customerId, number: `WO-${customerId}`, entitlements });
 
 let n = 0;
 const azureSql = { family: 'Azure', service: 'Azure SQL Database' };
@@ -53,7 +42,7 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     return (await response.json()) as IncidentView;
   };
   const createWorkOrder = async (customerId: string, entitlements: Array<Record<string, unknown>>) => {
-    const response = await host.post('/api/work-orders', workOrderBody(customerId, entitlements), manager(customerId));
+    const response = await host.post('/api/work-orders', workOrderFor(customerId, entitlements), manager(customerId));
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
   };

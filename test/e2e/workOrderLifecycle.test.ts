@@ -3,25 +3,10 @@ import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
 import { csam, manager } from '../support/principals';
+import { workOrderBody } from '../support/workOrderFixtures';
 
-const body = (number: string) => ({
-  customerId: 'contoso',
-  number,
-  signedAt: '2026-12-15',
-  term: { start: '2027-01-01', end: '2028-12-31' },
-  host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-  downstream: [],
-  currency: 'USD',
-  basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-  flexAllocations: [
-    { year: 1, target: 'proactiveCredits', amount: 50000 },
-    { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-    { year: 2, target: 'proactiveCredits', amount: 50000 },
-    { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-  ],
-  entitlements: [{ serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }, { serviceCode: 'EDE', hours: 400 }],
-  proactiveCredits: { NL: 200 },
-});
+const body = (number: string) =>
+  workOrderBody({ number, entitlements: [{ serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }, { serviceCode: 'EDE', hours: 400 }] });
 
 interface Notice {
   body: { notificationId: string; kind: string; workOrderId: string; lapsed?: number; used?: number; daysBeforeClose?: number; unused?: unknown[]; expired?: unknown[] };
