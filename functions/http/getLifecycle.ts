@@ -1,11 +1,37 @@
+import type { Principal } from './conventions/principal';
+import { canRead } from './conventions/principal';
 import { incidentSlaInstanceId } from '../../orchestrations/incidentSla/names';
+import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
+import { workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
+import { workOrderStore } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { incidentForCaller } from './incidentAccess';
 
-const INCIDENT_PREFIX = incidentSlaInstanceId('');
+/** Which resource a lifecycle instance keeps, by its deterministic ID; the caller must be allowed to read it. */
+async function resourceOf(instanceId: string, principal: Principal): Promise<string> {
+  const suffix = (prefix: string) => (instanceId.startsWith(prefix) ? instanceId.slice(prefix.length) : undefined);
+  const incidentId = suffix(incidentSlaInstanceId(''));
+  if (incidentId !== undefined) {
+    await incidentForCaller(incidentId, principal, 'read');
+    return `/api/incidents/${encodeURIComponent(incidentId)}`;
+  }
+  const store = await workOrderStore();
+  const owned = async (workOrderId: string | undefined, path: string) => {
+    const customerId = workOrderId ? (await store.get(workOrderId))?.workOrder.customerId : undefined;
+    if (!customerId || !canRead(principal, customerId)) throw notFound(`Lifecycle ${instanceId}`);
+    return path;
+  };
+  const workOrderId = suffix(workOrderTermInstanceId(''));
+  if (workOrderId !== undefined) return owned(workOrderId, `/api/work-orders/${encodeURIComponent(workOrderId)}`);
+  const aemId = suffix(aemEventInstanceId(''));
+  if (aemId !== undefined) return owned((await store.findResource('aem', aemId))?.workOrderId, `/api/aem-events/${encodeURIComponent(aemId)}`);
+  const cyberId = suffix(cyberEngagementInstanceId(''));
+  if (cyberId !== undefined) return owned((await store.findResource('cyber', cyberId))?.workOrderId, `/api/cyber-engagements/${encodeURIComponent(cyberId)}`);
+  throw notFound(`Lifecycle ${instanceId}`);
+}
 
-/** GET /api/lifecycles/{instanceId} — the Durable status of a lifecycle, with a link to the resource it serves. */
+/** GET /api/lifecycles/{instanceId} — the Durable status of a lifecycle, with a link to the resource it keeps. */
 export const getLifecycle = endpoint('getLifecycle', {
   method: 'GET',
   route: 'lifecycles/{instanceId}',
@@ -13,14 +39,7 @@ export const getLifecycle = endpoint('getLifecycle', {
   durableClient: true,
   handler: async ({ params, principal, client }) => {
     const instanceId = params['instanceId'] ?? '';
-    let resource: string | undefined;
-    if (instanceId.startsWith(INCIDENT_PREFIX)) {
-      const incidentId = instanceId.slice(INCIDENT_PREFIX.length);
-      await incidentForCaller(incidentId, principal, 'read');
-      resource = `/api/incidents/${encodeURIComponent(incidentId)}`;
-    } else if (!principal.roles.includes('Provider.Csam')) {
-      throw notFound(`Lifecycle ${instanceId}`);
-    }
+    const resource = await resourceOf(instanceId, principal);
     const status = await client!.getStatus(instanceId).catch(() => undefined);
     if (!status || !status.instanceId) throw notFound(`Lifecycle ${instanceId}`);
     return json(200, {
@@ -30,7 +49,7 @@ export const getLifecycle = endpoint('getLifecycle', {
       customStatus: status.customStatus ?? null,
       createdTime: status.createdTime,
       lastUpdatedTime: status.lastUpdatedTime,
-      resource: resource ?? null,
+      resource,
     });
   },
 });

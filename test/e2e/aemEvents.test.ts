@@ -52,6 +52,9 @@ describe('AEM events end to end (AEM-1..8, ENT-1)', () => {
     expect(booked).toMatchObject({ events: [{ start: '2027-11-20', end: '2027-11-24' }, { start: '2027-11-25', end: '2027-11-26' }], shortNotice: false, status: 'planned' });
     expect((await view(bookingId)).phase).toBe('planned');
     expect((await host.get(`/api/aem-events/${bookingId}`, reader('fabrikam'))).status).toBe(404);
+    const lifecycle = await host.get(`/api/lifecycles/aem-event-${bookingId}`, reader('contoso'));
+    expect(await lifecycle.json()).toMatchObject({ runtimeStatus: 'Running', resource: `/api/aem-events/${bookingId}` });
+    expect((await host.get(`/api/lifecycles/aem-event-${bookingId}`, reader('fabrikam'))).status).toBe(404);
   });
 
   it('AEM-5, AEM-6, AEM-7: moves through assessment and the live window, where AEM incidents get RESP-AEM targets, to a summary of the window\'s cases', async () => {

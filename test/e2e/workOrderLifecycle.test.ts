@@ -52,7 +52,7 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
     expect(expired.status).toBe('expired');
     expect(expired.entitlements.find((e) => e.serviceCode === 'EDE')).toMatchObject({ expired: 400 });
     expect(await notices(id)).toContainEqual(expect.objectContaining({ kind: 'workOrderExpired', notificationId: `workOrderExpired:${id}` }));
-    expect(((await (await host.get(`/api/lifecycles/work-order-term-${id}`, csam)).json()) as { runtimeStatus: string }).runtimeStatus).toBe('Completed');
+    expect(await (await host.get(`/api/lifecycles/work-order-term-${id}`, manager('contoso'))).json()).toMatchObject({ runtimeStatus: 'Completed', resource: `/api/work-orders/${id}` });
     // Each notification went out once, whatever replayed.
     const ids = (await notices(id)).map((n) => n.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
