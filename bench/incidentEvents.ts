@@ -38,7 +38,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
   await new Promise<void>((r) => proxy.listen(proxyPort, '127.0.0.1', r));
   const proxied = azurite.connectionString.replace(`:${azuriteUrl.port}/`, `:${proxyPort}/`);
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'dist/infra/local/main.js')], {
+  const child = spawn(process.execPath, [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), AzureWebJobsStorage: proxied, CLOCK_START: '2027-03-01T08:00:00Z', LOCAL_HOST_LOG_LEVEL: 'error' },
     stdio: 'ignore',
