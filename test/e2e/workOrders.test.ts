@@ -3,24 +3,15 @@ import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
 import { csam, manager, reader } from '../support/principals';
+import { workOrderBody } from '../support/workOrderFixtures';
 
-const body = (overrides: Record<string, unknown> = {}) => ({
-  customerId: 'contoso',
-  number: 'WO-1001',
-  signedAt: '2026-12-15',
-  term: { start: '2027-01-01', end: '2028-12-31' },
-  host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-  downstream: [{ country: 'DE', timeZone: 'Europe/Berlin' }],
-  currency: 'USD',
-  basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-  flexAllocations: [
-    { year: 1, target: 'proactiveCredits', amount: 50000 },
-    { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-  ],
-  entitlements: [{ serviceCode: 'UER' }, { serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }, { serviceCode: 'EDE', hours: 400 }, { serviceCode: 'WORKSHOP', quantity: 2 }],
-  proactiveCredits: { NL: 200 },
-  ...overrides,
-});
+const body = (overrides: Record<string, unknown> = {}) =>
+  workOrderBody({
+    downstream: [{ country: 'DE', timeZone: 'Europe/Berlin' }],
+    flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
+    entitlements: [{ serviceCode: 'UER' }, { serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }, { serviceCode: 'EDE', hours: 400 }, { serviceCode: 'WORKSHOP', quantity: 2 }],
+    ...overrides,
+  });
 
 interface Problem {
   status: number;
