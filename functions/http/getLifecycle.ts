@@ -1,5 +1,6 @@
 import type { Principal } from './conventions/principal';
 import { canRead } from './conventions/principal';
+import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { incidentSlaInstanceId } from '../../orchestrations/incidentSla/names';
 import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
 import { workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
@@ -40,7 +41,7 @@ export const getLifecycle = endpoint('getLifecycle', {
   handler: async ({ params, principal, client }) => {
     const instanceId = params['instanceId'] ?? '';
     const resource = await resourceOf(instanceId, principal);
-    const status = await client!.getStatus(instanceId).catch(() => undefined);
+    const status = await statusOrMissing(client!, instanceId);
     if (!status || !status.instanceId) throw notFound(`Lifecycle ${instanceId}`);
     return json(200, {
       instanceId: status.instanceId,

@@ -17,7 +17,7 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
   route: 'work-orders/{id}/terminate',
   roles: ['Customer.Manager', 'Provider.Csam'],
   durableClient: true,
-  handler: async ({ params, principal, body, request, client }) => {
+  handler: async ({ params, principal, body, request, client, context }) => {
     const input = await body(terminationSchema);
     const now = clock.now().toISOString();
     const store = await workOrderStore();
@@ -39,7 +39,11 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
         result: cascade,
       };
     });
-    await client!.raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason }).catch(() => undefined);
+    // The termination is stored either way; term activities check the status, and the daily sweep repairs a
+    // lifecycle that is missing, so a failed signal is logged rather than failing the request.
+    await client!.raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason }).catch((error: unknown) => {
+      context.warn(`Work Order ${workOrder.id} is terminated, but its term lifecycle could not be told:`, error);
+    });
     return json(200, { ...workOrder, cascade: result }, { etag });
   },
 });

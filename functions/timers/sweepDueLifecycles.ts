@@ -1,5 +1,6 @@
 import * as df from 'durable-functions';
 import { repairFor } from '../../domain/lifecycle/dueIndex';
+import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { clock } from '../../infra/clock';
 import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
 import { dueIndex, workOrderStore } from '../compositionRoot';
@@ -24,7 +25,7 @@ df.app.client.timer('sweepDueLifecycles', {
     const due = await index.listOpen(from, now.toISOString());
     let repaired = 0;
     for (const item of due) {
-      const status = await client.getStatus(item.instanceId).catch(() => undefined);
+      const status = await statusOrMissing(client, item.instanceId);
       const repair = repairFor(item, status?.runtimeStatus, now.toISOString(), GRACE_MINUTES);
       if (!repair) continue;
       if (repair.action === 'restarted') {

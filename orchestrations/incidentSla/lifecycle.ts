@@ -1,6 +1,7 @@
 import type { DurableClient } from 'durable-functions';
 import type { IncidentClock } from '../../domain/incidents/incident';
 import type { IncidentLifecycle } from '../../domain/incidents/ingestion';
+import { isMissing } from '../durableStatus';
 import { INCIDENT_SLA, SLA_CHANGED, incidentSlaInstanceId } from './names';
 
 /**
@@ -25,7 +26,7 @@ export class DurableIncidentLifecycle implements IncidentLifecycle {
       await this.client.raiseEvent(instanceId, SLA_CHANGED, clock);
       return;
     } catch (error) {
-      if (!/\b404\b|No instance/.test(String((error as Error).message))) throw error;
+      if (!isMissing(error)) throw error;
     }
     if (clock.status === 'open') await this.client.startNew(INCIDENT_SLA, { instanceId, input: clock });
   }
