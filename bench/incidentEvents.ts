@@ -23,7 +23,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       const body = Buffer.concat(chunks);
       if (counting && req.method !== 'GET') {
         // One write request = one write (an entity-group transaction counts once); attributed to its table.
-        const target = req.url?.includes('$batch') ? /\/devstoreaccount1\/([A-Za-z0-9]+)\(/.exec(body.toString('utf8'))?.[1] : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1];
+        const target = req.url?.includes('$batch') ? /\/devstoreaccount1\/([A-Za-z0-9]+)[(\s?]/.exec(body.toString('utf8'))?.[1] : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1];
         const table = target ?? 'unknown';
         writesByTable.set(table, (writesByTable.get(table) ?? 0) + 1);
       }

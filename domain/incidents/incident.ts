@@ -130,7 +130,8 @@ export function openIncident(event: TicketEvent, context: IncidentContext): Inci
   return { incident, changes };
 }
 
-function withSeverity(incident: Incident, severity: Severity, occurredAt: string, context: IncidentContext, now: Date, rule: string): IncidentChange {
+function withSeverity(incident: Incident, severity: Severity, occurredAt: string, context: IncidentContext | undefined, now: Date, rule: string): IncidentChange {
+  if (!context) throw new Error('A severity change needs the incident context (coverage and calendar).');
   if (Date.parse(occurredAt) < Date.parse(incident.severityDecidedAt)) {
     return { incident, changes: [{ kind: 'staleSeverityChangeIgnored', rule: 'RESP-LATE', detail: `A severity change that occurred at ${occurredAt} is older than the current severity's.` }] };
   }
@@ -153,8 +154,11 @@ function withSeverity(incident: Incident, severity: Severity, occurredAt: string
   return { incident: next, changes };
 }
 
-/** Applies a later ticket event; throws ImpossibleTicketEvent for one that can never apply. */
-export function applyTicketEvent(incident: Incident, event: TicketEvent, context: IncidentContext, now: Date): IncidentChange {
+/**
+ * Applies a later ticket event; throws ImpossibleTicketEvent for one that can never apply. `context` is needed only
+ * when the target is recomputed (SeverityChanged, CustomerUnresponsive).
+ */
+export function applyTicketEvent(incident: Incident, event: TicketEvent, context: IncidentContext | undefined, now: Date): IncidentChange {
   if (event.workOrderId !== incident.workOrderId) throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} belongs to another Work Order.`);
   if (Date.parse(event.occurredAt) < Date.parse(incident.openedAt)) throw new ImpossibleTicketEvent(`The event occurred before the incident was opened (${incident.openedAt}).`);
   switch (event.type) {

@@ -20,6 +20,8 @@ export class ConcurrencyConflict extends Error {
 /** Where incidents live (port owned by the domain side; the Table Storage adapter is in infra/tables). */
 export interface IncidentStore {
   get(incidentId: string): Promise<StoredIncident | undefined>;
+  /** The incident when it is known to belong to `workOrderId` (one read, no lookup). */
+  getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | undefined>;
   /** Whether a ticket event was already applied to the Work Order's incidents (idempotency by eventId). */
   isProcessed(workOrderId: string, eventId: string): Promise<boolean>;
   /**

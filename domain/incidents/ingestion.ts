@@ -52,7 +52,7 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   if (!parsed.success) return reject('invalid message', issues(parsed.error));
   const event = parsed.data;
 
-  const stored = await deps.incidents.get(event.incidentId);
+  const stored = (await deps.incidents.getIn(event.workOrderId, event.incidentId)) ?? (await deps.incidents.get(event.incidentId));
   if (stored && stored.incident.workOrderId !== event.workOrderId) {
     return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
   }
@@ -63,9 +63,11 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
 
   let change: IncidentChange;
   try {
-    const context = await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt);
-    if (!context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
-    change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context);
+    // Coverage and calendar matter only when a target is (re)computed; a stored incident proves its Work Order exists.
+    const needsContext = !stored || event.type === 'SeverityChanged' || event.type === 'CustomerUnresponsive';
+    const context = needsContext ? await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt) : undefined;
+    if (needsContext && !context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+    change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
   } catch (error) {
     if (error instanceof ImpossibleTicketEvent) return reject(`impossible state: ${error.message}`);
     if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);

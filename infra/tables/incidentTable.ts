@@ -23,7 +23,10 @@ export class IncidentTable implements IncidentStore {
 
   async get(incidentId: string): Promise<StoredIncident | undefined> {
     const workOrderId = await this.workOrderOf(incidentId);
-    if (!workOrderId) return undefined;
+    return workOrderId ? this.getIn(workOrderId, incidentId) : undefined;
+  }
+
+  async getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | undefined> {
     const row = await this.read(workOrderId, incidentKey(incidentId));
     if (!row) return undefined;
     return { incident: incidentRow.parse(row).incident, etag: String(row['etag']) };

@@ -91,7 +91,6 @@ export class LocalQueues {
     const queue = queueName.toLowerCase();
     const messageId = message.messageId ?? randomUUID();
     const now = this.services.clock.nowMs();
-    if (await this.isDuplicate(queue, messageId, now)) return { messageId, duplicate: true };
     const sequenceNumber = (this.sequence.get(queue) ?? 0) + 1;
     this.sequence.set(queue, sequenceNumber);
     const stored: StoredMessage = {
@@ -107,8 +106,18 @@ export class LocalQueues {
       deliveryCount: 0,
       state: 'active',
     };
-    const result = await this.table.createEntity(toEntity(stored));
-    stored.etag = result.etag;
+    // The duplicate-detection row and the message commit together; an existing row means a possible duplicate.
+    const dedupeKey = `d:${encodeURIComponent(messageId)}`;
+    let result;
+    try {
+      result = await this.table.submitTransaction([['create', { partitionKey: queue, rowKey: dedupeKey, seenAt: now }], ['create', toEntity(stored)]]);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      if (await this.isDuplicate(queue, dedupeKey, now)) return { messageId, duplicate: true };
+      result = await this.table.submitTransaction([['create', toEntity(stored)]]);
+    }
+    const created = result.subResponses.find((r) => r.rowKey === toEntity(stored).rowKey) ?? result.subResponses.at(-1);
+    stored.etag = created?.etag;
     this.queueOf(queue).push(stored);
     this.pump(queue);
     return { messageId, duplicate: false };
@@ -138,23 +147,12 @@ export class LocalQueues {
     return list;
   }
 
-  private async isDuplicate(queue: string, messageId: string, now: number): Promise<boolean> {
-    const rowKey = `d:${encodeURIComponent(messageId)}`;
-    try {
-      const seen = await this.table.getEntity<{ seenAt: number }>(queue, rowKey);
-      if (now - Number(seen.seenAt) < this.settings.duplicateDetectionWindowMs) return true;
-      await this.table.updateEntity({ partitionKey: queue, rowKey, seenAt: now }, 'Replace', { etag: seen.etag });
-      return false;
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-      try {
-        await this.table.createEntity({ partitionKey: queue, rowKey, seenAt: now });
-        return false;
-      } catch (conflict) {
-        if ((conflict as { statusCode?: number }).statusCode === 409) return true;
-        throw conflict;
-      }
-    }
+  /** The messageId was seen before: a duplicate inside the window; outside it the window restarts now. */
+  private async isDuplicate(queue: string, rowKey: string, now: number): Promise<boolean> {
+    const seen = await this.table.getEntity<{ seenAt: number }>(queue, rowKey);
+    if (now - Number(seen.seenAt) < this.settings.duplicateDetectionWindowMs) return true;
+    await this.table.updateEntity({ partitionKey: queue, rowKey, seenAt: now }, 'Replace', { etag: seen.etag });
+    return false;
   }
 
   /** Starts deliveries up to maxConcurrentCalls; each delivery is counted as host work. */
