@@ -16,6 +16,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
   let counting = false;
   const azuriteUrl = new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)?.[1] ?? '');
   const writesByTable = new Map<string, number>();
+  const readsByTable = new Map<string, number>();
   const proxy = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,6 +27,9 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
         const target = req.url?.includes('$batch') ? /\/devstoreaccount1\/([A-Za-z0-9]+)[(\s?]/.exec(body.toString('utf8'))?.[1] : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1];
         const table = target ?? 'unknown';
         writesByTable.set(table, (writesByTable.get(table) ?? 0) + 1);
+      } else if (counting) {
+        const table = /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1] ?? 'unknown';
+        readsByTable.set(table, (readsByTable.get(table) ?? 0) + 1);
       }
       const upstream = http.request({ host: azuriteUrl.hostname, port: azuriteUrl.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
         res.writeHead(up.statusCode ?? 500, up.headers);
@@ -88,7 +92,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       for (let i = worker; i < rawCount; i += 16) await table.createEntity({ partitionKey: `p${i % 10}`, rowKey: String(i), value: i });
     }));
     const rawWritesPerSec = rawCount / ((performance.now() - rawStart) / 1000);
-    return { events: events.length, eventsPerSec: Math.round(eventsPerSec), rawWritesPerSec: Math.round(rawWritesPerSec), ratio: Number((eventsPerSec / rawWritesPerSec).toFixed(2)), writesPerEvent: Number(writesPerEvent.toFixed(2)), ...Object.fromEntries([...writesByTable].map(([t, n]) => [`writes_${t}`, n])) };
+    return { events: events.length, eventsPerSec: Math.round(eventsPerSec), rawWritesPerSec: Math.round(rawWritesPerSec), ratio: Number((eventsPerSec / rawWritesPerSec).toFixed(2)), writesPerEvent: Number(writesPerEvent.toFixed(2)), ...Object.fromEntries([...writesByTable].map(([t, n]) => [`writes_${t}`, n])), ...Object.fromEntries([...readsByTable].map(([t, n]) => [`reads_${t}`, n])) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

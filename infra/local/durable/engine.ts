@@ -3,6 +3,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import type { RegisteredFunction } from '../functionsCore';
 import { fromTypedData, toJsonTypedData } from '../invoke';
 import type { HostHttpRequest, HostHttpResponse, HostServices } from '../services';
+import { BoundedCache } from './boundedCache';
 import { clientPayload } from './clientPayload';
 import {
   ActionType,
@@ -31,6 +32,8 @@ import {
 } from './instanceStore';
 import { handleManagementRequest } from './managementApi';
 
+const CACHED_INSTANCES = 20_000;
+
 export class DurableConflict extends Error {}
 export class DurableNotFound extends Error {}
 export class DurableGone extends Error {}
@@ -55,7 +58,11 @@ export class DurableEngine {
   private readonly pumping = new Set<string>();
   private readonly repump = new Set<string>();
   private readonly armedTimers = new Map<string, number>();
-  private readonly historyCache = new Map<string, { executionId: string; events: HistoryEvent[] }>();
+  // This host is the task hub's only writer, so what it committed last is what storage holds: instance rows,
+  // inboxes and histories are kept write-through (bounded), and storage is read only on a miss or after a failure.
+  private readonly historyCache = new BoundedCache<string, { executionId: string; events: HistoryEvent[] }>(CACHED_INSTANCES);
+  private readonly records = new BoundedCache<string, InstanceRecord>(CACHED_INSTANCES);
+  private readonly inboxes = new BoundedCache<string, Map<string, InboxItem>>(CACHED_INSTANCES);
   private stopped = false;
 
   constructor(
@@ -106,14 +113,14 @@ export class DurableEngine {
     if (!this.orchestrators.has(name)) throw new DurableNotFound(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
     await this.withLock(instanceId, async () => {
-      const existing = await this.store.getInstance(instanceId);
+      const existing = await this.loadRecord(instanceId);
       if (existing && !TERMINAL.has(existing.status)) {
         if (options.parent && existing.parent?.instanceId === options.parent.instanceId) return; // idempotent child start
         throw new DurableConflict(`An instance with ID '${instanceId}' already exists and is ${existing.status}.`);
       }
       if (existing) {
+        this.forget(instanceId);
         await this.store.purge(instanceId); // a terminal instance is overwritten, as the extension does by default
-        this.historyCache.delete(instanceId);
       }
       const now = this.services.clock.now().toISOString();
       const executionId = randomUUID().replace(/-/g, '');
@@ -127,24 +134,28 @@ export class DurableEngine {
         OrchestrationInstance: { InstanceId: instanceId, ExecutionId: executionId },
         ParentInstance: options.parent ? { OrchestrationInstance: { InstanceId: options.parent.instanceId }, TaskScheduleId: options.parent.taskId } : null,
       });
-      await this.store.commit(instanceId, [this.store.inboxRow(instanceId, { executionId, event: started }, inboxKey(true)), this.store.instanceRow(record, 'create')]);
+      // A new instance's inbox is known to be empty; events raised once the row exists land in this map too.
+      this.inboxes.set(instanceId, new Map());
+      const first = { rowKey: inboxKey(true), executionId, event: started };
+      await this.commitInstance(record, [this.store.inboxRow(instanceId, first, first.rowKey), this.store.instanceRow(record, 'create')]);
+      this.remember(instanceId, first);
+      this.cacheHistory(record, []);
     });
     this.pump(instanceId);
     return instanceId;
   }
 
   async raiseEvent(instanceId: string, name: string, data: unknown): Promise<void> {
-    const record = await this.store.getInstance(instanceId);
+    const record = await this.loadRecord(instanceId);
     if (!record) throw new DurableNotFound(`No instance with ID '${instanceId}' found.`);
     if (TERMINAL.has(record.status)) throw new DurableGone(`Instance '${instanceId}' is ${record.status}.`);
     const raised = event(EventType.EventRaised, this.services.clock.now().toISOString(), { Name: name, Input: data === undefined ? null : JSON.stringify(data) });
-    await this.store.addToInbox(instanceId, { executionId: null, event: raised });
-    this.pump(instanceId);
+    await this.addToInbox(instanceId, { executionId: null, event: raised });
   }
 
   async terminate(instanceId: string, reason: string): Promise<void> {
     await this.withLock(instanceId, async () => {
-      const record = await this.store.getInstance(instanceId);
+      const record = await this.loadRecord(instanceId);
       if (!record) throw new DurableNotFound(`No instance with ID '${instanceId}' found.`);
       if (TERMINAL.has(record.status)) throw new DurableGone(`Instance '${instanceId}' is ${record.status}.`);
       const now = this.services.clock.now().toISOString();
@@ -157,7 +168,7 @@ export class DurableEngine {
 
   async setSuspended(instanceId: string, suspended: boolean, reason: string): Promise<void> {
     await this.withLock(instanceId, async () => {
-      const record = await this.store.getInstance(instanceId);
+      const record = await this.loadRecord(instanceId);
       if (!record) throw new DurableNotFound(`No instance with ID '${instanceId}' found.`);
       if (TERMINAL.has(record.status)) throw new DurableGone(`Instance '${instanceId}' is ${record.status}.`);
       if (record.suspended === suspended) return;
@@ -165,21 +176,21 @@ export class DurableEngine {
       const history = await this.loadHistory(record);
       const marker = event(suspended ? EventType.ExecutionSuspended : EventType.ExecutionResumed, now, { Reason: reason });
       const next: InstanceRecord = { ...record, suspended, status: suspended ? 'Suspended' : record.leafCursor > 0 || history.length > 0 ? 'Running' : 'Pending', lastUpdatedTime: now };
-      const etag = await this.store.commit(instanceId, [['create', this.historyEntity(record, history.length, marker)], this.store.instanceRow(next, 'update')]);
-      this.cacheHistory({ ...next, etag }, [...history, marker]);
+      await this.commitInstance(next, [['create', this.historyEntity(record, history.length, marker)], this.store.instanceRow(next, 'update')]);
+      this.cacheHistory(next, [...history, marker]);
     });
     if (!suspended) this.pump(instanceId);
   }
 
   async purge(instanceId: string): Promise<boolean> {
     return this.withLock(instanceId, async () => {
-      this.historyCache.delete(instanceId);
+      this.forget(instanceId);
       return this.store.purge(instanceId);
     });
   }
 
   async getInstance(instanceId: string): Promise<InstanceRecord | undefined> {
-    return this.store.getInstance(instanceId);
+    return this.loadRecord(instanceId);
   }
 
   async historyOf(record: InstanceRecord): Promise<HistoryEvent[]> {
@@ -210,22 +221,29 @@ export class DurableEngine {
 
   /** Runs one episode if there is an event to deliver; returns whether to look for another. */
   private async runOneEpisode(instanceId: string): Promise<boolean> {
-    const record = await this.store.getInstance(instanceId);
-    const inbox = await this.store.inbox(instanceId);
-    if (!record || inbox.length === 0) return false;
-    if (TERMINAL.has(record.status)) {
-      for (const item of inbox) await this.store.deleteRow(instanceId, item.rowKey); // late events for a finished instance
-      return false;
-    }
-    if (record.suspended) return false;
-    const history = await this.loadHistory(record);
-    const item = inbox[0] as InboxItem;
-    if (this.isStale(record, history, item)) {
-      await this.store.deleteRow(instanceId, item.rowKey);
+    try {
+      const record = await this.loadRecord(instanceId);
+      const pending = await this.loadInbox(instanceId);
+      const inbox = [...pending.values()].sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
+      if (!record || inbox.length === 0) return false;
+      if (TERMINAL.has(record.status)) {
+        for (const item of inbox) {
+          await this.store.deleteRow(instanceId, item.rowKey); // late events for a finished instance
+          pending.delete(item.rowKey);
+        }
+        return false;
+      }
+      if (record.suspended) return false;
+      const history = await this.loadHistory(record);
+      const item = inbox[0] as InboxItem;
+      if (this.isStale(record, history, item)) await this.store.deleteRow(instanceId, item.rowKey);
+      else await this.runEpisode({ record, history, item });
+      pending.delete(item.rowKey);
       return true;
+    } catch (error) {
+      this.forget(instanceId); // storage is the truth again
+      throw error;
     }
-    await this.runEpisode({ record, history, item });
-    return true;
   }
 
   /** A completion for another execution, or a second completion of the same task, is dropped (at-least-once). */
@@ -310,8 +328,8 @@ export class DurableEngine {
       ...extra,
       this.store.instanceRow(next, 'update'),
     ];
-    const etag = await this.store.commit(next.instanceId, actions);
-    this.cacheHistory({ ...next, etag }, [...history, ...newRows]);
+    await this.commitInstance(next, actions);
+    this.cacheHistory(next, [...history, ...newRows]);
     for (const run of work) run();
   }
 
@@ -416,16 +434,18 @@ export class DurableEngine {
     // Old history, work and timers go; raised events still in the inbox carry over (as the extension does).
     const stale = [...(await this.store.rows(record.instanceId, 'h')), ...(await this.store.rows(record.instanceId, 'w')), ...(await this.store.rows(record.instanceId, 't'))];
     this.disarmTimers(record.instanceId);
+    const first = { rowKey: inboxKey(true), executionId, event: started };
     const actions: TransactionAction[] = [
       ...stale.map((row): TransactionAction => ['delete', { partitionKey: record.instanceId, rowKey: String(row['rowKey']) }]),
       ['delete', { partitionKey: record.instanceId, rowKey: item.rowKey }],
-      this.store.inboxRow(record.instanceId, { executionId, event: started }, inboxKey(true)),
+      this.store.inboxRow(record.instanceId, first, first.rowKey),
       this.store.instanceRow(next, 'update'),
     ];
     void history;
     void rows;
-    const etag = await this.store.commit(record.instanceId, actions);
-    this.cacheHistory({ ...next, etag }, []);
+    await this.commitInstance(next, actions);
+    this.remember(record.instanceId, first);
+    this.cacheHistory(next, []);
   }
 
   private async fail(record: InstanceRecord, history: HistoryEvent[], rows: HistoryEvent[], item: InboxItem, error: string): Promise<void> {
@@ -449,8 +469,8 @@ export class DurableEngine {
     const parentNote = record.parent ? this.notifyParentRow(record) : undefined;
     if (parentNote) actions.push(parentNote.action);
     actions.push(this.store.instanceRow(record, 'update'));
-    const etag = await this.store.commit(record.instanceId, actions);
-    this.cacheHistory({ ...record, etag }, [...history, ...rows]);
+    await this.commitInstance(record, actions);
+    this.cacheHistory(record, [...history, ...rows]);
     void work; // work of a finished execution is not started
     if (parentNote) this.spawn(`notify parent of ${record.instanceId}`, () => this.dispatchOutbox(record.instanceId, parentNote.rowKey, parentNote.payload, 'notifyParent'));
   }
@@ -484,12 +504,14 @@ export class DurableEngine {
 
   /** Removes the work row and queues the completion in one transaction; if the row is gone the instance moved on. */
   private async completeWork(instanceId: string, rowKey: string, executionId: string, completion: HistoryEvent): Promise<void> {
+    const item = { rowKey: inboxKey(), executionId, event: completion };
     try {
-      await this.store.commit(instanceId, [['delete', { partitionKey: instanceId, rowKey }], this.store.inboxRow(instanceId, { executionId, event: completion })]);
+      await this.store.commit(instanceId, [['delete', { partitionKey: instanceId, rowKey }], this.store.inboxRow(instanceId, item, item.rowKey)]);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return;
       throw error;
     }
+    this.remember(instanceId, item);
     this.pump(instanceId);
   }
 
@@ -546,14 +568,12 @@ export class DurableEngine {
         if (!(error instanceof DurableConflict)) {
           const reason = error instanceof Error ? error.message : String(error);
           const failed = event(EventType.SubOrchestrationInstanceFailed, this.services.clock.now().toISOString(), { TaskScheduledId: p.parent!.taskId, Reason: reason, Details: reason });
-          await this.store.addToInbox(p.parent!.instanceId, { executionId: p.parent!.executionId, event: failed });
-          this.pump(p.parent!.instanceId);
+          await this.addToInbox(p.parent!.instanceId, { executionId: p.parent!.executionId, event: failed });
         }
       }
     } else {
       const p = payload as { parent: NonNullable<InstanceRecord['parent']>; completion: HistoryEvent };
-      await this.store.addToInbox(p.parent.instanceId, { executionId: p.parent.executionId, event: p.completion });
-      this.pump(p.parent.instanceId);
+      await this.addToInbox(p.parent.instanceId, { executionId: p.parent.executionId, event: p.completion });
     }
     await this.store.deleteRow(instanceId, rowKey);
   }
@@ -574,6 +594,54 @@ export class DurableEngine {
 
   private cacheHistory(record: InstanceRecord, events: HistoryEvent[]): void {
     this.historyCache.set(record.instanceId, { executionId: record.executionId, events });
+  }
+
+  private async loadRecord(instanceId: string): Promise<InstanceRecord | undefined> {
+    const cached = this.records.get(instanceId);
+    if (cached) return cached;
+    const record = await this.store.getInstance(instanceId);
+    if (record) this.records.set(instanceId, record);
+    return record;
+  }
+
+  private async loadInbox(instanceId: string): Promise<Map<string, InboxItem>> {
+    const cached = this.inboxes.get(instanceId);
+    if (cached) return cached;
+    // Events added while this query runs are put in the same map; keys make a double sighting harmless.
+    const pending = new Map<string, InboxItem>();
+    this.inboxes.set(instanceId, pending);
+    for (const item of await this.store.inbox(instanceId)) pending.set(item.rowKey, item);
+    return pending;
+  }
+
+  /** Commits an episode's actions, instance row included; the stored record (with its new ETag) is cached. */
+  private async commitInstance(record: InstanceRecord, actions: TransactionAction[]): Promise<void> {
+    let etag: string | undefined;
+    try {
+      etag = await this.store.commit(record.instanceId, actions);
+    } catch (error) {
+      this.forget(record.instanceId);
+      throw error;
+    }
+    this.records.set(record.instanceId, { ...record, etag });
+  }
+
+  private async addToInbox(instanceId: string, item: Omit<InboxItem, 'rowKey'>): Promise<void> {
+    const stored = { ...item, rowKey: inboxKey() };
+    await this.store.addToInbox(instanceId, stored, stored.rowKey);
+    this.remember(instanceId, stored);
+    this.pump(instanceId);
+  }
+
+  /** Notes a stored inbox row in the cached inbox, if that inbox is cached (otherwise a load will read it). */
+  private remember(instanceId: string, item: InboxItem): void {
+    this.inboxes.peek(instanceId)?.set(item.rowKey, item);
+  }
+
+  private forget(instanceId: string): void {
+    this.records.delete(instanceId);
+    this.inboxes.delete(instanceId);
+    this.historyCache.delete(instanceId);
   }
 
   private async withLock<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
