@@ -46,7 +46,7 @@ export async function startAzurite(options: { port: number; location?: string; h
     );
   }
   const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
-  const args = [bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'];
+  const args = [...(process.env['AZURITE_NODE_ARGS'] ?? '').split(' ').filter(Boolean), bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -60,7 +60,8 @@ export async function startAzurite(options: { port: number; location?: string; h
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        // SIGINT closes Azurite gracefully, so a --cpu-prof given in AZURITE_NODE_ARGS gets written.
+        child.kill(process.env['AZURITE_NODE_ARGS'] ? 'SIGINT' : 'SIGTERM');
       }),
   };
 }

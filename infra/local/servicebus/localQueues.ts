@@ -15,6 +15,8 @@ export interface OutgoingMessage {
 
 export interface StoredMessage {
   queue: string;
+  /** The table partition: the queue and the bucket of its messageId (see `partitionOf`). */
+  partition: string;
   sequenceNumber: number;
   messageId: string;
   body: string;
@@ -38,6 +40,21 @@ export interface QueueSettings {
 
 const TABLE = 'LocalHostServiceBus';
 const seqKey = (n: number) => n.toString().padStart(16, '0');
+const BUCKETS = 16;
+
+/**
+ * A message and its duplicate-detection row share a partition chosen by a hash of the messageId, so they commit
+ * in one batch while no partition grows with the whole queue (Azurite finds a row by scanning its partition).
+ */
+function partitionOf(queue: string, messageId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < messageId.length; i++) hash = Math.imul(hash ^ messageId.charCodeAt(i), 0x01000193);
+  return `${queue}|${((hash >>> 0) % BUCKETS).toString().padStart(2, '0')}`;
+}
+
+/** Every partition of a queue, as an OData range on PartitionKey ('}' sorts right after '|'). */
+const queueRange = (queue: string) => `PartitionKey ge '${queue.replace(/'/g, "''")}|' and PartitionKey lt '${queue.replace(/'/g, "''")}}'`;
+const bySequence = (a: StoredMessage, b: StoredMessage) => a.sequenceNumber - b.sequenceNumber;
 
 /**
  * Service Bus queues for a host without the emulator: peek-lock delivery to the queue's trigger,
@@ -70,8 +87,11 @@ export class LocalQueues {
   /** Loads stored messages (locks held by a crashed host are gone, so every active message is available). */
   async start(): Promise<void> {
     this.table = await this.services.storage.table(TABLE);
+    const stored: StoredMessage[] = [];
     for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `RowKey ge 'm:' and RowKey lt 'm;'` } })) {
-      const message = fromEntity(entity);
+      stored.push(fromEntity(entity));
+    }
+    for (const message of stored.sort(bySequence)) {
       this.sequence.set(message.queue, Math.max(this.sequence.get(message.queue) ?? 0, message.sequenceNumber));
       if (message.state === 'active') this.queueOf(message.queue).push(message);
     }
@@ -93,8 +113,10 @@ export class LocalQueues {
     const now = this.services.clock.nowMs();
     const sequenceNumber = (this.sequence.get(queue) ?? 0) + 1;
     this.sequence.set(queue, sequenceNumber);
+    const partition = partitionOf(queue, messageId);
     const stored: StoredMessage = {
       queue,
+      partition,
       sequenceNumber,
       messageId,
       body: typeof message.body === 'string' ? message.body : Buffer.isBuffer(message.body) ? message.body.toString('utf8') : JSON.stringify(message.body),
@@ -110,10 +132,10 @@ export class LocalQueues {
     const dedupeKey = `d:${encodeURIComponent(messageId)}`;
     let result;
     try {
-      result = await this.table.submitTransaction([['create', { partitionKey: queue, rowKey: dedupeKey, seenAt: now }], ['create', toEntity(stored)]]);
+      result = await this.table.submitTransaction([['create', { partitionKey: partition, rowKey: dedupeKey, seenAt: now }], ['create', toEntity(stored)]]);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
-      if (await this.isDuplicate(queue, dedupeKey, now)) return { messageId, duplicate: true };
+      if (await this.isDuplicate(partition, dedupeKey, now)) return { messageId, duplicate: true };
       result = await this.table.submitTransaction([['create', toEntity(stored)]]);
     }
     const created = result.subResponses.find((r) => r.rowKey === toEntity(stored).rowKey) ?? result.subResponses.at(-1);
@@ -134,11 +156,11 @@ export class LocalQueues {
   private async list(queueName: string, state: StoredMessage['state']): Promise<StoredMessage[]> {
     const queue = queueName.toLowerCase();
     const out: StoredMessage[] = [];
-    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${queue.replace(/'/g, "''")}' and RowKey ge 'm:' and RowKey lt 'm;'` } })) {
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `${queueRange(queue)} and RowKey ge 'm:' and RowKey lt 'm;'` } })) {
       const message = fromEntity(entity);
       if (message.state === state) out.push(message);
     }
-    return out;
+    return out.sort(bySequence);
   }
 
   private queueOf(queue: string): StoredMessage[] {
@@ -148,10 +170,10 @@ export class LocalQueues {
   }
 
   /** The messageId was seen before: a duplicate inside the window; outside it the window restarts now. */
-  private async isDuplicate(queue: string, rowKey: string, now: number): Promise<boolean> {
-    const seen = await this.table.getEntity<{ seenAt: number }>(queue, rowKey);
+  private async isDuplicate(partition: string, rowKey: string, now: number): Promise<boolean> {
+    const seen = await this.table.getEntity<{ seenAt: number }>(partition, rowKey);
     if (now - Number(seen.seenAt) < this.settings.duplicateDetectionWindowMs) return true;
-    await this.table.updateEntity({ partitionKey: queue, rowKey, seenAt: now }, 'Replace', { etag: seen.etag });
+    await this.table.updateEntity({ partitionKey: partition, rowKey, seenAt: now }, 'Replace', { etag: seen.etag });
     return false;
   }
 
@@ -187,7 +209,7 @@ export class LocalQueues {
     });
     if (outcome.ok) {
       await this.services.dispatchOutputs(fn, outcome.response);
-      await this.table.deleteEntity(message.queue, `m:${seqKey(message.sequenceNumber)}`, { etag: message.etag });
+      await this.table.deleteEntity(message.partition, `m:${seqKey(message.sequenceNumber)}`, { etag: message.etag });
       return;
     }
     const description = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
@@ -229,7 +251,7 @@ function triggerMetadata(message: StoredMessage, lockedUntil: Date): Record<stri
 
 function toEntity(m: StoredMessage) {
   return {
-    partitionKey: m.queue,
+    partitionKey: m.partition,
     rowKey: `m:${seqKey(m.sequenceNumber)}`,
     messageId: m.messageId,
     body: m.body,
@@ -248,7 +270,8 @@ function toEntity(m: StoredMessage) {
 function fromEntity(e: Record<string, unknown>): StoredMessage {
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   return {
-    queue: String(e['partitionKey']),
+    queue: String(e['partitionKey']).split('|')[0] as string,
+    partition: String(e['partitionKey']),
     sequenceNumber: Number(String(e['rowKey']).slice(2)),
     messageId: String(e['messageId']),
     body: String(e['body'] ?? ''),
