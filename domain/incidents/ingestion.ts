@@ -9,7 +9,7 @@ import {
   type IncidentClock,
   type IncidentContext,
 } from './incident';
-import type { IncidentStore, RejectionStore, TimelineEntry } from './incidentStore';
+import { ConcurrencyConflict, type IncidentStore, type RejectionStore, type TimelineEntry } from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 
 /** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
@@ -19,7 +19,8 @@ export interface IncidentContextSource {
 
 /** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
 export interface IncidentLifecycle {
-  sync(clock: IncidentClock, options?: { reopened?: boolean }): Promise<void>;
+  /** `started`: the incident was just opened or reopened, so its clock is most likely not running. */
+  sync(clock: IncidentClock, options?: { started?: boolean }): Promise<void>;
 }
 
 export interface IngestionDeps {
@@ -56,8 +57,10 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   if (stored && stored.incident.workOrderId !== event.workOrderId) {
     return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
   }
-  if (await deps.incidents.isProcessed(event.workOrderId, event.eventId)) {
-    if (stored) await deps.lifecycle.sync(clockOf(stored.incident));
+  // A processed event saved its incident in the same transaction, so only a stored incident can have seen it; an
+  // event ID reused for a new incident is caught by that transaction instead (see below).
+  if (stored && (await deps.incidents.isProcessed(event.workOrderId, event.eventId))) {
+    await deps.lifecycle.sync(clockOf(stored.incident));
     return { outcome: 'duplicate' };
   }
 
@@ -73,9 +76,14 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);
     throw error;
   }
-  await deps.incidents.save(change.incident, { etag: stored?.etag, eventId: event.eventId, timeline: timelineOf(event, change) });
+  try {
+    await deps.incidents.save(change.incident, { etag: stored?.etag, eventId: event.eventId, timeline: timelineOf(event, change) });
+  } catch (error) {
+    if (!stored && error instanceof ConcurrencyConflict && (await deps.incidents.isProcessed(event.workOrderId, event.eventId))) return { outcome: 'duplicate' };
+    throw error;
+  }
   const clock = clockOf(change.incident);
-  await deps.lifecycle.sync(clock, { reopened: event.type === 'Reopened' });
+  await deps.lifecycle.sync(clock, { started: !stored || event.type === 'Reopened' });
   return { outcome: 'applied', clock, changes: change.changes.map((c) => c.kind) };
 }
 

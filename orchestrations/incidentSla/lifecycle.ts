@@ -5,16 +5,17 @@ import { isMissing } from '../durableStatus';
 import { INCIDENT_SLA, SLA_CHANGED, incidentSlaInstanceId } from './names';
 
 /**
- * Keeps the incident's orchestration in step with one call in the common case: signal it; if it is missing (404),
- * start it for an open incident. A reopened incident's orchestration (ended at closure) is started again.
+ * Keeps the incident's orchestration in step with one call in the common case: start it for a new or reopened
+ * incident (a reopened incident's orchestration ended at closure); otherwise signal it, and if it is missing (404),
+ * start it for an open incident.
  */
 export class DurableIncidentLifecycle implements IncidentLifecycle {
   constructor(private readonly client: DurableClient) {}
 
-  async sync(clock: IncidentClock, options: { reopened?: boolean } = {}): Promise<void> {
+  async sync(clock: IncidentClock, options: { started?: boolean } = {}): Promise<void> {
     const instanceId = incidentSlaInstanceId(clock.incidentId);
-    if (options.reopened) {
-      // The orchestration ended at closure (a raised event would be dropped with 410): start it again.
+    if (options.started && clock.status === 'open') {
+      // 409: it is already running (an earlier delivery got this far), so it is signalled instead.
       try {
         await this.client.startNew(INCIDENT_SLA, { instanceId, input: clock });
         return;

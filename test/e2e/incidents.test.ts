@@ -152,4 +152,13 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     await send(baseWo, { eventId: 'dup-1', type: 'IncidentOpened', occurredAt: '2027-04-28T10:00:00+02:00', incidentId: 'INC-DUP', severity: '1', product: azureSql, channel: 'phone', location: 'NL' }, 'another-message-id');
     expect((await incident('INC-DUP')).severity).toBe('B');
   });
+
+  it('an eventId already processed for one incident does not open another, and nothing is dead-lettered', async () => {
+    await open(baseWo, 'INC-DUP-A', 'B', '2027-04-28T11:00:00+02:00', { eventId: 'dup-2' });
+    await send(baseWo, { eventId: 'dup-2', type: 'IncidentOpened', occurredAt: '2027-04-28T11:00:00+02:00', incidentId: 'INC-DUP-B', severity: 'B', product: azureSql, channel: 'phone', location: 'NL' }, 'second-message-id');
+    expect((await incident('INC-DUP-A')).severity).toBe('B');
+    expect((await host.get('/api/incidents/INC-DUP-B', csam)).status).toBe(404);
+    const deadLetters = (await (await host.get('/admin/servicebus/ticket-events/deadletter')).json()) as Array<{ messageId: string }>;
+    expect(deadLetters.map((d) => d.messageId)).not.toContain('second-message-id');
+  });
 });
