@@ -1,10 +1,25 @@
 import type { Incident } from './incident';
+import type { TicketEvent } from './ticketEvent';
 
 export type { TimelineEntry } from '../workOrder/workOrderStore';
 import type { TimelineEntry } from '../workOrder/workOrderStore';
 
 export interface StoredIncident {
   incident: Incident;
+  etag: string;
+}
+
+/** A ticket event that arrived before its incident was opened (RESP-LATE), with the message that carried it. */
+export interface HeldTicketEvent {
+  event: TicketEvent;
+  messageId: string;
+  body: unknown;
+}
+
+/** The incident's place while it awaits its IncidentOpened: the events held for it, and the ETag of that place. */
+export interface AwaitingOpen {
+  awaitingOpen: true;
+  held: HeldTicketEvent[];
   etag: string;
 }
 
@@ -20,15 +35,22 @@ export class ConcurrencyConflict extends Error {
 /** Where incidents live (port owned by the domain side; the Table Storage adapter is in infra/tables). */
 export interface IncidentStore {
   get(incidentId: string): Promise<StoredIncident | undefined>;
-  /** The incident when it is known to belong to `workOrderId` (one read, no lookup). */
-  getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | undefined>;
+  /** The incident, or the events held for it, when it belongs to `workOrderId` (one read, no lookup). */
+  getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | AwaitingOpen | undefined>;
   /** Whether a ticket event was already applied to the Work Order's incidents (idempotency by eventId). */
   isProcessed(workOrderId: string, eventId: string): Promise<boolean>;
   /**
    * Creates (no etag) or replaces (etag, else ConcurrencyConflict) the incident, and in the same atomic write
-   * marks `eventId` processed and appends the timeline entries.
+   * marks `eventIds` processed and appends the timeline entries. `opened`: the incident is new (its etag, if any,
+   * is that of the place where events were held for it).
    */
-  save(incident: Incident, options: { etag?: string; eventId?: string; timeline: TimelineEntry[] }): Promise<string>;
+  save(incident: Incident, options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] }): Promise<string>;
+  /**
+   * Holds a ticket event for an incident not yet opened, beside the events already held (create without etag,
+   * replace with it; ConcurrencyConflict when the incident was opened or another event held meanwhile), with a
+   * timeline entry so it is visible.
+   */
+  hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void>;
   listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage>;
 }
 

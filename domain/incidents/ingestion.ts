@@ -9,7 +9,7 @@ import {
   type IncidentClock,
   type IncidentContext,
 } from './incident';
-import { ConcurrencyConflict, type IncidentStore, type RejectionStore, type TimelineEntry } from './incidentStore';
+import { ConcurrencyConflict, type AwaitingOpen, type IncidentStore, type RejectionStore, type StoredIncident, type TimelineEntry } from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 
 /** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
@@ -34,6 +34,7 @@ export interface IngestionDeps {
 export type IngestionOutcome =
   | { outcome: 'applied'; clock: IncidentClock; changes: string[] }
   | { outcome: 'duplicate' }
+  | { outcome: 'held' }
   | { outcome: 'rejected'; reason: string };
 
 /**
@@ -53,7 +54,9 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   if (!parsed.success) return reject('invalid message', issues(parsed.error));
   const event = parsed.data;
 
-  const stored = (await deps.incidents.getIn(event.workOrderId, event.incidentId)) ?? (await deps.incidents.get(event.incidentId));
+  const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
+  const awaiting = found && 'awaitingOpen' in found ? found : undefined;
+  const stored = awaiting ? undefined : (found as StoredIncident | undefined) ?? (await deps.incidents.get(event.incidentId));
   if (stored && stored.incident.workOrderId !== event.workOrderId) {
     return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
   }
@@ -64,11 +67,14 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     return { outcome: 'duplicate' };
   }
 
+  if (!stored && event.type !== 'IncidentOpened') return hold(event, message.messageId, body, awaiting, deps, reject);
+
   let change: IncidentChange;
+  let context: IncidentContext | undefined;
   try {
     // Coverage and calendar matter only when a target is (re)computed; a stored incident proves its Work Order exists.
     const needsContext = !stored || event.type === 'SeverityChanged' || event.type === 'CustomerUnresponsive';
-    const context = needsContext ? await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt) : undefined;
+    context = needsContext ? await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt) : undefined;
     if (needsContext && !context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
     change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
   } catch (error) {
@@ -76,8 +82,25 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);
     throw error;
   }
+  const eventIds = [event.eventId];
+  const timeline = timelineOf(event, change);
+  if (awaiting) {
+    // RESP-LATE: the events that arrived before the incident was opened now take effect, in the order they occurred.
+    for (const held of [...awaiting.held].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt))) {
+      try {
+        const next = applyTicketEvent(change.incident, held.event, context, deps.now());
+        change = { incident: next.incident, changes: [...change.changes, ...next.changes] };
+        eventIds.push(held.event.eventId);
+        timeline.push(...timelineOf(held.event, next));
+      } catch (error) {
+        const reason = error instanceof ImpossibleTicketEvent ? `impossible state: ${error.message}` : isRuleViolation(error) ? `rule ${error.rule}: ${error.message}` : undefined;
+        if (!reason) throw error;
+        await deps.rejections.record({ messageId: held.messageId, receivedAt, reason, errors: [], body: held.body });
+      }
+    }
+  }
   try {
-    await deps.incidents.save(change.incident, { etag: stored?.etag, eventId: event.eventId, timeline: timelineOf(event, change) });
+    await deps.incidents.save(change.incident, { etag: stored?.etag ?? awaiting?.etag, opened: !stored, eventIds, timeline });
   } catch (error) {
     if (!stored && error instanceof ConcurrencyConflict && (await deps.incidents.isProcessed(event.workOrderId, event.eventId))) return { outcome: 'duplicate' };
     throw error;
@@ -85,6 +108,30 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   const clock = clockOf(change.incident);
   await deps.lifecycle.sync(clock, { started: !stored || event.type === 'Reopened' });
   return { outcome: 'applied', clock, changes: change.changes.map((c) => c.kind) };
+}
+
+/**
+ * RESP-LATE: an event for an incident whose IncidentOpened has not arrived yet (messages arrive out of order) is held
+ * beside the incident's key and applied when it opens; a Work Order that does not exist is rejected as usual.
+ */
+async function hold(
+  event: TicketEvent,
+  messageId: string,
+  body: unknown,
+  awaiting: AwaitingOpen | undefined,
+  deps: IngestionDeps,
+  reject: (reason: string, errors?: Array<{ path: string; message: string }>) => Promise<IngestionOutcome>,
+): Promise<IngestionOutcome> {
+  if (awaiting?.held.some((h) => h.event.eventId === event.eventId)) return { outcome: 'duplicate' };
+  if (!awaiting && !(await deps.workOrders.contextFor(event.workOrderId, event.location, event.occurredAt))) {
+    return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+  }
+  const detail = `${event.incidentId}: ${event.type} held until the incident is opened (RESP-LATE).`;
+  await deps.incidents.hold(event.workOrderId, event.incidentId, [...(awaiting?.held ?? []), { event, messageId, body }], {
+    etag: awaiting?.etag,
+    timeline: { at: event.occurredAt, kind: 'ticketEventHeld', rule: 'RESP-LATE', detail },
+  });
+  return { outcome: 'held' };
 }
 
 function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {

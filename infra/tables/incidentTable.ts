@@ -4,6 +4,8 @@ import { odataString, readEntity } from './tableRows';
 import type { Incident } from '../../domain/incidents/incident';
 import {
   ConcurrencyConflict,
+  type AwaitingOpen,
+  type HeldTicketEvent,
   type IncidentPage,
   type IncidentStore,
   type StoredIncident,
@@ -13,7 +15,8 @@ import {
 /**
  * Incidents in Table Storage, in the `WorkOrders` table beside their Work Order. Keys (one Work Order = one partition, so an incident change, its processed-event
  * marker and its timeline entries commit in one entity-group transaction):
- *   PK = workOrderId   RK = incident|{incidentId}       the incident (JSON) + firstResponseState for filtering
+ *   PK = workOrderId   RK = incident|{incidentId}       the incident (JSON) + firstResponseState for filtering; before its
+ *                                                      IncidentOpened arrives, the events held for it (status awaitingOpen)
  *   PK = workOrderId   RK = event|{eventId}             processed ticket event
  *   PK = workOrderId   RK = timeline|{at}|{incidentId}|{n}  timeline entries of the Work Order
  *   PK = incident|{incidentId}  RK = ''                lookup: incident ID → Work Order (written once, on open)
@@ -23,20 +26,37 @@ export class IncidentTable implements IncidentStore {
 
   async get(incidentId: string): Promise<StoredIncident | undefined> {
     const workOrderId = await this.workOrderOf(incidentId);
-    return workOrderId ? this.getIn(workOrderId, incidentId) : undefined;
+    const found = workOrderId ? await this.getIn(workOrderId, incidentId) : undefined;
+    return found && 'incident' in found ? found : undefined;
   }
 
-  async getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | undefined> {
+  async getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | AwaitingOpen | undefined> {
     const row = await this.read(workOrderId, incidentKey(incidentId));
     if (!row) return undefined;
+    if (row['status'] === AWAITING_OPEN) return { awaitingOpen: true, held: heldRow.parse(row).held, etag: String(row['etag']) };
     return { incident: incidentRow.parse(row).incident, etag: String(row['etag']) };
+  }
+
+  async hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void> {
+    const entity = { partitionKey: workOrderId, rowKey: incidentKey(incidentId), status: AWAITING_OPEN, firstResponseState: '', held: JSON.stringify(held) };
+    const latest = held.at(-1);
+    try {
+      await this.table.submitTransaction([
+        options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
+        timelineAction(workOrderId, options.timeline, incidentId, latest?.event.eventId ?? 'held', 0),
+      ]);
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 412 || status === 409) throw new ConcurrencyConflict(`Incident ${incidentId} changed meanwhile.`);
+      throw error;
+    }
   }
 
   async isProcessed(workOrderId: string, eventId: string): Promise<boolean> {
     return (await this.read(workOrderId, eventKey(eventId))) !== undefined;
   }
 
-  async save(incident: Incident, options: { etag?: string; eventId?: string; timeline: TimelineEntry[] }): Promise<string> {
+  async save(incident: Incident, options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] }): Promise<string> {
     const pk = incident.workOrderId;
     const entity = {
       partitionKey: pk,
@@ -46,11 +66,9 @@ export class IncidentTable implements IncidentStore {
       status: incident.status,
     };
     const actions: TransactionAction[] = [options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity]];
-    if (options.eventId) actions.push(['create', { partitionKey: pk, rowKey: eventKey(options.eventId), incidentId: incident.incidentId }]);
-    options.timeline.forEach((entry, n) =>
-      actions.push(['upsert', { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incident.incidentId}|${options.eventId ?? entry.kind}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace']),
-    );
-    if (!options.etag) {
+    for (const eventId of options.eventIds ?? []) actions.push(['create', { partitionKey: pk, rowKey: eventKey(eventId), incidentId: incident.incidentId }]);
+    options.timeline.forEach((entry, n) => actions.push(timelineAction(pk, entry, incident.incidentId, options.eventIds?.[0] ?? entry.kind, n)));
+    if (options.opened ?? !options.etag) {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
       await this.table.upsertEntity({ partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk }, 'Replace');
     }
@@ -68,6 +86,7 @@ export class IncidentTable implements IncidentStore {
   async listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage> {
     const filter = [`PartitionKey eq '${escape(workOrderId)}'`, `RowKey ge 'incident|'`, `RowKey lt 'incident}'`];
     if (options.firstResponseState) filter.push(`firstResponseState eq '${escape(options.firstResponseState)}'`);
+    if (!options.firstResponseState) filter.push(`status ne '${AWAITING_OPEN}'`);
     const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: filter.join(' and ') } }).byPage({
       maxPageSize: options.limit,
       continuationToken: options.continuationToken,
@@ -89,6 +108,12 @@ export class IncidentTable implements IncidentStore {
 }
 
 const incidentRow = z.object({ incident: z.string().transform((text) => JSON.parse(text) as Incident) }).loose();
+const heldRow = z.object({ held: z.string().transform((text) => JSON.parse(text) as HeldTicketEvent[]) }).loose();
+const AWAITING_OPEN = 'awaitingOpen';
+
+function timelineAction(pk: string, entry: TimelineEntry, incidentId: string, cause: string, n: number): TransactionAction {
+  return ['upsert', { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incidentId}|${cause}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace'];
+}
 
 const incidentKey = (incidentId: string) => `incident|${incidentId}`;
 const eventKey = (eventId: string) => `event|${encodeURIComponent(eventId)}`;

@@ -80,6 +80,21 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     expect((await incident('INC-FRI')).firstResponse).toMatchObject({ state: 'met', respondedAt: '2027-03-08T10:15:00+01:00' });
   });
 
+  it('RESP-LATE: events that arrive before their IncidentOpened are held, visible on the timeline, and take effect when it opens', async () => {
+    await send(baseWo, { type: 'FirstResponse', occurredAt: '2027-04-28T10:20:00+02:00', incidentId: 'INC-EARLY', automated: false });
+    await send(baseWo, { type: 'SeverityChanged', occurredAt: '2027-04-28T10:10:00+02:00', incidentId: 'INC-EARLY', severity: 'A' });
+    expect((await host.get('/api/incidents/INC-EARLY', csam)).status).toBe(404);
+    const timeline = (await (await host.get(`/api/work-orders/${baseWo}/timeline?limit=500`, csam)).json()) as { items: Array<{ kind: string; rule?: string; detail: string }> };
+    expect(timeline.items.filter((e) => e.kind === 'ticketEventHeld' && e.detail.startsWith('INC-EARLY')).map((e) => e.rule)).toEqual(['RESP-LATE', 'RESP-LATE']);
+
+    await open(baseWo, 'INC-EARLY', 'B', '2027-04-28T10:00:00+02:00');
+    expect(await incident('INC-EARLY')).toMatchObject({ severity: 'A', firstResponse: { targetMinutes: 60, state: 'met', respondedAt: '2027-04-28T10:20:00+02:00' } });
+    const listed = (await (await host.get(`/api/work-orders/${baseWo}/incidents?limit=500`, csam)).json()) as { items: IncidentView[] };
+    expect(listed.items.filter((i) => i.incidentId === 'INC-EARLY')).toHaveLength(1);
+    const rejections = (await (await host.get('/api/ingestion/rejections', csam)).json()) as { items: Array<{ body: { incidentId?: string } }> };
+    expect(rejections.items.filter((r) => r.body.incidentId === 'INC-EARLY')).toEqual([]);
+  });
+
   it('HOURS-1: Sev C across King\'s Day is due the day after the holiday', async () => {
     await host.post('/admin/clock', { to: '2027-04-26T13:00:00Z' });
     await open(baseWo, 'INC-KING', 'C', '2027-04-26T16:00:00+02:00');
