@@ -1,3 +1,4 @@
+import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
@@ -13,14 +14,23 @@ interface Status {
   history?: unknown[];
 }
 
+async function hubTable(): Promise<TableClient> {
+  const service = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+  for await (const table of service.listTables()) {
+    if (table.name?.startsWith('DurableHub')) return TableClient.fromConnectionString(azurite.connectionString, table.name, { allowInsecureConnection: true });
+  }
+  throw new Error('no task hub table');
+}
+
 async function status(host: HostProcess, id: string, history = false): Promise<Status> {
   const response = await host.get(`/api/instances/${id}${history ? '?history=true' : ''}`);
   expect(response.status).toBe(200);
   return (await response.json()) as Status;
 }
 
+let azurite: RunningAzurite;
+
 describe('local host: Durable Functions through the real durable-functions library', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
 
   beforeAll(async () => {
@@ -54,6 +64,23 @@ describe('local host: Durable Functions through the real durable-functions libra
     // durable-js builds its status object from `history` (the host also sends `historyEvents`, as the extension does).
     const types = ((done.history ?? []) as Array<{ EventType: string }>).map((e) => e.EventType);
     expect(types).toEqual(expect.arrayContaining(['ExecutionStarted', 'TaskCompleted', 'TimerFired', 'EventRaised', 'TaskFailed', 'ExecutionCompleted']));
+  });
+
+  it('leaves no timer row behind when an orchestration completes with a timer still pending', async () => {
+    await host.post('/api/orchestrators/deadlineOrEvent/deadline-1');
+    await host.settle();
+    const hub = await hubTable();
+    const rowsOf = async (prefix: string) => {
+      const keys: string[] = [];
+      for await (const row of hub.listEntities({ queryOptions: { filter: `PartitionKey eq 'deadline-1'` } })) if (String(row.rowKey).startsWith(prefix)) keys.push(String(row.rowKey));
+      return keys;
+    };
+    expect(await rowsOf('t:')).toHaveLength(1);
+    await host.post('/api/instances/deadline-1/events/Done', {});
+    await host.settle();
+    expect((await status(host, 'deadline-1')).output).toBe('event');
+    expect(await rowsOf('t:')).toEqual([]);
+    expect(await rowsOf('i:')).toEqual([]);
   });
 
   it('fails a non-deterministic orchestrator on replay, as Azure does', async () => {

@@ -22,6 +22,7 @@ import {
 import {
   InstanceStore,
   TERMINAL,
+  openRowKeys,
   historyKey,
   inboxKey,
   timerKey,
@@ -87,6 +88,7 @@ export class DurableEngine {
       const instanceId = String(row['partitionKey']);
       const rowKey = String(row['rowKey']);
       if (rowKey.startsWith('i:')) instancesWithInbox.add(instanceId);
+      else if (/^[tw]:/.test(rowKey) && (await this.isFinished(instanceId, String(row['executionId'])))) await this.store.deleteRow(instanceId, rowKey);
       else if (rowKey.startsWith('t:')) this.armTimer(instanceId, String(row['executionId']), Number(row['timerId']), String(row['fireAt']));
       else if (rowKey.startsWith('w:')) this.spawnActivity(instanceId, { rowKey, executionId: String(row['executionId']), taskId: Number(row['taskId']), name: String(row['name']), input: JSON.parse(String(row['input'])) as unknown });
       else if (rowKey.startsWith('o:')) this.spawn(`outbox ${instanceId}`, () => this.dispatchOutbox(instanceId, rowKey, JSON.parse(String(row['payload'])) as Record<string, unknown>, String(row['kind'])));
@@ -456,16 +458,17 @@ export class DurableEngine {
     await this.commitTerminal({ ...record, status: 'Failed', output }, history, rows, [['delete', { partitionKey: record.instanceId, rowKey: item.rowKey }]]);
   }
 
-  /** Completes, fails or terminates: history rows, pending work and timers removed, the parent told. */
+  /**
+   * Completes, fails or terminates: history rows and the status commit together, the parent is told, and then the
+   * execution's open work and timer rows are deleted one by one. Those are known from history (a task or timer
+   * without its completion), so no query scans the hub; a row already gone (its completion is in the inbox) is a
+   * no-op, and rows left by a crash in between are dropped at start-up.
+   */
   private async commitTerminal(record: InstanceRecord, history: HistoryEvent[], rows: HistoryEvent[], extra: TransactionAction[], work: Array<() => void> = []): Promise<void> {
-    const pending = [...(await this.store.rows(record.instanceId, 'w')), ...(await this.store.rows(record.instanceId, 't'))];
-    const extraKeys = new Set(extra.map((a) => (a[1] as { rowKey: string }).rowKey));
     this.disarmTimers(record.instanceId);
-    const actions: TransactionAction[] = [
-      ...rows.map((e, n): TransactionAction => ['create', this.historyEntity(record, history.length + n, e)]),
-      ...extra.filter((a) => a[0] === 'delete'),
-      ...pending.filter((row) => !extraKeys.has(String(row['rowKey']))).map((row): TransactionAction => ['delete', { partitionKey: record.instanceId, rowKey: String(row['rowKey']) }]),
-    ];
+    const deleted = extra.filter((a) => a[0] === 'delete');
+    const deletedKeys = new Set(deleted.map((a) => (a[1] as { rowKey: string }).rowKey));
+    const actions: TransactionAction[] = [...rows.map((e, n): TransactionAction => ['create', this.historyEntity(record, history.length + n, e)]), ...deleted];
     const parentNote = record.parent ? this.notifyParentRow(record) : undefined;
     if (parentNote) actions.push(parentNote.action);
     actions.push(this.store.instanceRow(record, 'update'));
@@ -473,6 +476,14 @@ export class DurableEngine {
     this.cacheHistory(record, [...history, ...rows]);
     void work; // work of a finished execution is not started
     if (parentNote) this.spawn(`notify parent of ${record.instanceId}`, () => this.dispatchOutbox(record.instanceId, parentNote.rowKey, parentNote.payload, 'notifyParent'));
+    const open = openRowKeys(record.executionId, [...history, ...rows]).filter((key) => !deletedKeys.has(key));
+    if (open.length > 0) this.spawn(`clean up ${record.instanceId}`, () => Promise.all(open.map((key) => this.store.deleteRow(record.instanceId, key))));
+  }
+
+  /** A work or timer row left by a crash after its execution ended (or was replaced by continueAsNew). */
+  private async isFinished(instanceId: string, executionId: string): Promise<boolean> {
+    const record = await this.loadRecord(instanceId);
+    return !record || record.executionId !== executionId || TERMINAL.has(record.status);
   }
 
   // ---- activities, timers, outbox -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { HostStorage } from '../storage';
-import type { HistoryEvent, RetryOptions } from './history';
+import { EventType, completedId, type HistoryEvent, type RetryOptions } from './history';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Suspended';
 export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
@@ -78,6 +78,18 @@ export function inboxKey(first = false): string {
 export const historyKey = (executionId: string, seq: number) => `h:${executionId}:${String(seq).padStart(6, '0')}`;
 export const workKey = (executionId: string, taskId: number) => `w:${executionId}:${String(taskId).padStart(6, '0')}`;
 export const timerKey = (executionId: string, timerId: number) => `t:${executionId}:${String(timerId).padStart(6, '0')}`;
+
+/** Row keys of an execution's work and timers that history shows as scheduled and not yet completed. */
+export function openRowKeys(executionId: string, history: HistoryEvent[]): string[] {
+  const done = new Set(history.map(completedId).filter((id) => id !== undefined));
+  const keys: string[] = [];
+  for (const e of history) {
+    if (done.has(e.EventId)) continue;
+    if (e.EventType === EventType.TaskScheduled) keys.push(workKey(executionId, e.EventId));
+    if (e.EventType === EventType.TimerCreated) keys.push(timerKey(executionId, e.EventId));
+  }
+  return keys;
+}
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
