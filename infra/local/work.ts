@@ -48,9 +48,10 @@ export class WorkTracker {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
         continue;
       }
-      // Work may be queued with setImmediate/ I/O callbacks; give it a chance to register.
+      // Work may be queued with setImmediate or in an I/O callback that is ready; two turns of the event loop let it
+      // register. (No timer wait: every host-side I/O belongs to work that is already counted while it waits.)
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.inFlight === 0) return;
     }
   }
