@@ -60,12 +60,14 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   if (stored && stored.incident.workOrderId !== event.workOrderId) {
     return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
   }
-  // A processed event saved its incident in the same transaction, so only a stored incident can have seen it; an
-  // event ID reused for a new incident is caught by that transaction instead (see below).
-  if (stored && (await deps.incidents.isProcessed(event.workOrderId, event.eventId))) {
-    await deps.lifecycle.sync(clockOf(stored.incident));
+  // Idempotency without a read on the common path: the save creates the event's processed marker, so a duplicate
+  // fails that transaction; the marker is read only when the save conflicts or the event would be rejected. The
+  // clock is synced again in case an earlier delivery stopped between storing and signalling.
+  const isDuplicate = () => deps.incidents.isProcessed(event.workOrderId, event.eventId);
+  const duplicate = async (): Promise<IngestionOutcome> => {
+    if (stored) await deps.lifecycle.sync(clockOf(stored.incident));
     return { outcome: 'duplicate' };
-  }
+  };
 
   if (!stored && event.type !== 'IncidentOpened') return hold(event, message.messageId, body, awaiting, deps, reject);
 
@@ -78,6 +80,7 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     if (needsContext && !context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
     change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
   } catch (error) {
+    if ((error instanceof ImpossibleTicketEvent || isRuleViolation(error)) && stored && (await isDuplicate())) return duplicate();
     if (error instanceof ImpossibleTicketEvent) return reject(`impossible state: ${error.message}`);
     if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);
     throw error;
@@ -102,7 +105,7 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   try {
     await deps.incidents.save(change.incident, { etag: stored?.etag ?? awaiting?.etag, opened: !stored, eventIds, timeline });
   } catch (error) {
-    if (!stored && error instanceof ConcurrencyConflict && (await deps.incidents.isProcessed(event.workOrderId, event.eventId))) return { outcome: 'duplicate' };
+    if (error instanceof ConcurrencyConflict && (await isDuplicate())) return duplicate();
     throw error;
   }
   const clock = clockOf(change.incident);

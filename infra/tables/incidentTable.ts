@@ -43,7 +43,7 @@ export class IncidentTable implements IncidentStore {
     try {
       await this.table.submitTransaction([
         options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
-        timelineAction(workOrderId, options.timeline, incidentId, latest?.event.eventId ?? 'held', 0),
+        timelineAction(workOrderId, options.timeline, incidentId, latest?.event.eventId ?? 'held', 0, 'upsert'),
       ]);
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
@@ -67,7 +67,9 @@ export class IncidentTable implements IncidentStore {
     };
     const actions: TransactionAction[] = [options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity]];
     for (const eventId of options.eventIds ?? []) actions.push(['create', { partitionKey: pk, rowKey: eventKey(eventId), incidentId: incident.incidentId }]);
-    options.timeline.forEach((entry, n) => actions.push(timelineAction(pk, entry, incident.incidentId, options.eventIds?.[0] ?? entry.kind, n)));
+    // Keyed by a ticket event, a timeline row is as unique as the event's marker, so a plain create will do.
+    const cause = options.eventIds?.[0];
+    options.timeline.forEach((entry, n) => actions.push(timelineAction(pk, entry, incident.incidentId, cause ?? entry.kind, n, cause ? 'create' : 'upsert')));
     if (options.opened ?? !options.etag) {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
       await this.table.upsertEntity({ partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk }, 'Replace');
@@ -111,8 +113,9 @@ const incidentRow = z.object({ incident: z.string().transform((text) => JSON.par
 const heldRow = z.object({ held: z.string().transform((text) => JSON.parse(text) as HeldTicketEvent[]) }).loose();
 const AWAITING_OPEN = 'awaitingOpen';
 
-function timelineAction(pk: string, entry: TimelineEntry, incidentId: string, cause: string, n: number): TransactionAction {
-  return ['upsert', { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incidentId}|${cause}|${n}`, ...entry, rule: entry.rule ?? '' }, 'Replace'];
+function timelineAction(pk: string, entry: TimelineEntry, incidentId: string, cause: string, n: number, verb: 'create' | 'upsert'): TransactionAction {
+  const entity = { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incidentId}|${cause}|${n}`, ...entry, rule: entry.rule ?? '' };
+  return verb === 'create' ? ['create', entity] : ['upsert', entity, 'Replace'];
 }
 
 const incidentKey = (incidentId: string) => `incident|${incidentId}`;

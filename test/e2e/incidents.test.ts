@@ -166,6 +166,19 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     await open(baseWo, 'INC-DUP', 'B', '2027-04-28T10:00:00+02:00', { eventId: 'dup-1' });
     await send(baseWo, { eventId: 'dup-1', type: 'IncidentOpened', occurredAt: '2027-04-28T10:00:00+02:00', incidentId: 'INC-DUP', severity: '1', product: azureSql, channel: 'phone', location: 'NL' }, 'another-message-id');
     expect((await incident('INC-DUP')).severity).toBe('B');
+    // The same again for an event that would still apply (a first response), and one that no longer can (Closed).
+    for (const messageId of ['fr-first', 'fr-again']) {
+      await send(baseWo, { eventId: 'dup-fr', type: 'FirstResponse', occurredAt: '2027-04-28T10:30:00+02:00', incidentId: 'INC-DUP', automated: false }, messageId);
+    }
+    for (const messageId of ['close-first', 'close-again']) {
+      await send(baseWo, { eventId: 'dup-close', type: 'Closed', occurredAt: '2027-04-28T11:30:00+02:00', incidentId: 'INC-DUP' }, messageId);
+    }
+    expect(await incident('INC-DUP')).toMatchObject({ status: 'closed', firstResponse: { state: 'met', respondedAt: '2027-04-28T10:30:00+02:00' } });
+    const timeline = (await (await host.get(`/api/work-orders/${baseWo}/timeline?limit=500`, csam)).json()) as { items: Array<{ detail: string }> };
+    expect(timeline.items.filter((e) => e.detail.startsWith('INC-DUP:'))).toHaveLength(new Set(timeline.items.filter((e) => e.detail.startsWith('INC-DUP:')).map((e) => e.detail)).size);
+    const rejections = (await (await host.get('/api/ingestion/rejections', csam)).json()) as { items: Array<{ messageId: string }> };
+    expect(rejections.items.map((r) => r.messageId)).not.toEqual(expect.arrayContaining(['another-message-id']));
+    expect(rejections.items.map((r) => r.messageId).filter((id) => /-again$/.test(id))).toEqual([]);
   });
 
   it('an eventId already processed for one incident does not open another, and nothing is dead-lettered', async () => {
