@@ -77,6 +77,17 @@ export function workOrderStatus(view: Pick<WorkOrderView, 'term' | 'terminatedOn
 }
 
 /**
+ * rule EXP-1: services are used only while the Work Order runs; once it has expired or been terminated (which ends
+ * its dependent services too, DEP-1) nothing more is redeemed, requested, booked or delivered against it.
+ */
+export function assertInForce(view: Pick<WorkOrderView, 'term' | 'terminatedOn'>, today: string): void {
+  const status = workOrderStatus(view, today);
+  if (status === 'active') return;
+  const when = status === 'terminated' ? `was terminated on ${view.terminatedOn}` : `expired on ${view.term.end}`;
+  throw new RuleViolation('EXP-1', `This Work Order ${when}; its services can no longer be used.`, '', 409);
+}
+
+/**
  * Parses a WorkOrderRequestBody (zod; structural errors throw ZodError → 400), validates (RuleViolation → 422) and builds the
  * stored view of a new Work Order. `asOf` is today's date in the host zone.
  */

@@ -25,7 +25,7 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
         change: { timeline: [{ at: at.toISOString(), kind: 'serviceCancelled', rule: 'CANCEL-14', detail: `${current.serviceCode} request ${current.id} cancelled ${decision.daysBeforeStart} day(s) before its start; maximum fee ${decision.maxCancellationFee}.` }] },
         result: { id: current.id, status: decision.status, maxCancellationFee: decision.maxCancellationFee },
       };
-    });
+    }, { inForce: false }); // a cancellation only releases what the request held
     return json(200, result);
   },
 });

@@ -15,6 +15,7 @@ export async function changeServiceRequest<T>(
   requestId: string,
   principal: Principal,
   apply: (current: ServiceRequestRecord, workOrder: WorkOrderView) => { request: ServiceRequestRecord; workOrder: WorkOrderView; change?: WorkOrderChange; result: T },
+  options: { inForce?: boolean } = {},
 ): Promise<T> {
   const store = await workOrderStore();
   const found = await store.findServiceRequest(requestId);
@@ -24,6 +25,6 @@ export async function changeServiceRequest<T>(
     if (!current) throw notFound(`Service request ${requestId}`);
     const next = apply(current, workOrder);
     return { workOrder: next.workOrder, change: { ...next.change, requests: [next.request] }, result: next.result };
-  });
+  }, options);
   return result;
 }

@@ -38,7 +38,7 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
         },
         result: cascade,
       };
-    });
+    }, { inForce: false }); // termination decides for itself (EXP-1: already terminated, a date outside the term)
     // The termination is stored either way; term activities check the status, and the daily sweep repairs a
     // lifecycle that is missing, so a failed signal is logged rather than failing the request.
     await client!.raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason }).catch((error: unknown) => {

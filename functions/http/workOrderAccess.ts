@@ -1,6 +1,8 @@
 import type { HttpRequest } from '@azure/functions';
 import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange } from '../../domain/workOrder/workOrderStore';
-import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
+import { localDateIn } from '../../domain/calendar/businessCalendar';
+import { assertInForce, type WorkOrderView } from '../../domain/workOrder/workOrderView';
+import { clock } from '../../infra/clock';
 import { workOrderStore } from '../compositionRoot';
 import { canRead, canWrite, type Principal } from './conventions/principal';
 import { forbidden, notFound, preconditionFailed } from './conventions/problems';
@@ -23,19 +25,22 @@ export interface Mutation<T> {
 
 /**
  * Read-modify-write of a Work Order under its ETag. With `If-Match` the caller's version must still be current
- * (else 412). Without it, a lost race is retried on fresh data, so concurrent redemptions end exact.
+ * (else 412). Without it, a lost race is retried on fresh data, so concurrent redemptions end exact. Unless
+ * `inForce` is false, an expired or terminated Work Order refuses the change (EXP-1, 409).
  */
 export async function changeWorkOrder<T>(
   request: HttpRequest,
   workOrderId: string,
   principal: Principal,
   mutate: (current: WorkOrderView) => Promise<Mutation<T>> | Mutation<T>,
+  options: { inForce?: boolean } = {},
 ): Promise<{ result: T; etag: string; workOrder: WorkOrderView }> {
   const ifMatch = request.headers.get('if-match');
   const store = await workOrderStore();
   for (let attempt = 1; ; attempt++) {
     const stored = await workOrderForCaller(workOrderId, principal, 'write');
     if (ifMatch && ifMatch !== '*' && ifMatch !== stored.etag) throw preconditionFailed();
+    if (options.inForce !== false) assertInForce(stored.workOrder, localDateIn(clock.now(), stored.workOrder.host.timeZone)); // rule EXP-1
     const next = await mutate(stored.workOrder);
     try {
       const etag = await store.update(next.workOrder, stored.etag, next.change);

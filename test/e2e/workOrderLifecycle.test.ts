@@ -51,6 +51,9 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
     const expired = await workOrder(id);
     expect(expired.status).toBe('expired');
     expect(expired.entitlements.find((e) => e.serviceCode === 'EDE')).toMatchObject({ expired: 400 });
+    const late = await host.post(`/api/work-orders/${id}/credits/redemptions`, { country: 'NL', serviceCode: 'WORKSHOP', value: 1 }, manager('contoso'));
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ rule: 'EXP-1' });
     expect(await notices(id)).toContainEqual(expect.objectContaining({ kind: 'workOrderExpired', notificationId: `workOrderExpired:${id}` }));
     expect(await (await host.get(`/api/lifecycles/work-order-term-${id}`, manager('contoso'))).json()).toMatchObject({ runtimeStatus: 'Completed', resource: `/api/work-orders/${id}` });
     // Each notification went out once, whatever replayed.
@@ -83,6 +86,14 @@ describe('termination and sweep repair', () => {
     expect(((await (await host.get(`/api/lifecycles/work-order-term-${id}`, csam)).json()) as { runtimeStatus: string }).runtimeStatus).toBe('Completed');
     const notes = ((await (await host.get('/admin/servicebus/lifecycle-notifications/messages')).json()) as Notice[]).map((n) => n.body);
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'workOrderTerminated', workOrderId: id }));
+    // EXP-1: a terminated Work Order takes no new use (the balance stays), while reads go on.
+    const redeemed = await host.post(`/api/work-orders/${id}/credits/redemptions`, { country: 'NL', serviceCode: 'WORKSHOP', value: 10 }, manager('contoso'));
+    expect(redeemed.status).toBe(409);
+    expect(await redeemed.json()).toMatchObject({ rule: 'EXP-1', status: 409 });
+    const requested = await host.post(`/api/work-orders/${id}/service-requests`, { serviceCode: 'WORKSHOP', startDate: '2027-09-01', days: 1, price: 1000, fundedBy: 'credits' }, manager('contoso'));
+    expect(requested.status).toBe(409);
+    expect(((await (await host.get(`/api/work-orders/${id}`, csam)).json()) as { creditBalances: Record<string, number> }).creditBalances['NL']).toBe(200);
+    expect((await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-07-31', reason: 'again' }, manager('contoso'))).status).toBe(409);
     // Nothing left for the sweep to repair: the term's due items were closed with it.
     await host.post('/admin/clock', { to: '2028-01-02T03:00:00Z' });
     expect(((await (await host.get(`/api/lifecycles/work-order-term-${id}`, csam)).json()) as { runtimeStatus: string }).runtimeStatus).toBe('Completed');

@@ -12,7 +12,7 @@ import {
   transitionServiceRequest, uerOnboardingDueBy,
 } from '../../domain/workOrder/requests';
 import { dependentsEndingWith, endEntitlement, terminateWorkOrder } from '../../domain/workOrder/termination';
-import { addEntitlement, calendarForLocation, coveragePlans, createWorkOrder, expireUnused, workOrderStatus } from '../../domain/workOrder/workOrderView';
+import { addEntitlement, assertInForce, calendarForLocation, coveragePlans, createWorkOrder, expireUnused, workOrderStatus } from '../../domain/workOrder/workOrderView';
 import { workOrderInputSchema, type WorkOrderRequestBody } from '../../domain/workOrder/workOrderSchema';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 
@@ -149,6 +149,13 @@ describe('Work Order creation', () => {
     const expired = expireUnused(wo, '2029-01-01');
     expect(findEntitlement(expired.entitlements, 'EDE')).toMatchObject({ remaining: 0, expired: 400, endedBy: 'EXP-1' });
     expect(violation(() => assertDeliveryWithinTerm(wo.term, '2028-12-30', 3)).rule).toBe('EXP-1');
+  });
+
+  it('EXP-1: an expired or terminated Work Order is no longer in force', () => {
+    const wo = create();
+    expect(() => assertInForce(wo, '2028-12-31')).not.toThrow();
+    expect(violation(() => assertInForce(wo, '2029-01-01'))).toMatchObject({ rule: 'EXP-1', status: 409 });
+    expect(violation(() => assertInForce({ ...wo, terminatedOn: '2027-06-30' }, '2027-03-01')).message).toContain('terminated on 2027-06-30');
   });
 
   it('MN-1 / MN-3: calendars per location; the Host calendar is the default', () => {
