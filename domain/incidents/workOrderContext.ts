@@ -20,8 +20,10 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
     const stored = await this.workOrders.get(workOrderId);
     if (!stored) return undefined;
     const view = stored.workOrder;
+    const plans = coveragePlans(view, localDateIn(new Date(at), view.host.timeZone));
     return {
-      coverage: { plans: coveragePlans(view, localDateIn(new Date(at), view.host.timeZone)), aemWindows: await this.aemWindows(workOrderId) },
+      // AEM windows matter only under an AEM plan (AEM-6), so the bookings are read only then.
+      coverage: { plans, aemWindows: plans.includes('AEM') ? await this.aemWindows(workOrderId) : [] },
       calendar: calendarForLocation(view, location ?? view.host.country),
       catalogue: this.catalogue,
     };
