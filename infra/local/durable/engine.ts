@@ -59,6 +59,8 @@ export class DurableEngine {
   private readonly pumping = new Set<string>();
   private readonly repump = new Set<string>();
   private readonly armedTimers = new Map<string, number>();
+  /** Pause before the next retry of failed durable work, by work label. */
+  private readonly retryPauses = new Map<string, number>();
   // This host is the task hub's only writer, so what it committed last is what storage holds: instance rows,
   // inboxes and histories are kept write-through (bounded), and storage is read only on a miss or after a failure.
   private readonly historyCache = new BoundedCache<string, { executionId: string; events: HistoryEvent[] }>(CACHED_INSTANCES);
@@ -209,16 +211,20 @@ export class DurableEngine {
       return;
     }
     this.pumping.add(instanceId);
-    this.spawn(`orchestration ${instanceId}`, async () => {
-      try {
-        do {
-          this.repump.delete(instanceId);
-          while (await this.withLock(instanceId, () => this.runOneEpisode(instanceId)));
-        } while (this.repump.has(instanceId) && !this.stopped);
-      } finally {
-        this.pumping.delete(instanceId);
-      }
-    });
+    this.spawn(
+      `orchestration ${instanceId}`,
+      async () => {
+        try {
+          do {
+            this.repump.delete(instanceId);
+            while (await this.withLock(instanceId, () => this.runOneEpisode(instanceId)));
+          } while (this.repump.has(instanceId) && !this.stopped);
+        } finally {
+          this.pumping.delete(instanceId);
+        }
+      },
+      () => this.pump(instanceId),
+    );
   }
 
   /** Runs one episode if there is an event to deliver; returns whether to look for another. */
@@ -493,7 +499,7 @@ export class DurableEngine {
   }
 
   private spawnActivity(instanceId: string, item: { rowKey: string; executionId: string; taskId: number; name: string; input: unknown }): void {
-    this.spawn(`activity ${item.name} for ${instanceId}`, async () => {
+    this.spawn(`activity ${item.name} for ${instanceId} (${item.rowKey})`, async () => {
       const fn = this.activities.get(item.name);
       const now = () => this.services.clock.now().toISOString();
       let completion: HistoryEvent;
@@ -534,10 +540,10 @@ export class DurableEngine {
 
   private armTimer(instanceId: string, executionId: string, timerId: number, fireAt: string): void {
     const key = timerKey(executionId, timerId);
-    const id = this.services.clock.schedule(Date.parse(fireAt), `durable timer ${instanceId} #${timerId}`, async () => {
+    const id = this.services.clock.schedule(Date.parse(fireAt), `durable timer ${instanceId} #${timerId}`, () => {
       this.armedTimers.delete(`${instanceId}|${key}`);
       const fired = event(EventType.TimerFired, this.services.clock.now().toISOString(), { TimerId: timerId, FireAt: fireAt });
-      await this.completeWork(instanceId, key, executionId, fired);
+      this.spawn(`timer ${instanceId} ${key}`, () => this.completeWork(instanceId, key, executionId, fired));
     });
     this.armedTimers.set(`${instanceId}|${key}`, id);
   }
@@ -670,7 +676,28 @@ export class DurableEngine {
     }
   }
 
-  private spawn(label: string, fn: () => Promise<unknown>): void {
-    this.services.work.spawn(label, fn, (error) => this.services.logger.error(`Durable work '${label}' failed; it stays stored and resumes on restart:`, error));
+  /**
+   * Runs durable work; if it fails (storage trouble), it is retried after a growing pause (0.1 s doubling to 10 s), as
+   * the extension retries a message it could not process. Everything it does is stored first or idempotent, so a
+   * retry repeats at most an activity (at least once). The pause is real time and not counted as host work.
+   */
+  private spawn(label: string, fn: () => Promise<unknown>, retry: () => void = () => this.spawn(label, fn)): void {
+    this.services.work.spawn(
+      label,
+      async () => {
+        await fn();
+        this.retryPauses.delete(label);
+      },
+      (error) => {
+        if (this.stopped) return;
+        const pause = Math.min((this.retryPauses.get(label) ?? 50) * 2, 10_000);
+        this.retryPauses.set(label, pause);
+        const reason = error instanceof Error ? error.message : String(error);
+        this.services.logger.warn(`Durable work '${label}' failed (${reason}); retrying in ${pause} ms (it is stored, so a restart resumes it too).`);
+        setTimeout(() => {
+          if (!this.stopped) retry();
+        }, pause).unref();
+      },
+    );
   }
 }
