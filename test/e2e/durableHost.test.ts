@@ -1,10 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { startRefusingStorageProxy } from '../support/refusingStorageProxy';
 
 const app = 'test/fixtures/durableHostApp/index.js';
 
@@ -150,42 +149,18 @@ describe('local host: a crash loses no orchestration', () => {
 describe('local host: durable work survives storage errors', () => {
   it('retries an episode whose commit the storage refused, with no restart and no new signal', async () => {
     const azurite = await startTestAzurite();
-    const upstream = new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)?.[1] ?? '');
-    let refuse = 0;
-    let refused = 0;
-    // In front of Azurite: refuses episode commits (batches carrying history rows) while `refuse` lasts, with a 403
-    // that the SDK does not retry itself (as while a role assignment propagates).
-    const proxy = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (refuse > 0 && req.url?.includes('$batch') && /"RowKey":"h:/.test(body.toString('utf8'))) {
-          refuse--;
-          refused++;
-          res.writeHead(403, { 'content-type': 'application/json;odata=minimalmetadata' });
-          res.end(JSON.stringify({ 'odata.error': { code: 'AuthorizationFailure', message: { lang: 'en-US', value: 'Refused by the test.' } } }));
-          return;
-        }
-        const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-          res.writeHead(up.statusCode ?? 500, up.headers);
-          up.pipe(res);
-        });
-        forward.end(body);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const proxied = azurite.connectionString.replace(`:${upstream.port}/`, `:${(proxy.address() as AddressInfo).port}/`);
-    const host = await startHostProcess({ app, storageConnectionString: proxied, clockStart: '2027-03-01T08:00:00Z' });
+    const proxy = await startRefusingStorageProxy(azurite.connectionString);
+    const host = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-03-01T08:00:00Z' });
     try {
-      refuse = 3;
+      // Episode commits are the batches that carry history rows.
+      proxy.refuse(3, (r) => r.url.includes('$batch') && /"RowKey":"h:/.test(r.body));
       expect((await host.post('/api/orchestrators/child/refused-1', 7)).status).toBe(202);
       let done: Status | undefined;
       for (let i = 0; i < 100 && done?.runtimeStatus !== 'Completed'; i++) {
         await new Promise((r) => setTimeout(r, 50));
         done = await status(host, 'refused-1');
       }
-      expect(refused).toBe(3);
+      expect(proxy.refused).toBe(3);
       expect(done).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, child 7!' });
     } finally {
       await host.stop();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { startRefusingStorageProxy } from '../support/refusingStorageProxy';
 
 const app = 'test/fixtures/basicApp/index.js';
 
@@ -150,6 +151,29 @@ describe('local host: a crash loses nothing', () => {
         await second.stop();
       }
     } finally {
+      await azurite.stop();
+    }
+  });
+});
+
+describe('local host: a storage error in the host loses no message', () => {
+  it('offers a message again when its lock could not be stored, counting only the delivery that happened', async () => {
+    const azurite = await startTestAzurite();
+    const proxy = await startRefusingStorageProxy(azurite.connectionString);
+    const host = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-01-01T00:00:00Z' });
+    try {
+      proxy.refuse(1, (r) => r.method === 'PUT' && r.url.includes('LocalHostServiceBus') && r.url.includes("RowKey='m"));
+      expect((await host.post('/admin/servicebus/orders/messages', { messageId: 'order-locked', body: { orderId: 9 } })).status).toBe(202);
+      let seen: Seen | undefined;
+      for (let i = 0; i < 60 && !seen?.messages.some((m) => m.messageId === 'order-locked'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = (await (await host.get('/api/seen')).json()) as Seen;
+      }
+      expect(proxy.refused).toBe(1);
+      expect(seen?.messages.filter((m) => m.messageId === 'order-locked')).toEqual([{ body: { orderId: 9 }, messageId: 'order-locked', deliveryCount: 1 }]);
+    } finally {
+      await host.stop();
+      proxy.close();
       await azurite.stop();
     }
   });

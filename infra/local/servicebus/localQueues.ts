@@ -192,7 +192,13 @@ export class LocalQueues {
           this.pump(queue);
         }),
         (error) => {
-          this.services.logger.error(`Delivery of message ${message.messageId} on '${queue}' failed in the host; it stays queued.`, error);
+          // The host's own storage failed (not the function): the message is still stored; offer it again shortly.
+          this.services.logger.error(`Delivery of message ${message.messageId} on '${queue}' failed in the host; it is offered again in 1 s.`, error);
+          setTimeout(() => {
+            if (this.stopped) return;
+            this.queueOf(queue).push(message);
+            this.pump(queue);
+          }, 1000).unref();
         },
       );
     }
@@ -200,8 +206,13 @@ export class LocalQueues {
 
   private async deliver(fn: RegisteredFunction, message: StoredMessage): Promise<void> {
     message.deliveryCount += 1;
-    const locked = await this.table.updateEntity(toEntity(message), 'Replace', { etag: message.etag });
-    message.etag = locked.etag;
+    try {
+      const locked = await this.table.updateEntity(toEntity(message), 'Replace', { etag: message.etag });
+      message.etag = locked.etag;
+    } catch (error) {
+      message.deliveryCount -= 1; // not locked, so not delivered
+      throw error;
+    }
     const lockedUntil = new Date(this.services.clock.nowMs() + 5 * 60_000);
     const outcome = await this.services.invoker.invoke(fn, {
       inputData: [{ name: fn.triggerKey, data: { string: message.body } }, ...this.bindings.inputDataFor(fn)],
