@@ -126,7 +126,7 @@ async function hold(
   reject: (reason: string, errors?: Array<{ path: string; message: string }>) => Promise<IngestionOutcome>,
 ): Promise<IngestionOutcome> {
   if (awaiting?.held.some((h) => h.event.eventId === event.eventId)) return { outcome: 'duplicate' };
-  if (!awaiting && !(await deps.workOrders.contextFor(event.workOrderId, event.location, event.occurredAt))) {
+  if (!awaiting && !(await deps.workOrders.contextFor(event.workOrderId, undefined, event.occurredAt))) {
     return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
   }
   const detail = `${event.incidentId}: ${event.type} held until the incident is opened (RESP-LATE).`;
