@@ -12,6 +12,7 @@ import './http/createServiceRequest';
 import './http/scheduleServiceRequest';
 import './http/cancelServiceRequest';
 import './http/deliverServiceRequest';
+import './http/waiveCancellationFee';
 import './http/getIncident';
 import './http/listWorkOrderIncidents';
 import './http/requestRca';

@@ -88,6 +88,19 @@ export function cancelServiceRequest(
   return { status: 'cancelled', maxCancellationFee: late ? request.price : 0, daysBeforeStart };
 }
 
+/**
+ * rule CANCEL-14: the provider "may" charge the fee, so it may also waive it; the waiver is recorded on the cancelled
+ * request. Only a request cancelled with a fee can have it waived; waiving twice changes nothing.
+ */
+export function waiveCancellationFee(
+  request: { status: ServiceRequestStatus; maxCancellationFee?: number; feeWaived?: boolean },
+  reason: string,
+): { feeWaived: true; waiverReason: string } {
+  if (request.status !== 'cancelled') throw new RuleViolation('CANCEL-14', 'Only a cancelled request can have its cancellation fee waived.', '', 409);
+  if (!request.maxCancellationFee) throw new RuleViolation('CANCEL-14', 'This cancellation carries no fee to waive.', '', 409);
+  return { feeWaived: true, waiverReason: reason };
+}
+
 /** rule UER-4: the customer joins UER onboarding within the first 60 days of the contract period (last day returned). */
 export function uerOnboardingDueBy(term: Term, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): string {
   return addCalendarDays(term.start, catalogue.uerOnboardingDays - 1);

@@ -28,6 +28,9 @@ export interface ServiceRequestRecord extends ServiceRequestInput {
   requestedAt: string;
   updatedAt: string;
   maxCancellationFee?: number;
+  /** CANCEL-14: the provider waived the cancellation fee, and why. */
+  feeWaived?: boolean;
+  waiverReason?: string;
 }
 
 export interface StoredWorkOrder {

@@ -23,7 +23,7 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
         request: { ...current, status: 'cancelled', maxCancellationFee: decision.maxCancellationFee, updatedAt: at.toISOString() },
         workOrder: { ...workOrder, entitlements },
         change: { timeline: [{ at: at.toISOString(), kind: 'serviceCancelled', rule: 'CANCEL-14', detail: `${current.serviceCode} request ${current.id} cancelled ${decision.daysBeforeStart} day(s) before its start; maximum fee ${decision.maxCancellationFee}.` }] },
-        result: { id: current.id, status: decision.status, maxCancellationFee: decision.maxCancellationFee },
+        result: { id: current.id, status: decision.status, maxCancellationFee: decision.maxCancellationFee, feeWaived: false },
       };
     }, { inForce: false }); // a cancellation only releases what the request held
     return json(200, result);

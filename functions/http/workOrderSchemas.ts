@@ -9,6 +9,7 @@ extendZodWithOpenApi(z);
 
 export const terminationSchema = z.object({ at: z.iso.date(), reason: z.string().min(1).max(2000) }).strict();
 export const cancellationSchema = z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict();
+export const feeWaiverSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 const problem = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), rule: z.string().optional(), errors: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
 const errors = (codes: number[]) => Object.fromEntries(codes.map((code) => [code, { description: 'Problem details', content: { 'application/problem+json': { schema: problem } } }]));
@@ -26,6 +27,7 @@ const paths: Array<[Method, string, string, z.ZodType | undefined, number, numbe
   ['post', '/work-orders/{id}/service-requests', 'Request a service (REQ-60, EXP-1, ENT-1; EXP-1 409 once expired or terminated)', serviceRequestInputSchema, 201, [400, 401, 403, 404, 409, 422]],
   ['post', '/service-requests/{id}/schedule', 'Schedule a service request (SCHED-1)', undefined, 200, [401, 403, 404, 409]],
   ['post', '/service-requests/{id}/cancel', 'Cancel a service request (CANCEL-14)', cancellationSchema, 200, [400, 401, 403, 404, 409]],
+  ['post', '/service-requests/{id}/fee-waiver', 'Waive the cancellation fee of a cancelled request (CANCEL-14; Provider.Csam)', feeWaiverSchema, 200, [400, 401, 403, 404, 409]],
   ['post', '/service-requests/{id}/deliver', 'Deliver a service request, consuming its entitlement (ENT-1)', undefined, 200, [401, 403, 404, 409]],
   ['get', '/incidents/{incidentId}', 'Get an incident and its first-response target', undefined, 200, [401, 403, 404]],
   ['get', '/work-orders/{id}/incidents', 'List a Work Order\'s incidents (?state=pending|met|breached)', undefined, 200, [400, 401, 403, 404]],

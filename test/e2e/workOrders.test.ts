@@ -135,11 +135,25 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
     expect((await problem(exhausted)).rule).toBe('ENT-1');
     await host.post(`/api/service-requests/${second.id}/schedule`, undefined, manager('contoso'));
     const late = await host.post(`/api/service-requests/${second.id}/cancel`, { at: '2027-02-01T10:00:00+01:00' }, manager('contoso'));
-    expect(await late.json()).toMatchObject({ status: 'cancelled', maxCancellationFee: 4000 });
+    expect(await late.json()).toMatchObject({ status: 'cancelled', maxCancellationFee: 4000, feeWaived: false });
+    // CANCEL-14: the provider may waive the fee, and the waiver is recorded.
+    const waiver = (who: Parameters<typeof host.post>[2], payload: unknown = { reason: 'customer moved the workshop for us' }) =>
+      host.post(`/api/service-requests/${second.id}/fee-waiver`, payload, who);
+    expect((await waiver(manager('contoso'))).status).toBe(403);
+    expect((await waiver(csam, { reason: '' })).status).toBe(400);
+    const waived = await waiver(csam);
+    expect(waived.status).toBe(200);
+    expect(await waived.json()).toEqual({ id: second.id, status: 'cancelled', maxCancellationFee: 4000, feeWaived: true, waiverReason: 'customer moved the workshop for us' });
+    expect(await (await waiver(csam, { reason: 'again' })).json()).toMatchObject({ feeWaived: true, waiverReason: 'customer moved the workshop for us' });
+    const timeline = (await (await host.get(`/api/work-orders/${id}/timeline?limit=500`, csam)).json()) as { items: Array<{ kind: string; rule?: string }> };
+    expect(timeline.items.filter((e) => e.kind === 'cancellationFeeWaived').map((e) => e.rule)).toEqual(['CANCEL-14']);
     const again = await create({ serviceCode: 'WORKSHOP', startDate: '2027-06-10', days: 1, price: 4000, fundedBy: 'entitlement' });
     expect(again.status).toBe(201); // the cancelled request gave its quantity back
     const unscheduled = (await again.json()) as { id: string };
     expect(await (await host.post(`/api/service-requests/${unscheduled.id}/cancel`, undefined, manager('contoso'))).json()).toMatchObject({ status: 'cancelled', maxCancellationFee: 0 });
+    const nothingToWaive = await host.post(`/api/service-requests/${unscheduled.id}/fee-waiver`, { reason: 'x' }, csam);
+    expect(nothingToWaive.status).toBe(409);
+    expect((await problem(nothingToWaive)).rule).toBe('CANCEL-14');
     expect((await host.post(`/api/service-requests/${unscheduled.id}/cancel`, undefined, reader('contoso'))).status).toBe(403);
     expect((await host.post(`/api/service-requests/${unscheduled.id}/schedule`, undefined, manager('fabrikam'))).status).toBe(404);
     expect((await host.post('/api/service-requests/nope/schedule', undefined, manager('contoso'))).status).toBe(404);

@@ -9,7 +9,7 @@ import {
 import { assertWithinFlexYear, flexCreditsCap, flexLapsesOn, flexYears } from '../../domain/workOrder/flex';
 import {
   assertDeliveryWithinTerm, assertRequestWindow, cancelServiceRequest, lastRequestDate, quarterlyReviewDates,
-  transitionServiceRequest, uerOnboardingDueBy,
+  transitionServiceRequest, uerOnboardingDueBy, waiveCancellationFee,
 } from '../../domain/workOrder/requests';
 import { dependentsEndingWith, endEntitlement, terminateWorkOrder } from '../../domain/workOrder/termination';
 import { addEntitlement, assertInForce, calendarForLocation, coveragePlans, createWorkOrder, expireUnused, workOrderStatus } from '../../domain/workOrder/workOrderView';
@@ -215,6 +215,12 @@ describe('service requests', () => {
     expect(cancelServiceRequest(scheduled, new Date('2027-07-01T21:59:00Z'), zone).maxCancellationFee).toBe(0); // 1 July 23:59 local
     expect(cancelServiceRequest(scheduled, new Date('2027-07-01T22:00:00Z'), zone).maxCancellationFee).toBe(9000); // 2 July 00:00 local
     expect(cancelServiceRequest({ ...scheduled, status: 'requested' }, new Date('2027-07-14T10:00:00Z'), zone).maxCancellationFee).toBe(0);
+  });
+
+  it('CANCEL-14: a fee of a cancelled request can be waived; nothing else can', () => {
+    expect(waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 9000 }, 'goodwill')).toEqual({ feeWaived: true, waiverReason: 'goodwill' });
+    expect(violation(() => waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 0 }, 'goodwill'))).toMatchObject({ rule: 'CANCEL-14', status: 409 });
+    expect(violation(() => waiveCancellationFee({ status: 'scheduled', maxCancellationFee: 9000 }, 'goodwill'))).toMatchObject({ rule: 'CANCEL-14', status: 409 });
   });
 
   it('SCHED-1: requested → scheduled → delivered; impossible transitions are conflicts', () => {
