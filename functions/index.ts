@@ -13,6 +13,7 @@ import './http/scheduleServiceRequest';
 import './http/cancelServiceRequest';
 import './http/deliverServiceRequest';
 import './http/waiveCancellationFee';
+import './http/swaps';
 import './http/getIncident';
 import './http/listWorkOrderIncidents';
 import './http/requestRca';

@@ -122,6 +122,23 @@ export interface PendingSwap extends SwapRequest {
   readonly rule: 'FLEX-5' | 'SWAP-1';
 }
 
+/** A swap as stored on its Work Order: requested, then approved or declined by the service delivery resource. */
+export interface SwapRecord extends Omit<PendingSwap, 'status'> {
+  readonly id: string;
+  readonly workOrderId: string;
+  readonly status: 'awaitingConsent' | 'approved' | 'declined';
+  readonly requestedAt: string;
+  readonly decision: { readonly by: string; readonly at: string } | null;
+}
+
+export const swapDecisionSchema = z.object({ approved: z.boolean(), by: z.string().trim().min(1).max(200) }).strict();
+
+/** FLEX-5 / SWAP-1: consent is given once; a decided swap cannot be decided again. */
+export function pendingSwap(record: SwapRecord): PendingSwap {
+  if (record.status !== 'awaitingConsent') throw new RuleViolation(record.rule, `This swap was already ${record.status}.`, '', 409);
+  return { from: record.from, to: record.to, hours: record.hours, fundedBy: record.fundedBy, country: record.country, status: 'awaitingConsent', rule: record.rule };
+}
+
 function hoursPerUnit(code: ServiceCode, catalogue: CatalogueEdition): number | null {
   const entry = serviceEntry(code, catalogue);
   return entry.unit === 'hours' ? 1 : entry.unit === 'days' ? (entry.hoursPerDay ?? 8) : null;

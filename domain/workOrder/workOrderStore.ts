@@ -50,7 +50,7 @@ export class WorkOrderConflict extends Error {
 
 /** A booking that belongs to a Work Order and has its own lifecycle (an AEM event, a cyber engagement). */
 export interface WorkOrderResource<T = unknown> {
-  kind: 'aem' | 'cyber';
+  kind: 'aem' | 'cyber' | 'swap';
   id: string;
   workOrderId: string;
   data: T;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { workOrderInputSchema } from '../../domain/workOrder/workOrderSchema';
 import { creditExchangeSchema, creditRedemptionSchema } from '../../domain/workOrder/credits';
 import { serviceRequestInputSchema } from '../../domain/workOrder/requests';
+import { swapDecisionSchema, swapRequestSchema } from '../../domain/workOrder/entitlements';
 import { openApiRegistry } from './openApiDocument';
 
 extendZodWithOpenApi(z);
@@ -40,6 +41,9 @@ const paths: Array<[Method, string, string, z.ZodType | undefined, number, numbe
   ['post', '/cyber-engagements/{id}/extensions', 'Extend by blocks of 5 days (CYB-3; EXP-1 409 once expired or terminated)', undefined, 201, [400, 401, 403, 404, 409, 422]],
   ['post', '/cyber-engagements/{id}/acknowledgements', 'Record the CYB-6 acknowledgements', undefined, 201, [400, 401, 403, 404, 422]],
   ['get', '/cyber-engagements/{id}', 'A cybersecurity engagement', undefined, 200, [401, 403, 404]],
+  ['post', '/work-orders/{id}/swaps', 'Request a swap of hours between service types; waits for consent (FLEX-5, SWAP-1, FLEX-4)', swapRequestSchema, 201, [400, 401, 403, 404, 409, 412, 422]],
+  ['post', '/swaps/{id}/decision', 'Approve or decline a swap as the service delivery resource (FLEX-5, SWAP-1; Provider.Csam)', swapDecisionSchema, 200, [400, 401, 403, 404, 409, 412, 422]],
+  ['get', '/swaps/{id}', 'A swap and its decision', undefined, 200, [401, 403, 404]],
   ['get', '/ingestion/rejections', 'Rejected ticketing messages, newest first (Provider.Csam)', undefined, 200, [401, 403]],
 ];
 

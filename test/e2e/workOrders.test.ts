@@ -159,6 +159,38 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
     expect((await host.post('/api/service-requests/nope/schedule', undefined, manager('contoso'))).status).toBe(404);
   });
 
+  it('FLEX-5, SWAP-1: a swap of hours waits for the service delivery resource, then moves the hours once', async () => {
+    const wo = (await (await host.post('/api/work-orders', body({ number: 'WO-SWAP', entitlements: [{ serviceCode: 'EDE', hours: 400 }] }), manager('contoso'))).json()) as { id: string };
+    const hoursOf = async (code: string) =>
+      ((await (await host.get(`/api/work-orders/${wo.id}`, csam)).json()) as { entitlements: Array<{ serviceCode: string; remaining: number }> }).entitlements.find((e) => e.serviceCode === code)?.remaining;
+    const ask = (payload: Record<string, unknown>) => host.post(`/api/work-orders/${wo.id}/swaps`, { from: 'EDE', to: 'DESIGNATED_ENGINEERING', hours: 40, fundedBy: 'flex', country: 'NL', ...payload }, manager('contoso'));
+
+    const requested = await ask({});
+    expect(requested.status).toBe(201);
+    const swap = (await requested.json()) as { id: string; status: string; rule: string };
+    expect(swap).toMatchObject({ status: 'awaitingConsent', rule: 'FLEX-5' });
+    expect(await hoursOf('EDE')).toBe(400); // nothing moves before consent
+    expect((await problem(await ask({ hours: 1000 }))).rule).toBe('ENT-1');
+
+    const decide = (id: string, approved: boolean, who = csam) => host.post(`/api/swaps/${id}/decision`, { approved, by: 'delivery lead' }, who);
+    expect((await decide(swap.id, true, manager('contoso'))).status).toBe(403);
+    const approved = await decide(swap.id, true);
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ status: 'approved', decision: { by: 'delivery lead' } });
+    expect(await hoursOf('EDE')).toBe(360);
+    expect(await hoursOf('DESIGNATED_ENGINEERING')).toBe(40);
+    const twice = await decide(swap.id, false);
+    expect(twice.status).toBe(409);
+    expect((await problem(twice)).rule).toBe('FLEX-5');
+
+    const other = (await (await ask({ to: 'DEV_SUPPORT_ASSISTANCE', hours: 8, fundedBy: 'purchase' })).json()) as { id: string; rule: string };
+    expect(other.rule).toBe('SWAP-1');
+    expect(await (await decide(other.id, false)).json()).toMatchObject({ status: 'declined' });
+    expect(await hoursOf('EDE')).toBe(360);
+    expect(await (await host.get(`/api/swaps/${other.id}`, reader('contoso'))).json()).toMatchObject({ status: 'declined', workOrderId: wo.id });
+    expect((await host.get(`/api/swaps/${other.id}`, reader('fabrikam'))).status).toBe(404);
+  });
+
   it('REQ-60: a request submitted less than 60 days before the term end is refused', async () => {
     const short = (await (await host.post('/api/work-orders', body({ term: { start: '2027-01-01', end: '2027-03-15' }, flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }] }), manager('contoso'))).json()) as { id: string };
     const response = await host.post(`/api/work-orders/${short.id}/service-requests`, { serviceCode: 'WORKSHOP', startDate: '2027-03-01', days: 1, price: 1000, fundedBy: 'credits' }, manager('contoso'));
