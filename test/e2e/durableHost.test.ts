@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
-import { startRefusingStorageProxy } from '../support/refusingStorageProxy';
+import { withHostBehindRefusingStorage } from '../support/refusingStorageProxy';
 
 const app = 'test/fixtures/durableHostApp/index.js';
 
@@ -148,10 +148,7 @@ describe('local host: a crash loses no orchestration', () => {
 
 describe('local host: durable work survives storage errors', () => {
   it('retries an episode whose commit the storage refused, with no restart and no new signal', async () => {
-    const azurite = await startTestAzurite();
-    const proxy = await startRefusingStorageProxy(azurite.connectionString);
-    const host = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-03-01T08:00:00Z' });
-    try {
+    await withHostBehindRefusingStorage({ app, clockStart: '2027-03-01T08:00:00Z' }, async (host, proxy) => {
       // Episode commits are the batches that carry history rows.
       proxy.refuse(3, (r) => r.url.includes('$batch') && /"RowKey":"h:/.test(r.body));
       expect((await host.post('/api/orchestrators/child/refused-1', 7)).status).toBe(202);
@@ -162,10 +159,6 @@ describe('local host: durable work survives storage errors', () => {
       }
       expect(proxy.refused).toBe(3);
       expect(done).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, child 7!' });
-    } finally {
-      await host.stop();
-      proxy.close();
-      await azurite.stop();
-    }
+    });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
-import { startRefusingStorageProxy } from '../support/refusingStorageProxy';
+import { withHostBehindRefusingStorage } from '../support/refusingStorageProxy';
 
 const app = 'test/fixtures/basicApp/index.js';
 
@@ -158,10 +158,7 @@ describe('local host: a crash loses nothing', () => {
 
 describe('local host: a storage error in the host loses no message', () => {
   it('offers a message again when its lock could not be stored, counting only the delivery that happened', async () => {
-    const azurite = await startTestAzurite();
-    const proxy = await startRefusingStorageProxy(azurite.connectionString);
-    const host = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-01-01T00:00:00Z' });
-    try {
+    await withHostBehindRefusingStorage({ app, clockStart: '2027-01-01T00:00:00Z' }, async (host, proxy) => {
       proxy.refuse(1, (r) => r.method === 'PUT' && r.url.includes('LocalHostServiceBus') && r.url.includes("RowKey='m"));
       expect((await host.post('/admin/servicebus/orders/messages', { messageId: 'order-locked', body: { orderId: 9 } })).status).toBe(202);
       let seen: Seen | undefined;
@@ -171,10 +168,6 @@ describe('local host: a storage error in the host loses no message', () => {
       }
       expect(proxy.refused).toBe(1);
       expect(seen?.messages.filter((m) => m.messageId === 'order-locked')).toEqual([{ body: { orderId: 9 }, messageId: 'order-locked', deliveryCount: 1 }]);
-    } finally {
-      await host.stop();
-      proxy.close();
-      await azurite.stop();
-    }
+    });
   });
 });

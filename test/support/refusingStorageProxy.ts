@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startTestAzurite } from './azurite';
+import { startHostProcess, type HostProcess } from './hostProcess';
 
 export interface RefusingStorageProxy {
   /** The storage connection string that goes through the proxy. */
@@ -52,4 +54,21 @@ export async function startRefusingStorageProxy(azuriteConnectionString: string)
     },
     close: () => server.close(),
   };
+}
+
+/** Azurite, the refusing proxy in front of it and a host process on it; `run` gets both, everything stops after. */
+export async function withHostBehindRefusingStorage(options: { app: string; clockStart: string }, run: (host: HostProcess, proxy: RefusingStorageProxy) => Promise<void>): Promise<void> {
+  const azurite = await startTestAzurite();
+  const proxy = await startRefusingStorageProxy(azurite.connectionString);
+  try {
+    const host = await startHostProcess({ app: options.app, storageConnectionString: proxy.connectionString, clockStart: options.clockStart });
+    try {
+      await run(host, proxy);
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    proxy.close();
+    await azurite.stop();
+  }
 }
