@@ -1,8 +1,7 @@
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
-import { incidentStore, workOrderStore } from '../compositionRoot';
+import { incidentStore } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { canRead } from './conventions/principal';
-import { notFound } from './conventions/problems';
+import { resourceForCaller } from './workOrderAccess';
 
 /** GET /api/aem-events/{id} — its phase, the incidents opened in its window, and the summary once the window ended (AEM-7). */
 export const getAemEvent = endpoint('getAemEvent', {
@@ -10,11 +9,7 @@ export const getAemEvent = endpoint('getAemEvent', {
   route: 'aem-events/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   handler: async ({ params, principal }) => {
-    const store = await workOrderStore();
-    const found = await store.findResource<AemBookingRecord>('aem', params['id'] ?? '');
-    const owner = found ? (await store.get(found.workOrderId))?.workOrder.customerId : undefined;
-    if (!found || !owner || !canRead(principal, owner)) throw notFound(`AEM event ${params['id']}`);
-    const record = found.data;
+    const record = (await resourceForCaller<AemBookingRecord>('aem', params['id'] ?? '', principal, 'AEM event')).data;
     const window = record.phases.live;
     const incidents = (await (await incidentStore()).listByWorkOrder(record.workOrderId, { limit: 1000 })).items
       .filter((i) => Date.parse(i.openedAt) >= Date.parse(window.from) && Date.parse(i.openedAt) < Date.parse(window.to))

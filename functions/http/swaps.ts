@@ -3,9 +3,8 @@ import { decideSwap, pendingSwap, requestSwap, swapDecisionSchema, swapRequestSc
 import { clock } from '../../infra/clock';
 import { catalogue, workOrderStore } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { canRead } from './conventions/principal';
 import { notFound } from './conventions/problems';
-import { changeWorkOrder } from './workOrderAccess';
+import { changeWorkOrder, resourceForCaller } from './workOrderAccess';
 
 /**
  * POST /api/work-orders/{id}/swaps — FLEX-5 / SWAP-1: hours of one service type for the same hours of another.
@@ -69,10 +68,6 @@ export const getEntitlementSwap = endpoint('getEntitlementSwap', {
   route: 'swaps/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   handler: async ({ params, principal }) => {
-    const store = await workOrderStore();
-    const found = await store.findResource<SwapRecord>('swap', params['id'] ?? '');
-    const owner = found ? (await store.get(found.workOrderId))?.workOrder.customerId : undefined;
-    if (!found || !owner || !canRead(principal, owner)) throw notFound(`Swap ${params['id']}`);
-    return json(200, found.data);
+    return json(200, (await resourceForCaller<SwapRecord>('swap', params['id'] ?? '', principal, 'Swap')).data);
   },
 });

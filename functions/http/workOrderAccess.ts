@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange } from '../../domain/workOrder/workOrderStore';
+import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange, type WorkOrderResource } from '../../domain/workOrder/workOrderStore';
 import { localDateIn } from '../../domain/calendar/businessCalendar';
 import { assertInForce, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { clock } from '../../infra/clock';
@@ -13,6 +13,15 @@ export async function workOrderForCaller(workOrderId: string, principal: Princip
   if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
   if (access === 'write' && !canWrite(principal, stored.workOrder.customerId)) throw forbidden();
   return stored;
+}
+
+/** A booking, engagement or swap of a Work Order the caller may see; otherwise 404 named `what`. */
+export async function resourceForCaller<T>(kind: WorkOrderResource['kind'], id: string, principal: Principal, what: string): Promise<WorkOrderResource<T>> {
+  const store = await workOrderStore();
+  const found = await store.findResource<T>(kind, id);
+  const owner = found ? (await store.get(found.workOrderId))?.workOrder.customerId : undefined;
+  if (!found || !owner || !canRead(principal, owner)) throw notFound(`${what} ${id}`);
+  return found;
 }
 
 const MAX_ATTEMPTS = 30;
