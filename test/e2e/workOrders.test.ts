@@ -221,6 +221,8 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
   it('serves the OpenAPI 3.1 document generated from the zod schemas', async () => {
     const doc = (await (await host.get('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/work-orders', '/work-orders/{id}/credits/redemptions', '/service-requests/{id}/cancel', '/incidents/{incidentId}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/work-orders', '/work-orders/{id}/credits/redemptions', '/service-requests/{id}/cancel', '/service-requests/{id}/fee-waiver', '/work-orders/{id}/swaps', '/swaps/{id}/decision', '/swaps/{id}', '/incidents/{incidentId}']),
+    );
   });
 });
