@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
-import { withHostBehindRefusingStorage } from '../support/refusingStorageProxy';
+import { startRefusingStorageProxy, withHostBehindRefusingStorage } from '../support/refusingStorageProxy';
 
 const app = 'test/fixtures/durableHostApp/index.js';
 
@@ -160,5 +160,32 @@ describe('local host: durable work survives storage errors', () => {
       expect(proxy.refused).toBe(3);
       expect(done).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, child 7!' });
     });
+  });
+});
+
+describe('local host: a completion held in memory survives a crash', () => {
+  it('re-runs the activity after kill -9 when its completion was never committed', async () => {
+    const azurite = await startTestAzurite();
+    const proxy = await startRefusingStorageProxy(azurite.connectionString);
+    try {
+      const first = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+      // Refuse every episode commit that would record the activity's result (a TaskCompleted history row).
+      proxy.refuse(1_000, (r) => r.url.includes('$batch') && /\\"EventType\\":5[,}]/.test(r.body));
+      expect((await first.post('/api/orchestrators/child/crash-held', 3)).status).toBe(202);
+      for (let i = 0; i < 100 && proxy.refused === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(proxy.refused).toBeGreaterThan(0);
+      await first.crash();
+
+      const second = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:05:00Z' });
+      try {
+        await second.settle();
+        expect(await status(second, 'crash-held')).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, child 3!' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      proxy.close();
+      await azurite.stop();
+    }
   });
 });

@@ -59,6 +59,8 @@ export class DurableEngine {
   private readonly pumping = new Set<string>();
   private readonly repump = new Set<string>();
   private readonly armedTimers = new Map<string, number>();
+  /** Activity and timer completions not yet delivered, held in memory only (see InboxItem.backedBy); never evicted. */
+  private readonly completions = new Map<string, Map<string, InboxItem>>();
   /** Pause before the next retry of failed durable work, by work label. */
   private readonly retryPauses = new Map<string, number>();
   // This host is the task hub's only writer, so what it committed last is what storage holds: instance rows,
@@ -124,6 +126,7 @@ export class DurableEngine {
       }
       if (existing) {
         this.forget(instanceId);
+        this.completions.delete(instanceId);
         await this.store.purge(instanceId); // a terminal instance is overwritten, as the extension does by default
       }
       const now = this.services.clock.now().toISOString();
@@ -189,6 +192,7 @@ export class DurableEngine {
   async purge(instanceId: string): Promise<boolean> {
     return this.withLock(instanceId, async () => {
       this.forget(instanceId);
+      this.completions.delete(instanceId);
       return this.store.purge(instanceId);
     });
   }
@@ -233,20 +237,21 @@ export class DurableEngine {
       const record = await this.loadRecord(instanceId);
       const pending = await this.loadInbox(instanceId);
       const inbox = [...pending.values()].sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
+      if (!record) this.completions.delete(instanceId); // purged: nothing left to complete
       if (!record || inbox.length === 0) return false;
       if (TERMINAL.has(record.status)) {
         for (const item of inbox) {
-          await this.store.deleteRow(instanceId, item.rowKey); // late events for a finished instance
-          pending.delete(item.rowKey);
+          await this.store.deleteRow(instanceId, consumedKey(item)); // late events for a finished instance
+          this.consumed(instanceId, pending, item);
         }
         return false;
       }
       if (record.suspended) return false;
       const history = await this.loadHistory(record);
       const item = inbox[0] as InboxItem;
-      if (this.isStale(record, history, item)) await this.store.deleteRow(instanceId, item.rowKey);
+      if (this.isStale(record, history, item)) await this.store.deleteRow(instanceId, consumedKey(item));
       else await this.runEpisode({ record, history, item });
-      pending.delete(item.rowKey);
+      this.consumed(instanceId, pending, item);
       return true;
     } catch (error) {
       this.forget(instanceId); // storage is the truth again
@@ -328,11 +333,11 @@ export class DurableEngine {
     if (state.isDone) {
       next = { ...next, status: 'Completed', output: state.output ?? null };
       newRows.push(event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 1, Result: JSON.stringify(state.output ?? null) }));
-      return this.commitTerminal(next, history, newRows, [['delete', { partitionKey: next.instanceId, rowKey: item.rowKey }], ...extra], work);
+      return this.commitTerminal(next, history, newRows, [['delete', { partitionKey: next.instanceId, rowKey: consumedKey(item) }], ...extra], work);
     }
     const actions: TransactionAction[] = [
       ...newRows.map((e, n): TransactionAction => ['create', this.historyEntity(next, history.length + n, e)]),
-      ['delete', { partitionKey: next.instanceId, rowKey: item.rowKey }],
+      ['delete', { partitionKey: next.instanceId, rowKey: consumedKey(item) }],
       ...extra,
       this.store.instanceRow(next, 'update'),
     ];
@@ -445,7 +450,7 @@ export class DurableEngine {
     const first = { rowKey: inboxKey(true), executionId, event: started };
     const actions: TransactionAction[] = [
       ...stale.map((row): TransactionAction => ['delete', { partitionKey: record.instanceId, rowKey: String(row['rowKey']) }]),
-      ['delete', { partitionKey: record.instanceId, rowKey: item.rowKey }],
+      ...(stale.some((row) => row['rowKey'] === consumedKey(item)) ? [] : [['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }] as TransactionAction]),
       this.store.inboxRow(record.instanceId, first, first.rowKey),
       this.store.instanceRow(next, 'update'),
     ];
@@ -461,7 +466,7 @@ export class DurableEngine {
     const output = `Orchestrator function '${record.name}' failed: ${error}`;
     this.services.logger.warn(`Orchestration '${record.instanceId}' failed: ${error}`);
     rows.push(event(EventType.OrchestratorCompleted, now), event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 3, Result: JSON.stringify(output) }));
-    await this.commitTerminal({ ...record, status: 'Failed', output }, history, rows, [['delete', { partitionKey: record.instanceId, rowKey: item.rowKey }]]);
+    await this.commitTerminal({ ...record, status: 'Failed', output }, history, rows, [['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }]]);
   }
 
   /**
@@ -515,21 +520,28 @@ export class DurableEngine {
           completion = event(EventType.TaskFailed, now(), { TaskScheduledId: item.taskId, Reason: `Activity function '${item.name}' failed: ${error.message}`, Details: JSON.stringify({ stack: error.stack ?? '' }) });
         }
       }
-      await this.completeWork(instanceId, item.rowKey, item.executionId, completion);
+      this.completeWork(instanceId, item.rowKey, item.executionId, completion);
     });
   }
 
-  /** Removes the work row and queues the completion in one transaction; if the row is gone the instance moved on. */
-  private async completeWork(instanceId: string, rowKey: string, executionId: string, completion: HistoryEvent): Promise<void> {
-    const item = { rowKey: inboxKey(), executionId, event: completion };
-    try {
-      await this.store.commit(instanceId, [['delete', { partitionKey: instanceId, rowKey }], this.store.inboxRow(instanceId, item, item.rowKey)]);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return;
-      throw error;
-    }
+  /**
+   * Queues an activity's or timer's completion for the next episode without writing it: its work or timer row stays
+   * until that episode's commit deletes it, so a crash before then re-runs the activity or re-arms the timer (at
+   * least once), and a completion costs no storage write of its own.
+   */
+  private completeWork(instanceId: string, rowKey: string, executionId: string, completion: HistoryEvent): void {
+    const item: InboxItem = { rowKey: inboxKey(), executionId, event: completion, backedBy: rowKey };
+    let held = this.completions.get(instanceId);
+    if (!held) this.completions.set(instanceId, (held = new Map()));
+    held.set(item.rowKey, item);
     this.remember(instanceId, item);
     this.pump(instanceId);
+  }
+
+  private consumed(instanceId: string, pending: Map<string, InboxItem>, item: InboxItem): void {
+    pending.delete(item.rowKey);
+    const held = this.completions.get(instanceId);
+    if (held?.delete(item.rowKey) && held.size === 0) this.completions.delete(instanceId);
   }
 
   private addTimer(record: InstanceRecord, timerId: number, fireAt: string, extra: TransactionAction[], work: Array<() => void>): void {
@@ -543,7 +555,7 @@ export class DurableEngine {
     const id = this.services.clock.schedule(Date.parse(fireAt), `durable timer ${instanceId} #${timerId}`, () => {
       this.armedTimers.delete(`${instanceId}|${key}`);
       const fired = event(EventType.TimerFired, this.services.clock.now().toISOString(), { TimerId: timerId, FireAt: fireAt });
-      this.spawn(`timer ${instanceId} ${key}`, () => this.completeWork(instanceId, key, executionId, fired));
+      this.completeWork(instanceId, key, executionId, fired);
     });
     this.armedTimers.set(`${instanceId}|${key}`, id);
   }
@@ -628,6 +640,7 @@ export class DurableEngine {
     const pending = new Map<string, InboxItem>();
     this.inboxes.set(instanceId, pending);
     for (const item of await this.store.inbox(instanceId)) pending.set(item.rowKey, item);
+    for (const item of this.completions.get(instanceId)?.values() ?? []) pending.set(item.rowKey, item);
     return pending;
   }
 
@@ -700,4 +713,9 @@ export class DurableEngine {
       },
     );
   }
+}
+
+/** The row whose deletion consumes an inbox item: its own, or the work or timer row behind an unstored completion. */
+function consumedKey(item: InboxItem): string {
+  return item.backedBy ?? item.rowKey;
 }

@@ -45,6 +45,11 @@ export interface InboxItem {
   rowKey: string;
   executionId: string | null;
   event: HistoryEvent;
+  /**
+   * For a completion held only in memory: the work or timer row that makes it durable instead. Deleting that row
+   * in the episode's commit consumes it; after a crash the row runs the activity again or re-arms the timer.
+   */
+  backedBy?: string;
 }
 
 export interface WorkItem {
