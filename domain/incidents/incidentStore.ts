@@ -51,6 +51,11 @@ export interface IncidentStore {
    * timeline entry so it is visible.
    */
   hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void>;
+  /**
+   * Gives up the place of an incident that never opened, if it is unchanged (ETag; false when it changed or is
+   * gone), with a timeline entry.
+   */
+  release(workOrderId: string, incidentId: string, options: { etag: string; timeline: TimelineEntry }): Promise<boolean>;
   listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage>;
 }
 
@@ -65,5 +70,7 @@ export interface RejectedMessage {
 /** Ticket messages that can never succeed, kept with their reason (api-contract: never dropped, never retried). */
 export interface RejectionStore {
   record(rejection: RejectedMessage): Promise<void>;
+  /** Takes back a rejection recorded for a message that did apply after all. */
+  remove(rejection: Pick<RejectedMessage, 'messageId' | 'receivedAt'>): Promise<void>;
   listNewestFirst(options: { limit: number; continuationToken?: string }): Promise<{ items: RejectedMessage[]; continuationToken: string | null }>;
 }

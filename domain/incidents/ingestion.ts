@@ -11,6 +11,7 @@ import {
 } from './incident';
 import { ConcurrencyConflict, type AwaitingOpen, type IncidentStore, type RejectionStore, type StoredIncident, type TimelineEntry } from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
+import type { DueIndex } from '../lifecycle/dueIndex';
 
 /** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
 export interface IncidentContextSource {
@@ -28,8 +29,15 @@ export interface IngestionDeps {
   rejections: RejectionStore;
   workOrders: IncidentContextSource;
   lifecycle: IncidentLifecycle;
+  /** Where the expiry of held events is scheduled, so the daily sweep finds it. */
+  dueIndex: Pick<DueIndex, 'put'>;
   now(): Date;
 }
+
+/** RESP-LATE (product default): events held for an incident that is not opened within this many days are rejected. */
+export const HELD_EVENTS_EXPIRE_AFTER_DAYS = 7;
+/** The due-index kind of that expiry. */
+export const HELD_TICKET_EVENTS = 'heldTicketEvents';
 
 export type IngestionOutcome =
   | { outcome: 'applied'; clock: IncidentClock; changes: string[] }
@@ -126,8 +134,13 @@ async function hold(
   reject: (reason: string, errors?: Array<{ path: string; message: string }>) => Promise<IngestionOutcome>,
 ): Promise<IngestionOutcome> {
   if (awaiting?.held.some((h) => h.event.eventId === event.eventId)) return { outcome: 'duplicate' };
-  if (!awaiting && !(await deps.workOrders.contextFor(event.workOrderId, undefined, event.occurredAt))) {
-    return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+  if (!awaiting) {
+    if (!(await deps.workOrders.contextFor(event.workOrderId, undefined, event.occurredAt))) {
+      return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+    }
+    // Scheduled before the first event is held (idempotent), so no held event is ever without its expiry.
+    const dueAt = new Date(deps.now().getTime() + HELD_EVENTS_EXPIRE_AFTER_DAYS * 86_400_000).toISOString();
+    await deps.dueIndex.put([{ dueAt, kind: HELD_TICKET_EVENTS, resourceId: event.incidentId, workOrderId: event.workOrderId, instanceId: '', orchestration: '', restartInput: null, doneAt: null }]);
   }
   const detail = `${event.incidentId}: ${event.type} held until the incident is opened (RESP-LATE).`;
   await deps.incidents.hold(event.workOrderId, event.incidentId, [...(awaiting?.held ?? []), { event, messageId, body }], {
@@ -135,6 +148,34 @@ async function hold(
     timeline: { at: event.occurredAt, kind: 'ticketEventHeld', rule: 'RESP-LATE', detail },
   });
   return { outcome: 'held' };
+}
+
+/**
+ * RESP-LATE: the events still held for an incident whose IncidentOpened never came are rejected (stored with their
+ * messages, as every message that cannot succeed is) and the incident's place is given up. Idempotent: the
+ * rejections are keyed by message and due time, and an incident opened meanwhile is left alone. Returns how many.
+ */
+export async function rejectHeldEvents(due: { workOrderId: string; resourceId: string; dueAt: string }, deps: Pick<IngestionDeps, 'incidents' | 'rejections'>): Promise<number> {
+  const reason = `rule RESP-LATE: incident ${due.resourceId} was not opened within ${HELD_EVENTS_EXPIRE_AFTER_DAYS} days, so this event cannot apply.`;
+  const recorded = new Set<string>();
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const found = await deps.incidents.getIn(due.workOrderId, due.resourceId);
+    if (!found || !('awaitingOpen' in found)) {
+      // Opened meanwhile: what was held has applied, so the rejections written for it are taken back.
+      for (const messageId of recorded) await deps.rejections.remove({ messageId, receivedAt: due.dueAt });
+      return 0;
+    }
+    // Recorded before the place is given up, so a crash in between loses nothing (the next sweep repeats it).
+    for (const held of found.held) {
+      await deps.rejections.record({ messageId: held.messageId, receivedAt: due.dueAt, reason, errors: [], body: held.body });
+      recorded.add(held.messageId);
+    }
+    const detail = `${due.resourceId}: ${found.held.length} held ticket event(s) rejected; the incident was never opened (RESP-LATE).`;
+    if (await deps.incidents.release(due.workOrderId, due.resourceId, { etag: found.etag, timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail } })) {
+      return found.held.length;
+    }
+  }
+  throw new ConcurrencyConflict(`The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`);
 }
 
 function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {

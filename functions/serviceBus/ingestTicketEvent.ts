@@ -3,7 +3,7 @@ import { ingestTicketEvent } from '../../domain/incidents/ingestion';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
 import { clock } from '../../infra/clock';
 import { DurableIncidentLifecycle } from '../../orchestrations/incidentSla/lifecycle';
-import { catalogue, incidentStore, rejectionStore, workOrderStore } from '../compositionRoot';
+import { catalogue, dueIndex, incidentStore, rejectionStore, workOrderStore } from '../compositionRoot';
 
 /**
  * Ticketing systems' incident events (queue `ticket-events`, messageId = eventId). Rejected messages are stored
@@ -19,6 +19,7 @@ df.app.client.serviceBusQueue('ingestTicketEvent', {
       rejections: await rejectionStore(),
       workOrders: new WorkOrderIncidentContext(await workOrderStore(), catalogue()),
       lifecycle: new DurableIncidentLifecycle(client),
+      dueIndex: await dueIndex(),
       now: () => clock.now(),
     });
     if (result.outcome === 'rejected') context.warn(`Ticket message ${messageId} rejected: ${result.reason}`);

@@ -3,7 +3,8 @@ import { repairFor } from '../../domain/lifecycle/dueIndex';
 import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { clock } from '../../infra/clock';
 import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
-import { dueIndex, workOrderStore } from '../compositionRoot';
+import { dueIndex, incidentStore, rejectionStore, workOrderStore } from '../compositionRoot';
+import { HELD_TICKET_EVENTS, rejectHeldEvents } from '../../domain/incidents/ingestion';
 
 /** Items within this many minutes of their due time are left to their orchestration's own timer. */
 const GRACE_MINUTES = 60;
@@ -25,6 +26,12 @@ df.app.client.timer('sweepDueLifecycles', {
     const due = await index.listOpen(from, now.toISOString());
     let repaired = 0;
     for (const item of due) {
+      if (item.kind === HELD_TICKET_EVENTS) {
+        const rejected = await rejectHeldEvents(item, { incidents: await incidentStore(), rejections: await rejectionStore() }); // rule RESP-LATE
+        await index.markDone(item, now.toISOString());
+        if (rejected > 0) context.log(`Rejected ${rejected} ticket event(s) held for incident ${item.resourceId}, which was never opened.`);
+        continue;
+      }
       const status = await statusOrMissing(client, item.instanceId);
       const repair = repairFor(item, status?.runtimeStatus, now.toISOString(), GRACE_MINUTES);
       if (!repair) continue;

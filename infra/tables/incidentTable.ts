@@ -56,6 +56,19 @@ export class IncidentTable implements IncidentStore {
     return (await this.read(workOrderId, eventKey(eventId))) !== undefined;
   }
 
+  async release(workOrderId: string, incidentId: string, options: { etag: string; timeline: TimelineEntry }): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(workOrderId, incidentKey(incidentId), { etag: options.etag });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 412 || status === 404) return false;
+      throw error;
+    }
+    // After the delete: a crash in between loses only this entry; the rejections are the record.
+    await this.table.submitTransaction([timelineAction(workOrderId, options.timeline, incidentId, 'released', 0, 'upsert')]);
+    return true;
+  }
+
   async save(incident: Incident, options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] }): Promise<string> {
     const pk = incident.workOrderId;
     const entity = {

@@ -12,11 +12,10 @@ export class RejectionTable implements RejectionStore {
   constructor(private readonly table: TableClient) {}
 
   async record(rejection: RejectedMessage): Promise<void> {
-    const inverted = String(MAX_MS - Date.parse(rejection.receivedAt)).padStart(13, '0');
     await this.table.upsertEntity(
       {
         partitionKey: 'rejections',
-        rowKey: `${inverted}|${encodeURIComponent(rejection.messageId)}`,
+        rowKey: rowKeyOf(rejection),
         messageId: rejection.messageId,
         receivedAt: rejection.receivedAt,
         reason: rejection.reason,
@@ -27,6 +26,14 @@ export class RejectionTable implements RejectionStore {
     );
   }
 
+  async remove(rejection: Pick<RejectedMessage, 'messageId' | 'receivedAt'>): Promise<void> {
+    try {
+      await this.table.deleteEntity('rejections', rowKeyOf(rejection));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+
   async listNewestFirst(options: { limit: number; continuationToken?: string }) {
     const pages = this.table
       .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq 'rejections'` } })
@@ -35,6 +42,10 @@ export class RejectionTable implements RejectionStore {
     if (page.done) return { items: [], continuationToken: null };
     return { items: page.value.map((row) => rejectionRow.parse(row)), continuationToken: page.value.continuationToken ?? null };
   }
+}
+
+function rowKeyOf(rejection: Pick<RejectedMessage, 'messageId' | 'receivedAt'>): string {
+  return `${String(MAX_MS - Date.parse(rejection.receivedAt)).padStart(13, '0')}|${encodeURIComponent(rejection.messageId)}`;
 }
 
 const rejectionRow = z

@@ -189,4 +189,21 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     const deadLetters = (await (await host.get('/admin/servicebus/ticket-events/deadletter')).json()) as Array<{ messageId: string }>;
     expect(deadLetters.map((d) => d.messageId)).not.toContain('second-message-id');
   });
+
+  it('RESP-LATE: events held for an incident that is never opened are rejected by the daily sweep after 7 days', async () => {
+    await send(baseWo, { type: 'FirstResponse', occurredAt: '2027-04-29T10:00:00+02:00', incidentId: 'INC-NEVER', automated: false }, 'never-fr');
+    const rejections = async () => ((await (await host.get('/api/ingestion/rejections?limit=500', csam)).json()) as { items: Array<{ messageId: string; reason: string; body: { incidentId?: string } }> }).items;
+    expect((await rejections()).map((r) => r.messageId)).not.toContain('never-fr');
+
+    await host.post('/admin/clock', { to: '2027-05-05T03:00:00Z' });
+    const rejected = (await rejections()).filter((r) => r.body.incidentId === 'INC-NEVER');
+    expect(rejected).toEqual([expect.objectContaining({ messageId: 'never-fr', reason: expect.stringContaining('RESP-LATE') })]);
+    expect((await rejections()).filter((r) => r.body.incidentId === 'INC-EARLY')).toEqual([]); // opened in time: nothing rejected
+    const timeline = (await (await host.get(`/api/work-orders/${baseWo}/timeline?limit=500`, csam)).json()) as { items: Array<{ kind: string; detail: string }> };
+    expect(timeline.items.filter((e) => e.kind === 'heldTicketEventsRejected').map((e) => e.detail)).toEqual([expect.stringMatching(/^INC-NEVER: 1 held/)]);
+
+    // The incident's place is free again: a late IncidentOpened opens it with nothing held.
+    await open(baseWo, 'INC-NEVER', 'B', '2027-05-05T10:00:00+02:00');
+    expect((await incident('INC-NEVER')).firstResponse.state).toBe('pending');
+  });
 });
