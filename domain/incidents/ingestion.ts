@@ -88,10 +88,10 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     if (needsContext && !context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
     change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
   } catch (error) {
-    if ((error instanceof ImpossibleTicketEvent || isRuleViolation(error)) && stored && (await isDuplicate())) return duplicate();
-    if (error instanceof ImpossibleTicketEvent) return reject(`impossible state: ${error.message}`);
-    if (isRuleViolation(error)) return reject(`rule ${error.rule}: ${error.message}`, [{ path: error.path, message: error.message }]);
-    throw error;
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    if (stored && (await isDuplicate())) return duplicate();
+    return reject(refusal.reason, refusal.errors);
   }
   const eventIds = [event.eventId];
   const timeline = timelineOf(event, change);
@@ -104,9 +104,9 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
         eventIds.push(held.event.eventId);
         timeline.push(...timelineOf(held.event, next));
       } catch (error) {
-        const reason = error instanceof ImpossibleTicketEvent ? `impossible state: ${error.message}` : isRuleViolation(error) ? `rule ${error.rule}: ${error.message}` : undefined;
-        if (!reason) throw error;
-        await deps.rejections.record({ messageId: held.messageId, receivedAt, reason, errors: [], body: held.body });
+        const refusal = refusalOf(error);
+        if (!refusal) throw error;
+        await deps.rejections.record({ messageId: held.messageId, receivedAt, ...refusal, body: held.body });
       }
     }
   }
@@ -176,6 +176,13 @@ export async function rejectHeldEvents(due: { workOrderId: string; resourceId: s
     }
   }
   throw new ConcurrencyConflict(`The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`);
+}
+
+/** Why an event can never apply (an impossible state or a rule), as a rejection states it; undefined for other errors. */
+function refusalOf(error: unknown): { reason: string; errors: Array<{ path: string; message: string }> } | undefined {
+  if (error instanceof ImpossibleTicketEvent) return { reason: `impossible state: ${error.message}`, errors: [] };
+  if (isRuleViolation(error)) return { reason: `rule ${error.rule}: ${error.message}`, errors: [{ path: error.path, message: error.message }] };
+  return undefined;
 }
 
 function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {

@@ -40,16 +40,10 @@ export class IncidentTable implements IncidentStore {
   async hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void> {
     const entity = { partitionKey: workOrderId, rowKey: incidentKey(incidentId), status: AWAITING_OPEN, firstResponseState: '', held: JSON.stringify(held) };
     const latest = held.at(-1);
-    try {
-      await this.table.submitTransaction([
-        options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
-        timelineAction(workOrderId, options.timeline, incidentId, latest?.event.eventId ?? 'held', 0, 'upsert'),
-      ]);
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 412 || status === 409) throw new ConcurrencyConflict(`Incident ${incidentId} changed meanwhile.`);
-      throw error;
-    }
+    await this.commit(incidentId, [
+      options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
+      timelineAction(workOrderId, options.timeline, incidentId, latest?.event.eventId ?? 'held', 0, 'upsert'),
+    ]);
   }
 
   async isProcessed(workOrderId: string, eventId: string): Promise<boolean> {
@@ -87,13 +81,17 @@ export class IncidentTable implements IncidentStore {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
       await this.table.upsertEntity({ partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk }, 'Replace');
     }
+    const first = (await this.commit(incident.incidentId, actions))[0];
+    return first?.etag ?? (await this.read(pk, entity.rowKey))?.['etag']?.toString() ?? '';
+  }
+
+  /** One entity-group transaction; a stale ETag or an existing row means the incident changed meanwhile. */
+  private async commit(incidentId: string, actions: TransactionAction[]) {
     try {
-      const result = await this.table.submitTransaction(actions);
-      const first = result.subResponses[0];
-      return first?.etag ?? (await this.read(pk, entity.rowKey))?.['etag']?.toString() ?? '';
+      return (await this.table.submitTransaction(actions)).subResponses;
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 412 || status === 409) throw new ConcurrencyConflict(`Incident ${incident.incidentId} changed meanwhile.`);
+      if (status === 412 || status === 409) throw new ConcurrencyConflict(`Incident ${incidentId} changed meanwhile.`);
       throw error;
     }
   }
