@@ -14,32 +14,83 @@ const root = path.resolve(__dirname, '../..');
 export async function benchContractYear(incidents = 1000): Promise<Record<string, number>> {
   const azurite = await startAzurite({ port: await freePort() });
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), AzureWebJobsStorage: azurite.connectionString, CLOCK_START: '2027-01-01T00:00:00Z', LOCAL_HOST_LOG_LEVEL: 'error' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        AzureWebJobsStorage: azurite.connectionString,
+        CLOCK_START: '2027-01-01T00:00:00Z',
+        LOCAL_HOST_LOG_LEVEL: 'error',
+      },
+      stdio: 'ignore',
+    },
+  );
   const base = `http://localhost:${port}`;
-  const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString('base64') };
+  const principal = {
+    'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
+      'base64',
+    ),
+  };
   const post = async (p: string, body: unknown) => {
-    const response = await fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...principal }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...principal },
+      body: JSON.stringify(body),
+    });
     if (response.status >= 400) throw new Error(`${p}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<{ id?: string }>;
   };
   try {
     for (;;) {
-      if (await fetch(`${base}/admin/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/admin/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const started = performance.now();
     const { id: workOrderId } = await post('/api/work-orders', {
-      customerId: 'bench', number: 'WO-YEAR', signedAt: '2026-12-15', term: { start: '2027-01-01', end: '2027-12-31' },
-      host: { country: 'NL', timeZone: 'Europe/Amsterdam' }, downstream: [], currency: 'USD', basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-      flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
-      entitlements: [{ serviceCode: 'UER' }, { serviceCode: 'AEM', quantity: 3 }, { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 }], proactiveCredits: { NL: 200 },
+      customerId: 'bench',
+      number: 'WO-YEAR',
+      signedAt: '2026-12-15',
+      term: { start: '2027-01-01', end: '2027-12-31' },
+      host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
+      downstream: [],
+      currency: 'USD',
+      basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
+      flexAllocations: [
+        { year: 1, target: 'proactiveCredits', amount: 50000 },
+        { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+      ],
+      entitlements: [
+        { serviceCode: 'UER' },
+        { serviceCode: 'AEM', quantity: 3 },
+        { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 },
+      ],
+      proactiveCredits: { NL: 200 },
     });
-    for (const start of ['2027-03-10', '2027-06-10', '2027-09-10']) await post(`/api/work-orders/${workOrderId}/aem-events`, { solutionName: `s-${start}`, cloud: 'AzurePublic', start, days: 1, confirmedAt: '2027-01-02' });
-    for (const start of ['2027-04-05', '2027-10-04']) await post(`/api/work-orders/${workOrderId}/cyber-engagements`, { offering: 'CYBER_INCIDENT_RESPONSE', start, days: 5, timeZone: 'America/Los_Angeles' });
+    for (const start of ['2027-03-10', '2027-06-10', '2027-09-10'])
+      await post(`/api/work-orders/${workOrderId}/aem-events`, {
+        solutionName: `s-${start}`,
+        cloud: 'AzurePublic',
+        start,
+        days: 1,
+        confirmedAt: '2027-01-02',
+      });
+    for (const start of ['2027-04-05', '2027-10-04'])
+      await post(`/api/work-orders/${workOrderId}/cyber-engagements`, {
+        offering: 'CYBER_INCIDENT_RESPONSE',
+        start,
+        days: 5,
+        timeZone: 'America/Los_Angeles',
+      });
     let sent = 0;
     let clockMs = 0;
     const advance = async (to: string) => {
@@ -53,24 +104,80 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
     };
     const perMonth = Math.ceil(incidents / 12);
     for (let month = 0; month < 12; month++) {
-      const batch = Array.from({ length: Math.min(perMonth, incidents - month * perMonth) }, (_, i) => month * perMonth + i);
+      const batch = Array.from(
+        { length: Math.min(perMonth, incidents - month * perMonth) },
+        (_, i) => month * perMonth + i,
+      );
       const opened = (n: number) => new Date(Date.UTC(2027, month, 1 + (n % 27), 8 + (n % 8), 0)).toISOString();
-      await Promise.all(batch.map((n) => send({ eventId: `o${n}`, type: 'IncidentOpened', occurredAt: opened(n), incidentId: `I${n}`, workOrderId, severity: ['1', 'A', 'B', 'C'][n % 4], product: { family: n % 3 ? 'Azure' : 'Microsoft 365', service: 'Service' }, channel: n % 2 ? 'azurePortal' : 'phone', description: n % 5 ? 'x' : 'AEM', location: 'NL' })));
-      await Promise.all(batch.filter((n) => n % 2 === 0).map((n) => send({ eventId: `f${n}`, type: 'FirstResponse', occurredAt: new Date(Date.parse(opened(n)) + 10 * 60_000).toISOString(), incidentId: `I${n}`, workOrderId, automated: false })));
+      await Promise.all(
+        batch.map((n) =>
+          send({
+            eventId: `o${n}`,
+            type: 'IncidentOpened',
+            occurredAt: opened(n),
+            incidentId: `I${n}`,
+            workOrderId,
+            severity: ['1', 'A', 'B', 'C'][n % 4],
+            product: { family: n % 3 ? 'Azure' : 'Microsoft 365', service: 'Service' },
+            channel: n % 2 ? 'azurePortal' : 'phone',
+            description: n % 5 ? 'x' : 'AEM',
+            location: 'NL',
+          }),
+        ),
+      );
+      await Promise.all(
+        batch
+          .filter((n) => n % 2 === 0)
+          .map((n) =>
+            send({
+              eventId: `f${n}`,
+              type: 'FirstResponse',
+              occurredAt: new Date(Date.parse(opened(n)) + 10 * 60_000).toISOString(),
+              incidentId: `I${n}`,
+              workOrderId,
+              automated: false,
+            }),
+          ),
+      );
       await advance(new Date(Date.UTC(2027, month + 1, 1)).toISOString());
-      await Promise.all(batch.map((n) => send({ eventId: `c${n}`, type: 'Closed', occurredAt: new Date(Date.UTC(2027, month + 1, 1)).toISOString(), incidentId: `I${n}`, workOrderId })));
+      await Promise.all(
+        batch.map((n) =>
+          send({
+            eventId: `c${n}`,
+            type: 'Closed',
+            occurredAt: new Date(Date.UTC(2027, month + 1, 1)).toISOString(),
+            incidentId: `I${n}`,
+            workOrderId,
+          }),
+        ),
+      );
     }
     await advance('2028-01-02T00:00:00Z');
     const wallMs = performance.now() - started;
-    const view = (await (await fetch(`${base}/api/work-orders/${workOrderId}`, { headers: principal })).json()) as { status: string };
-    const breached = (await (await fetch(`${base}/api/work-orders/${workOrderId}/incidents?state=breached&limit=500`, { headers: principal })).json()) as { items: unknown[] };
+    const view = (await (await fetch(`${base}/api/work-orders/${workOrderId}`, { headers: principal })).json()) as {
+      status: string;
+    };
+    const breached = (await (
+      await fetch(`${base}/api/work-orders/${workOrderId}/incidents?state=breached&limit=500`, { headers: principal })
+    ).json()) as { items: unknown[] };
 
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'YearBaseline', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'YearBaseline', {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     const baselineStart = performance.now();
     for (let i = 0; i < sent; i++) await table.createEntity({ partitionKey: 'p', rowKey: String(i), v: i });
     const baselineMs = performance.now() - baselineStart;
-    return { incidents, ticketEvents: sent, wallMs: Math.round(wallMs), clockAdvanceMs: Math.round(clockMs), rawInsertsMs: Math.round(baselineMs), ratioToRawInserts: Number((wallMs / baselineMs).toFixed(1)), workOrderExpired: view.status === 'expired' ? 1 : 0, breachedFirstPage: breached.items.length };
+    return {
+      incidents,
+      ticketEvents: sent,
+      wallMs: Math.round(wallMs),
+      clockAdvanceMs: Math.round(clockMs),
+      rawInsertsMs: Math.round(baselineMs),
+      ratioToRawInserts: Number((wallMs / baselineMs).toFixed(1)),
+      workOrderExpired: view.status === 'expired' ? 1 : 0,
+      breachedFirstPage: breached.items.length,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -63,7 +63,8 @@ function referenceTargetMinutes(i: BenchIncident): number {
   const base = { '1': i.azure ? 15 : 60, A: 60, B: 120, C: 240 }[i.severity];
   options.push(base);
   if (i.plans.includes('UER')) options.push({ '1': i.azure ? 15 : 30, A: 30, B: base, C: base }[i.severity]);
-  if (i.plans.includes('RAPID_RESPONSE') && i.azure && i.channel === 'azurePortal') options.push({ '1': 15, A: 30, B: base, C: base }[i.severity]);
+  if (i.plans.includes('RAPID_RESPONSE') && i.azure && i.channel === 'azurePortal')
+    options.push({ '1': 15, A: 30, B: base, C: base }[i.severity]);
   return Math.min(...options);
 }
 
@@ -93,7 +94,9 @@ export function fastDueAtMs(i: BenchIncident, calendar: BusinessCalendar): numbe
   return firstResponseDue(
     {
       severity: i.severity,
-      product: i.azure ? { family: 'Azure', service: 'Azure SQL Database' } : { family: 'Microsoft 365', service: 'Exchange Online' },
+      product: i.azure
+        ? { family: 'Azure', service: 'Azure SQL Database' }
+        : { family: 'Microsoft 365', service: 'Exchange Online' },
       channel: i.channel,
       description: '',
       location: COUNTRY,
@@ -120,7 +123,11 @@ function perSecond(run: () => number, minMs: number): { perSec: number; results:
 }
 
 export async function runDomainBench(opts: { incidents?: number } = {}): Promise<{
-  fastPerSec: number; referencePerSec: number; ratio: number; agreement: number; samples: number;
+  fastPerSec: number;
+  referencePerSec: number;
+  ratio: number;
+  agreement: number;
+  samples: number;
 }> {
   const incidents = randomIncidents(opts.incidents ?? 2_000);
   const calendar = benchCalendar();

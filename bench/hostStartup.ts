@@ -5,7 +5,9 @@ import { freePort, startAzurite } from '../infra/local/azurite';
 const root = path.resolve(__dirname, '../..');
 
 /** Wall time from spawning `node dist/infra/local/main.js` to the first answered /admin/health (Azurite already up). */
-export async function measureHostStartup(options: { app?: string; runs?: number } = {}): Promise<{ medianMs: number; runsMs: number[] }> {
+export async function measureHostStartup(
+  options: { app?: string; runs?: number } = {},
+): Promise<{ medianMs: number; runsMs: number[] }> {
   const azurite = await startAzurite({ port: await freePort() });
   const runsMs: number[] = [];
   try {
@@ -15,11 +17,19 @@ export async function measureHostStartup(options: { app?: string; runs?: number 
       const args = [path.join(root, 'dist/infra/local/main.js'), ...(options.app ? ['--app', options.app] : [])];
       const child = spawn(process.execPath, args, {
         cwd: root,
-        env: { ...process.env, PORT: String(port), AzureWebJobsStorage: azurite.connectionString, LOCAL_HOST_LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          AzureWebJobsStorage: azurite.connectionString,
+          LOCAL_HOST_LOG_LEVEL: 'error',
+        },
         stdio: 'ignore',
       });
       for (;;) {
-        const ok = await fetch(`http://localhost:${port}/admin/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://localhost:${port}/admin/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (child.exitCode !== null) throw new Error('host exited during start-up');
         await new Promise((r) => setTimeout(r, 10));

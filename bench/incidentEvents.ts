@@ -24,17 +24,22 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       const body = Buffer.concat(chunks);
       if (counting && req.method !== 'GET') {
         // One write request = one write (an entity-group transaction counts once); attributed to its table.
-        const target = req.url?.includes('$batch') ? /\/devstoreaccount1\/([A-Za-z0-9]+)[(\s?]/.exec(body.toString('utf8'))?.[1] : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1];
+        const target = req.url?.includes('$batch')
+          ? /\/devstoreaccount1\/([A-Za-z0-9]+)[(\s?]/.exec(body.toString('utf8'))?.[1]
+          : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1];
         const table = target ?? 'unknown';
         writesByTable.set(table, (writesByTable.get(table) ?? 0) + 1);
       } else if (counting) {
         const table = /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(req.url ?? '')?.[1] ?? 'unknown';
         readsByTable.set(table, (readsByTable.get(table) ?? 0) + 1);
       }
-      const upstream = http.request({ host: azuriteUrl.hostname, port: azuriteUrl.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 500, up.headers);
-        up.pipe(res);
-      });
+      const upstream = http.request(
+        { host: azuriteUrl.hostname, port: azuriteUrl.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 500, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.end(body);
     });
   });
@@ -42,57 +47,138 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
   await new Promise<void>((r) => proxy.listen(proxyPort, '127.0.0.1', r));
   const proxied = azurite.connectionString.replace(`:${azuriteUrl.port}/`, `:${proxyPort}/`);
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), AzureWebJobsStorage: proxied, CLOCK_START: '2027-03-01T08:00:00Z', LOCAL_HOST_LOG_LEVEL: 'error' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        AzureWebJobsStorage: proxied,
+        CLOCK_START: '2027-03-01T08:00:00Z',
+        LOCAL_HOST_LOG_LEVEL: 'error',
+      },
+      stdio: 'ignore',
+    },
+  );
   const base = `http://localhost:${port}`;
   const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   try {
     for (;;) {
-      if (await fetch(`${base}/admin/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/admin/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    const principal = Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString('base64');
-    const created = await post('/api/work-orders', {
-      customerId: 'bench', number: 'WO-B', signedAt: '2026-12-15', term: { start: '2027-01-01', end: '2028-12-31' },
-      host: { country: 'NL', timeZone: 'Europe/Amsterdam' }, downstream: [], currency: 'USD',
-      basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-      flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }, { year: 2, target: 'proactiveCredits', amount: 50000 }, { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
-      entitlements: [{ serviceCode: 'UER' }], proactiveCredits: { NL: 10 },
-    }, { 'x-ms-client-principal': principal });
+    const principal = Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
+      'base64',
+    );
+    const created = await post(
+      '/api/work-orders',
+      {
+        customerId: 'bench',
+        number: 'WO-B',
+        signedAt: '2026-12-15',
+        term: { start: '2027-01-01', end: '2028-12-31' },
+        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
+        downstream: [],
+        currency: 'USD',
+        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
+        flexAllocations: [
+          { year: 1, target: 'proactiveCredits', amount: 50000 },
+          { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+          { year: 2, target: 'proactiveCredits', amount: 50000 },
+          { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+        ],
+        entitlements: [{ serviceCode: 'UER' }],
+        proactiveCredits: { NL: 10 },
+      },
+      { 'x-ms-client-principal': principal },
+    );
     const workOrderId = ((await created.json()) as { id: string }).id;
     const events: Array<Record<string, unknown>> = [];
     for (let i = 0; i < incidents; i++) {
       const incidentId = `B-${i}`;
-      events.push({ eventId: `o-${i}`, type: 'IncidentOpened', occurredAt: '2027-03-01T09:00:00+01:00', incidentId, workOrderId, severity: 'B', product: { family: 'Azure', service: 'Azure SQL Database' }, channel: 'web', description: 'x', location: 'NL' });
-      events.push({ eventId: `s-${i}`, type: 'SeverityChanged', occurredAt: '2027-03-01T09:05:00+01:00', incidentId, workOrderId, severity: 'A' });
-      events.push({ eventId: `f-${i}`, type: 'FirstResponse', occurredAt: '2027-03-01T09:20:00+01:00', incidentId, workOrderId, automated: false });
+      events.push({
+        eventId: `o-${i}`,
+        type: 'IncidentOpened',
+        occurredAt: '2027-03-01T09:00:00+01:00',
+        incidentId,
+        workOrderId,
+        severity: 'B',
+        product: { family: 'Azure', service: 'Azure SQL Database' },
+        channel: 'web',
+        description: 'x',
+        location: 'NL',
+      });
+      events.push({
+        eventId: `s-${i}`,
+        type: 'SeverityChanged',
+        occurredAt: '2027-03-01T09:05:00+01:00',
+        incidentId,
+        workOrderId,
+        severity: 'A',
+      });
+      events.push({
+        eventId: `f-${i}`,
+        type: 'FirstResponse',
+        occurredAt: '2027-03-01T09:20:00+01:00',
+        incidentId,
+        workOrderId,
+        automated: false,
+      });
     }
     counting = true;
     const started = performance.now();
     for (const stage of [0, 1, 2]) {
-      await Promise.all(events.filter((_, i) => i % 3 === stage).map((body) => post('/admin/servicebus/ticket-events/messages', { messageId: body['eventId'], body })));
+      await Promise.all(
+        events
+          .filter((_, i) => i % 3 === stage)
+          .map((body) => post('/admin/servicebus/ticket-events/messages', { messageId: body['eventId'], body })),
+      );
       await post('/admin/settle', {});
     }
     const seconds = (performance.now() - started) / 1000;
     counting = false;
     const eventsPerSec = events.length / seconds;
     // The local Service Bus emulation keeps its queues in Azurite; in Azure that is Service Bus, not storage.
-    const storageWrites = [...writesByTable].filter(([t]) => t !== 'LocalHostServiceBus' && t !== 'Tables').reduce((sum, [, n]) => sum + n, 0);
+    const storageWrites = [...writesByTable]
+      .filter(([t]) => t !== 'LocalHostServiceBus' && t !== 'Tables')
+      .reduce((sum, [, n]) => sum + n, 0);
     const writesPerEvent = storageWrites / events.length;
 
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'RawBaseline', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'RawBaseline', {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     const rawStart = performance.now();
     const rawCount = 300;
-    await Promise.all(Array.from({ length: 16 }, async (_, worker) => {
-      for (let i = worker; i < rawCount; i += 16) await table.createEntity({ partitionKey: `p${i % 10}`, rowKey: String(i), value: i });
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        for (let i = worker; i < rawCount; i += 16)
+          await table.createEntity({ partitionKey: `p${i % 10}`, rowKey: String(i), value: i });
+      }),
+    );
     const rawWritesPerSec = rawCount / ((performance.now() - rawStart) / 1000);
-    return { events: events.length, eventsPerSec: Math.round(eventsPerSec), rawWritesPerSec: Math.round(rawWritesPerSec), ratio: Number((eventsPerSec / rawWritesPerSec).toFixed(2)), writesPerEvent: Number(writesPerEvent.toFixed(2)), ...Object.fromEntries([...writesByTable].map(([t, n]) => [`writes_${t}`, n])), ...Object.fromEntries([...readsByTable].map(([t, n]) => [`reads_${t}`, n])) };
+    return {
+      events: events.length,
+      eventsPerSec: Math.round(eventsPerSec),
+      rawWritesPerSec: Math.round(rawWritesPerSec),
+      ratio: Number((eventsPerSec / rawWritesPerSec).toFixed(2)),
+      writesPerEvent: Number(writesPerEvent.toFixed(2)),
+      ...Object.fromEntries([...writesByTable].map(([t, n]) => [`writes_${t}`, n])),
+      ...Object.fromEntries([...readsByTable].map(([t, n]) => [`reads_${t}`, n])),
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -13,15 +13,30 @@ export async function benchSweepScaling(): Promise<Record<string, number>> {
   try {
     const result: Record<string, number> = {};
     for (const workOrders of [1_000, 10_000]) {
-      const table = TableClient.fromConnectionString(azurite.connectionString, `Due${workOrders}`, { allowInsecureConnection: true });
+      const table = TableClient.fromConnectionString(azurite.connectionString, `Due${workOrders}`, {
+        allowInsecureConnection: true,
+      });
       await table.createTable();
       const index = new DueIndexTable(table);
-      const item = (dueAt: string, resourceId: string): DueItem => ({ dueAt, kind: 'flexPeriodEnded', resourceId, workOrderId: resourceId, instanceId: `t-${resourceId}`, orchestration: 'workOrderTerm', restartInput: null, doneAt: null });
+      const item = (dueAt: string, resourceId: string): DueItem => ({
+        dueAt,
+        kind: 'flexPeriodEnded',
+        resourceId,
+        workOrderId: resourceId,
+        instanceId: `t-${resourceId}`,
+        orchestration: 'workOrderTerm',
+        restartInput: null,
+        doneAt: null,
+      });
       const items: DueItem[] = [];
       for (let w = 0; w < workOrders; w++) {
-        for (let k = 0; k < 6; k++) items.push(item(new Date(Date.UTC(2027, 1 + ((w + k * 97) % 22), 1 + (w % 27), 3)).toISOString(), `wo-${w}-${k}`));
+        for (let k = 0; k < 6; k++)
+          items.push(
+            item(new Date(Date.UTC(2027, 1 + ((w + k * 97) % 22), 1 + (w % 27), 3)).toISOString(), `wo-${w}-${k}`),
+          );
       }
-      for (let d = 0; d < 100; d++) items.push(item(new Date(Date.UTC(2027, 0, 15, 1, d % 60)).toISOString(), `due-${d}`));
+      for (let d = 0; d < 100; d++)
+        items.push(item(new Date(Date.UTC(2027, 0, 15, 1, d % 60)).toISOString(), `due-${d}`));
       await index.put(items);
       const runs: number[] = [];
       for (let r = 0; r < 5; r++) {

@@ -8,7 +8,9 @@ const root = path.resolve(__dirname, '../..');
 
 function load(url: string, headers: Record<string, string>, seconds: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, headers, connections: 10, duration: seconds }, (error, result) => (error ? reject(error) : resolve(result.requests.average)));
+    autocannon({ url, headers, connections: 10, duration: seconds }, (error, result) =>
+      error ? reject(error) : resolve(result.requests.average),
+    );
   });
 }
 
@@ -21,25 +23,57 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'dist/infra/local/main.js')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), AzureWebJobsStorage: azurite.connectionString, CLOCK_START: '2027-02-01T09:00:00Z', LOCAL_HOST_LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      AzureWebJobsStorage: azurite.connectionString,
+      CLOCK_START: '2027-02-01T09:00:00Z',
+      LOCAL_HOST_LOG_LEVEL: 'error',
+    },
     stdio: 'ignore',
   });
   const base = `http://localhost:${port}`;
-  const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Customer.Reader' }, { typ: 'roles', val: 'Customer.Manager' }, { typ: 'customer_id', val: 'contoso' }] })).toString('base64') };
+  const principal = {
+    'x-ms-client-principal': Buffer.from(
+      JSON.stringify({
+        claims: [
+          { typ: 'roles', val: 'Customer.Reader' },
+          { typ: 'roles', val: 'Customer.Manager' },
+          { typ: 'customer_id', val: 'contoso' },
+        ],
+      }),
+    ).toString('base64'),
+  };
   let bare: http.Server | undefined;
   try {
     for (;;) {
-      if (await fetch(`${base}/admin/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/admin/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const created = await fetch(`${base}/api/work-orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...principal },
       body: JSON.stringify({
-        customerId: 'contoso', number: 'WO-1', signedAt: '2026-12-15', term: { start: '2027-01-01', end: '2028-12-31' },
-        host: { country: 'NL', timeZone: 'Europe/Amsterdam' }, downstream: [], currency: 'USD', basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-        flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }, { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 }],
-        entitlements: [{ serviceCode: 'EDE', hours: 400 }], proactiveCredits: { NL: 200 },
+        customerId: 'contoso',
+        number: 'WO-1',
+        signedAt: '2026-12-15',
+        term: { start: '2027-01-01', end: '2028-12-31' },
+        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
+        downstream: [],
+        currency: 'USD',
+        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
+        flexAllocations: [
+          { year: 1, target: 'proactiveCredits', amount: 50000 },
+          { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+        ],
+        entitlements: [{ serviceCode: 'EDE', hours: 400 }],
+        proactiveCredits: { NL: 200 },
       }),
     });
     const view = (await created.json()) as { id: string };
@@ -52,7 +86,11 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
     await new Promise<void>((r) => bare!.listen(barePort, r));
     const hostRps = await load(`${base}/api/work-orders/${view.id}`, principal, seconds);
     const bareRps = await load(`http://localhost:${barePort}/api/work-orders/${view.id}`, principal, seconds);
-    return { hostRps: Math.round(hostRps), bareRps: Math.round(bareRps), ratio: Number((hostRps / bareRps).toFixed(3)) };
+    return {
+      hostRps: Math.round(hostRps),
+      bareRps: Math.round(bareRps),
+      ratio: Number((hostRps / bareRps).toFixed(3)),
+    };
   } finally {
     bare?.close();
     child.kill('SIGTERM');

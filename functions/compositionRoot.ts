@@ -22,24 +22,33 @@ let incidents: Promise<IncidentTable> | undefined;
 let rejections: Promise<RejectionTable> | undefined;
 
 export function incidentStore(): Promise<IncidentTable> {
-  incidents ??= tableClients().table('WorkOrders').then((table) => new IncidentTable(table));
+  incidents ??= tableClients()
+    .table('WorkOrders')
+    .then((table) => new IncidentTable(table));
   return incidents;
 }
 
 export function rejectionStore(): Promise<RejectionTable> {
-  rejections ??= tableClients().table('IngestionRejections').then((table) => new RejectionTable(table));
+  rejections ??= tableClients()
+    .table('IngestionRejections')
+    .then((table) => new RejectionTable(table));
   return rejections;
 }
 
 /** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
 export function catalogue(): CatalogueEdition {
-  return { ...DEFAULT_CATALOGUE, responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config().sevATargetOverrides) };
+  return {
+    ...DEFAULT_CATALOGUE,
+    responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config().sevATargetOverrides),
+  };
 }
 
 let due: Promise<DueIndexTable> | undefined;
 
 export function dueIndex(): Promise<DueIndexTable> {
-  due ??= tableClients().table('DueIndex').then((table) => new DueIndexTable(table));
+  due ??= tableClients()
+    .table('DueIndex')
+    .then((table) => new DueIndexTable(table));
   return due;
 }
 
@@ -47,6 +56,8 @@ let workOrders: Promise<WorkOrderTable> | undefined;
 
 /** Work Orders share the `WorkOrders` table with their incidents (one partition per Work Order). */
 export function workOrderStore(): Promise<WorkOrderTable> {
-  workOrders ??= tableClients().table('WorkOrders').then((table) => new WorkOrderTable(table));
+  workOrders ??= tableClients()
+    .table('WorkOrders')
+    .then((table) => new WorkOrderTable(table));
   return workOrders;
 }

@@ -10,15 +10,24 @@ const environmentSchema = z
     AzureWebJobsStorage: z.string().min(1).optional(),
     AzureWebJobsStorage__accountName: z.string().min(1).optional(),
     AzureWebJobsStorage__tableServiceUri: z.url().optional(),
-    TABLE_NAME_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter').default('Usl'),
+    TABLE_NAME_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/, 'letters and digits, starting with a letter')
+      .default('Usl'),
     RAPID_RESPONSE_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
     AEM_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
   })
-  .refine((env) => env.AzureWebJobsStorage || env.AzureWebJobsStorage__accountName || env.AzureWebJobsStorage__tableServiceUri, {
-    message: 'Set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName / __tableServiceUri (managed identity).',
-  });
+  .refine(
+    (env) =>
+      env.AzureWebJobsStorage || env.AzureWebJobsStorage__accountName || env.AzureWebJobsStorage__tableServiceUri,
+    {
+      message:
+        'Set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName / __tableServiceUri (managed identity).',
+    },
+  );
 
-export type StorageConnection = { kind: 'connectionString'; connectionString: string } | { kind: 'identity'; tableServiceUri: string };
+export type StorageConnection =
+  { kind: 'connectionString'; connectionString: string } | { kind: 'identity'; tableServiceUri: string };
 
 export interface AppConfig {
   storage: StorageConnection;
@@ -33,13 +42,20 @@ export class ConfigurationError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigurationError(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`).join('; ')}`);
+    throw new ConfigurationError(
+      `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`).join('; ')}`,
+    );
   }
   const e = parsed.data;
   const storage: StorageConnection =
     e.AzureWebJobsStorage && e.AzureWebJobsStorage.includes('=')
       ? { kind: 'connectionString', connectionString: e.AzureWebJobsStorage }
-      : { kind: 'identity', tableServiceUri: e.AzureWebJobsStorage__tableServiceUri ?? `https://${e.AzureWebJobsStorage__accountName}.table.core.windows.net` };
+      : {
+          kind: 'identity',
+          tableServiceUri:
+            e.AzureWebJobsStorage__tableServiceUri ??
+            `https://${e.AzureWebJobsStorage__accountName}.table.core.windows.net`,
+        };
   return {
     storage,
     tableNamePrefix: e.TABLE_NAME_PREFIX,

@@ -1,7 +1,10 @@
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 
 /** The client's 404 ("no instance") as undefined; any other failure propagates. */
-export async function statusOrMissing(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+export async function statusOrMissing(
+  client: DurableClient,
+  instanceId: string,
+): Promise<DurableOrchestrationStatus | undefined> {
   try {
     return await client.getStatus(instanceId);
   } catch (error) {

@@ -8,7 +8,12 @@ import { workOrderStore } from '../functions/compositionRoot';
  */
 export async function updateWorkOrder(
   workOrderId: string,
-  mutate: (current: StoredWorkOrder['workOrder']) => Promise<{ workOrder: WorkOrderView; change: WorkOrderChange } | null> | { workOrder: WorkOrderView; change: WorkOrderChange } | null,
+  mutate: (
+    current: StoredWorkOrder['workOrder'],
+  ) =>
+    | Promise<{ workOrder: WorkOrderView; change: WorkOrderChange } | null>
+    | { workOrder: WorkOrderView; change: WorkOrderChange }
+    | null,
 ): Promise<WorkOrderView | undefined> {
   const store = await workOrderStore();
   for (let attempt = 1; ; attempt++) {

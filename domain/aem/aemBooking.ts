@@ -40,7 +40,11 @@ export interface AemBooking {
  * rule AEM-2: a period is covered by back-to-back events of at most 5 consecutive calendar days
  * (7 days from 2027-11-20 → 11-20..11-24 and 11-25..11-26).
  */
-export function splitIntoEvents(start: string, days: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): { start: string; end: string }[] {
+export function splitIntoEvents(
+  start: string,
+  days: number,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { start: string; end: string }[] {
   const max = catalogue.aem.maxDaysPerEvent;
   const events: { start: string; end: string }[] = [];
   for (let offset = 0; offset < days; offset += max) {
@@ -72,18 +76,33 @@ export function planAemBooking(
   const request = aemEventRequestSchema.parse(body);
   // rule AEM-4: Azure Public Cloud only
   if (request.cloud !== 'AzurePublic') {
-    throw new RuleViolation('AEM-4', 'Azure Event Management is only available for solutions in Azure Public Cloud.', 'cloud');
+    throw new RuleViolation(
+      'AEM-4',
+      'Azure Event Management is only available for solutions in Azure Public Cloud.',
+      'cloud',
+    );
   }
   const notice = noticeDays(request.confirmedAt, request.start);
   const shortNotice = notice < catalogue.aem.noticeDays;
   // rule AEM-3: at least 42 days' written notice unless the provider accepts a shorter one
   if (shortNotice && request.providerAccepted !== true) {
-    throw new RuleViolation('AEM-3', `AEM events must be confirmed in writing at least ${catalogue.aem.noticeDays} days before the start; this one has ${notice}.`, 'confirmedAt');
+    throw new RuleViolation(
+      'AEM-3',
+      `AEM events must be confirmed in writing at least ${catalogue.aem.noticeDays} days before the start; this one has ${notice}.`,
+      'confirmedAt',
+    );
   }
-  const events = splitIntoEvents(request.start, request.days, catalogue).map((e) => ({ ...e, solutionName: request.solutionName }));
+  const events = splitIntoEvents(request.start, request.days, catalogue).map((e) => ({
+    ...e,
+    solutionName: request.solutionName,
+  }));
   // rule ENT-1: each event uses one AEM event of the Work Order
   if (options.remainingEvents !== undefined && events.length > options.remainingEvents) {
-    throw new RuleViolation('ENT-1', `This period needs ${events.length} AEM events; only ${options.remainingEvents} remain.`, 'days');
+    throw new RuleViolation(
+      'ENT-1',
+      `This period needs ${events.length} AEM events; only ${options.remainingEvents} remain.`,
+      'days',
+    );
   }
   return {
     solutionName: request.solutionName,
@@ -97,11 +116,15 @@ export function planAemBooking(
 }
 
 /** rule AEM-6: the live window — from the first event day 00:00 to the day after the last, in `timeZone`. */
-export function aemWindow(events: readonly { start: string; end: string }[], timeZone: string): { from: string; to: string } {
+export function aemWindow(
+  events: readonly { start: string; end: string }[],
+  timeZone: string,
+): { from: string; to: string } {
   const first = events[0];
   const last = events[events.length - 1];
   if (!first || !last) throw new RuleViolation('AEM-2', 'An AEM booking has at least one event.', 'events');
-  const midnight = (date: string) => toZonedIso(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate(), timeZone);
+  const midnight = (date: string) =>
+    toZonedIso(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate(), timeZone);
   return { from: midnight(first.start), to: midnight(addCalendarDays(last.end, 1)) };
 }
 
@@ -117,7 +140,11 @@ export interface AemPhaseDates {
 }
 
 /** Phase boundaries of a booking in the zone of the event (AEM-5, AEM-6, AEM-7). */
-export function aemPhaseDates(booking: Pick<AemBooking, 'events' | 'confirmedAt'>, timeZone: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): AemPhaseDates {
+export function aemPhaseDates(
+  booking: Pick<AemBooking, 'events' | 'confirmedAt'>,
+  timeZone: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): AemPhaseDates {
   const live = aemWindow(booking.events, timeZone);
   const leadStart = addCalendarDays(booking.events[0]?.start ?? booking.confirmedAt, -catalogue.aem.assessmentLeadDays);
   const assessmentStart = leadStart > booking.confirmedAt ? leadStart : booking.confirmedAt;
@@ -153,7 +180,9 @@ export interface AemCase {
  * those cases are resolved (`unresolved` lists what is still open).
  */
 export function postEventSummary(window: { from: string; to: string }, cases: readonly AemCase[]) {
-  const inWindow = cases.filter((c) => Date.parse(c.openedAt) >= Date.parse(window.from) && Date.parse(c.openedAt) < Date.parse(window.to));
+  const inWindow = cases.filter(
+    (c) => Date.parse(c.openedAt) >= Date.parse(window.from) && Date.parse(c.openedAt) < Date.parse(window.to),
+  );
   const unresolved = inWindow.filter((c) => c.status !== 'closed').map((c) => c.incidentId);
   return { cases: inWindow.map((c) => c.incidentId), unresolved, allResolved: unresolved.length === 0 };
 }

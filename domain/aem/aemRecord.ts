@@ -15,7 +15,11 @@ export interface AemBookingRecord extends Omit<AemBooking, 'status'> {
   cancelledAt: string | null;
 }
 
-export const AEM_ACTIVITIES = { startPhase: 'startAemPhase', summarise: 'summariseAemEvent', cancel: 'cancelAemEvent' } as const;
+export const AEM_ACTIVITIES = {
+  startPhase: 'startAemPhase',
+  summarise: 'summariseAemEvent',
+  cancel: 'cancelAemEvent',
+} as const;
 
 /** The booking's lifecycle: assessment (AEM-5), live window (AEM-6), post-event summary (AEM-7). */
 export function aemSteps(phases: AemPhaseDates): PhasedStep[] {

@@ -278,6 +278,10 @@ export function supportLocationCalendar(
 }
 
 /** Cybersecurity delivery calendar: 08:00–17:00 in the agreed zone, that zone country's holidays (rule CYB-4). */
-export function cybersecurityCalendar(timeZone: string, country: string, overrides?: CalendarOverrides): BusinessCalendar {
+export function cybersecurityCalendar(
+  timeZone: string,
+  country: string,
+  overrides?: CalendarOverrides,
+): BusinessCalendar {
   return new BusinessCalendar({ country, timeZone, opensAt: '08:00', closesAt: '17:00', overrides });
 }

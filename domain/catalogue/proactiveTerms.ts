@@ -1,8 +1,23 @@
-import { DEFAULT_CATALOGUE, SERVICE_CODES, type CatalogueEdition, type ProactiveCategory, type ServiceCode } from './serviceCatalogue';
+import {
+  DEFAULT_CATALOGUE,
+  SERVICE_CODES,
+  type CatalogueEdition,
+  type ProactiveCategory,
+  type ServiceCode,
+} from './serviceCatalogue';
 
 /** rule PRO-1: the proactive catalogue grouped by category (planning … additional). */
-export function proactiveCatalogue(catalogue: CatalogueEdition = DEFAULT_CATALOGUE): Record<ProactiveCategory, ServiceCode[]> {
-  const groups: Record<ProactiveCategory, ServiceCode[]> = { planning: [], implementation: [], maintenance: [], optimisation: [], education: [], additional: [] };
+export function proactiveCatalogue(
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): Record<ProactiveCategory, ServiceCode[]> {
+  const groups: Record<ProactiveCategory, ServiceCode[]> = {
+    planning: [],
+    implementation: [],
+    maintenance: [],
+    optimisation: [],
+    education: [],
+    additional: [],
+  };
   for (const code of SERVICE_CODES) {
     const entry = catalogue.services[code];
     if (entry.group === 'proactive' && entry.category) groups[entry.category].push(code);

@@ -49,7 +49,12 @@ export const RESPONSE_TARGETS: ResponseTargetTable = {
       B: { azure: t(120), other: t(120) },
       C: { azure: t(240), other: t(240) },
     },
-    azureExclusions: ['Azure StorSimple', 'GitHub AE', 'Azure Communication Services', 'Billing & Subscription Management'],
+    azureExclusions: [
+      'Azure StorSimple',
+      'GitHub AE',
+      'Azure Communication Services',
+      'Billing & Subscription Management',
+    ],
     exclusionRule: 'RESP-X1',
     excludedClouds: [],
   },
@@ -59,8 +64,14 @@ export const RESPONSE_TARGETS: ResponseTargetTable = {
     rule: 'RESP-UER',
     targets: { '1': { azure: t(15), other: t(30) }, A: { azure: t(30), other: t(30) }, B: 'asBase', C: 'asBase' },
     azureExclusions: [
-      'Azure StorSimple', 'GitHub AE', 'A40', 'Azure Media Services', 'Azure Stack', 'Test Base for M365',
-      'Microsoft Mesh', 'Universal Print',
+      'Azure StorSimple',
+      'GitHub AE',
+      'A40',
+      'Azure Media Services',
+      'Azure Stack',
+      'Test Base for M365',
+      'Microsoft Mesh',
+      'Universal Print',
     ],
     exclusionRule: 'RESP-X2',
     excludedClouds: ['AzureGovernment'],
@@ -71,12 +82,20 @@ export const RESPONSE_TARGETS: ResponseTargetTable = {
     rule: 'RESP-RR',
     targets: {
       '1': { azure: t(15), other: null },
-      A: { azure: { minutes: 30, configurableDefault: true, note: 'seed table truncated; 30 is the product default' }, other: null },
+      A: {
+        azure: { minutes: 30, configurableDefault: true, note: 'seed table truncated; 30 is the product default' },
+        other: null,
+      },
       B: 'asBase',
       C: 'asBase',
     },
     azureExclusions: [
-      'Azure Media Services', 'Azure Stack', 'Azure StorSimple', 'GitHub AE', 'Universal Print', 'Test Base for M365',
+      'Azure Media Services',
+      'Azure Stack',
+      'Azure StorSimple',
+      'GitHub AE',
+      'Universal Print',
+      'Test Base for M365',
       'Microsoft Mesh',
     ],
     exclusionRule: 'RESP-X3',
@@ -92,8 +111,16 @@ export const RESPONSE_TARGETS: ResponseTargetTable = {
         other: { minutes: 15, note: 'critical-situation resource assigned within 30 minutes' },
       },
       A: {
-        azure: { minutes: 30, configurableDefault: true, note: 'seed gives no minute target; 30 is the product default' },
-        other: { minutes: 30, configurableDefault: true, note: 'seed gives no minute target; 30 is the product default' },
+        azure: {
+          minutes: 30,
+          configurableDefault: true,
+          note: 'seed gives no minute target; 30 is the product default',
+        },
+        other: {
+          minutes: 30,
+          configurableDefault: true,
+          note: 'seed gives no minute target; 30 is the product default',
+        },
       },
       B: 'asBase',
       C: 'asBase',
@@ -124,7 +151,10 @@ export function withConfiguredSevATargets(
     if (minutes === undefined || sevA === 'asBase') continue;
     const replace = (x: TargetMinutes | null): TargetMinutes | null =>
       x === null ? null : x.configurableDefault ? { minutes, configurableDefault: true } : x;
-    result[plan] = { ...row, targets: { ...row.targets, A: { azure: replace(sevA.azure) ?? t(minutes), other: replace(sevA.other) } } };
+    result[plan] = {
+      ...row,
+      targets: { ...row.targets, A: { azure: replace(sevA.azure) ?? t(minutes), other: replace(sevA.other) } },
+    };
   }
   return result;
 }

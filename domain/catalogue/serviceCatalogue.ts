@@ -4,22 +4,61 @@ import { RESPONSE_TARGETS, type ResponseTargetTable } from './responseTargets';
 
 export const SERVICE_CODES = [
   // Proactive
-  'PROOF_OF_CONCEPT', 'ONBOARDING', 'ON_DEMAND_ASSESSMENT', 'ASSESSMENT_PROGRAM', 'OFFLINE_ASSESSMENT',
-  'PROACTIVE_MONITORING', 'PROACTIVE_OPERATIONS_PROGRAM', 'RAP_AS_A_SERVICE', 'ADOPTION', 'DEV_SERVICES_INSIGHTS',
-  'DEV_SUPPORT_ASSISTANCE', 'IT_SERVICE_MANAGEMENT', 'SECURITY_SERVICES', 'ON_DEMAND_EDUCATION', 'WEBCASTS',
-  'CHALK_TALK', 'WORKSHOP', 'CUSTOM_PROACTIVE', 'SUPPORT_TECHNOLOGY_ADVISOR', 'PROACTIVE_ACCELERATOR',
+  'PROOF_OF_CONCEPT',
+  'ONBOARDING',
+  'ON_DEMAND_ASSESSMENT',
+  'ASSESSMENT_PROGRAM',
+  'OFFLINE_ASSESSMENT',
+  'PROACTIVE_MONITORING',
+  'PROACTIVE_OPERATIONS_PROGRAM',
+  'RAP_AS_A_SERVICE',
+  'ADOPTION',
+  'DEV_SERVICES_INSIGHTS',
+  'DEV_SUPPORT_ASSISTANCE',
+  'IT_SERVICE_MANAGEMENT',
+  'SECURITY_SERVICES',
+  'ON_DEMAND_EDUCATION',
+  'WEBCASTS',
+  'CHALK_TALK',
+  'WORKSHOP',
+  'CUSTOM_PROACTIVE',
+  'SUPPORT_TECHNOLOGY_ADVISOR',
+  'PROACTIVE_ACCELERATOR',
   'DESIGNATED_ENGINEERING',
   // Reactive
-  'ADVISORY_SUPPORT', 'PROBLEM_RESOLUTION_SUPPORT', 'REACTIVE_SUPPORT_MANAGEMENT', 'ROOT_CAUSE_ANALYSIS', 'RSM_ADDON',
+  'ADVISORY_SUPPORT',
+  'PROBLEM_RESOLUTION_SUPPORT',
+  'REACTIVE_SUPPORT_MANAGEMENT',
+  'ROOT_CAUSE_ANALYSIS',
+  'RSM_ADDON',
   // Service Delivery Management
-  'SDM_CUSTOMER_ENABLEMENT', 'SDM_UPDATES_GUIDANCE', 'SDM_PROGRAM_MANAGEMENT', 'SDM_ONBOARDING',
-  'SDM_EXECUTIVE_RELATIONSHIP', 'CLOUD_SUCCESS_PROGRAM', 'CSA_DEVELOPER_ADVOCATE', 'SDM_ADDON', 'SDM_ONSITE',
+  'SDM_CUSTOMER_ENABLEMENT',
+  'SDM_UPDATES_GUIDANCE',
+  'SDM_PROGRAM_MANAGEMENT',
+  'SDM_ONBOARDING',
+  'SDM_EXECUTIVE_RELATIONSHIP',
+  'CLOUD_SUCCESS_PROGRAM',
+  'CSA_DEVELOPER_ADVOCATE',
+  'SDM_ADDON',
+  'SDM_ONSITE',
   // Enhanced solutions
-  'EDE', 'REDE', 'UER', 'RAPID_RESPONSE', 'AEM', 'O365_ENGINEERING_DIRECT', 'DEVELOPER_SUPPORT',
-  'GITHUB_ENGINEERING_DIRECT', 'SUPPORT_FOR_MISSION_CRITICAL', 'AZURE_ENGINEERING_DIRECT',
+  'EDE',
+  'REDE',
+  'UER',
+  'RAPID_RESPONSE',
+  'AEM',
+  'O365_ENGINEERING_DIRECT',
+  'DEVELOPER_SUPPORT',
+  'GITHUB_ENGINEERING_DIRECT',
+  'SUPPORT_FOR_MISSION_CRITICAL',
+  'AZURE_ENGINEERING_DIRECT',
   // Cybersecurity
-  'CYBER_INCIDENT_RESPONSE', 'CYBER_INCIDENT_RESPONSE_ONSITE', 'CYBER_INCIDENT_RESPONSE_1DAY', 'O365_INCIDENT_RESPONSE',
-  'CYBER_OPERATIONS_SERVICE', 'CYBER_CRISIS_WORKSHOP',
+  'CYBER_INCIDENT_RESPONSE',
+  'CYBER_INCIDENT_RESPONSE_ONSITE',
+  'CYBER_INCIDENT_RESPONSE_1DAY',
+  'O365_INCIDENT_RESPONSE',
+  'CYBER_OPERATIONS_SERVICE',
+  'CYBER_CRISIS_WORKSHOP',
 ] as const;
 
 export const serviceCodeSchema = z.enum(SERVICE_CODES);
@@ -28,7 +67,8 @@ export type ServiceCode = z.infer<typeof serviceCodeSchema>;
 export type ServiceGroup = 'proactive' | 'reactive' | 'sdm' | 'enhanced' | 'cybersecurity';
 export type ServiceUnit = 'hours' | 'days' | 'events' | 'credits' | 'instances';
 /** PRO-1 sub-categories of the proactive catalogue. */
-export type ProactiveCategory = 'planning' | 'implementation' | 'maintenance' | 'optimisation' | 'education' | 'additional';
+export type ProactiveCategory =
+  'planning' | 'implementation' | 'maintenance' | 'optimisation' | 'education' | 'additional';
 /** What must be current for a service to run: the Unified Support agreement itself, or Rapid Response. */
 export type Prerequisite = 'UNIFIED_SUPPORT' | 'RAPID_RESPONSE';
 
@@ -61,7 +101,11 @@ export interface CatalogueEdition {
   readonly edition: string;
   readonly services: Readonly<Record<ServiceCode, ServiceEntry>>;
   readonly responseTargets: ResponseTargetTable;
-  readonly flex: { readonly creditsShare: number; readonly creditsFloor: number; readonly creditsFloorCurrency: string };
+  readonly flex: {
+    readonly creditsShare: number;
+    readonly creditsFloor: number;
+    readonly creditsFloorCurrency: string;
+  };
   /** REQ-60 */ readonly requestLeadDays: number;
   /** CANCEL-14 */ readonly cancellationNoticeDays: number;
   /**
@@ -131,21 +175,72 @@ const ROWS: Row[] = [
   ['GITHUB_ENGINEERING_DIRECT', 'enhanced', false, 'instances', { reviews: 'quarterly' }],
   ['SUPPORT_FOR_MISSION_CRITICAL', 'enhanced', false, 'instances', { requires: US, requiresRule: 'DEP-1' }],
   // rule DEP-2: Azure Engineering Direct needs Unified Support and Rapid Response
-  ['AZURE_ENGINEERING_DIRECT', 'enhanced', false, 'instances', { requires: ['UNIFIED_SUPPORT', 'RAPID_RESPONSE'], requiresRule: 'DEP-2' }],
+  [
+    'AZURE_ENGINEERING_DIRECT',
+    'enhanced',
+    false,
+    'instances',
+    { requires: ['UNIFIED_SUPPORT', 'RAPID_RESPONSE'], requiresRule: 'DEP-2' },
+  ],
   // rule CYB-2: every engagement lasts at least 5 days, except the Workshop (3) and the 1-day Remote
-  ['CYBER_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
-  ['CYBER_INCIDENT_RESPONSE_ONSITE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5, delivery: 'onSite' }],
+  [
+    'CYBER_INCIDENT_RESPONSE',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 },
+  ],
+  [
+    'CYBER_INCIDENT_RESPONSE_ONSITE',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5, delivery: 'onSite' },
+  ],
   // rule CYB-2: one day of 32 hours (a team of 4 for 8 hours)
-  ['CYBER_INCIDENT_RESPONSE_1DAY', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 32, minDays: 1 }],
-  ['O365_INCIDENT_RESPONSE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
-  ['CYBER_OPERATIONS_SERVICE', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 }],
-  ['CYBER_CRISIS_WORKSHOP', 'cybersecurity', false, 'days', { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 3 }],
+  [
+    'CYBER_INCIDENT_RESPONSE_1DAY',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 32, minDays: 1 },
+  ],
+  [
+    'O365_INCIDENT_RESPONSE',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 },
+  ],
+  [
+    'CYBER_OPERATIONS_SERVICE',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 5 },
+  ],
+  [
+    'CYBER_CRISIS_WORKSHOP',
+    'cybersecurity',
+    false,
+    'days',
+    { requires: US, requiresRule: 'DEP-1', hoursPerDay: 8, minDays: 3 },
+  ],
 ];
 
 function buildServices(rows: Row[]): Record<ServiceCode, ServiceEntry> {
   const services = {} as Record<ServiceCode, ServiceEntry>;
   for (const [code, group, includedInBase, unit, extra] of rows) {
-    services[code] = { code, group, includedInBase, unit, unavailableIn: [], requires: [], delivery: 'remote', ...extra };
+    services[code] = {
+      code,
+      group,
+      includedInBase,
+      unit,
+      unavailableIn: [],
+      requires: [],
+      delivery: 'remote',
+      ...extra,
+    };
   }
   return services;
 }
@@ -170,7 +265,11 @@ export function serviceEntry(code: ServiceCode, catalogue: CatalogueEdition = DE
 }
 
 // rule BUY-5, MN-6
-export function isServiceAvailableIn(code: ServiceCode, country: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): boolean {
+export function isServiceAvailableIn(
+  code: ServiceCode,
+  country: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): boolean {
   return !catalogue.services[code].unavailableIn.includes(country);
 }
 
@@ -190,6 +289,10 @@ export function isAdvisoryCaseWithinLimit(hours: number, catalogue: CatalogueEdi
 }
 
 // rule PRO-2: remote unless agreed in writing and paid for, or sold on-site.
-export function deliveryMode(code: ServiceCode, agreedOnSiteInWriting = false, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): 'remote' | 'onSite' {
+export function deliveryMode(
+  code: ServiceCode,
+  agreedOnSiteInWriting = false,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): 'remote' | 'onSite' {
   return agreedOnSiteInWriting ? 'onSite' : catalogue.services[code].delivery;
 }

@@ -1,24 +1,69 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { addCalendarDays, cybersecurityCalendar, toZonedIso, type CalendarOverrides } from '../calendar/businessCalendar';
+import {
+  addCalendarDays,
+  cybersecurityCalendar,
+  toZonedIso,
+  type CalendarOverrides,
+} from '../calendar/businessCalendar';
 import { countryOfTimeZone } from '../catalogue/countries';
-import { DEFAULT_CATALOGUE, serviceEntry, type CatalogueEdition, type ServiceCode } from '../catalogue/serviceCatalogue';
+import {
+  DEFAULT_CATALOGUE,
+  serviceEntry,
+  type CatalogueEdition,
+  type ServiceCode,
+} from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 
 /** rule CYB-1: the cybersecurity offerings. */
 export const cyberOfferingSchema = z.enum([
-  'CYBER_INCIDENT_RESPONSE', 'CYBER_INCIDENT_RESPONSE_ONSITE', 'CYBER_INCIDENT_RESPONSE_1DAY', 'O365_INCIDENT_RESPONSE',
-  'CYBER_OPERATIONS_SERVICE', 'CYBER_CRISIS_WORKSHOP',
+  'CYBER_INCIDENT_RESPONSE',
+  'CYBER_INCIDENT_RESPONSE_ONSITE',
+  'CYBER_INCIDENT_RESPONSE_1DAY',
+  'O365_INCIDENT_RESPONSE',
+  'CYBER_OPERATIONS_SERVICE',
+  'CYBER_CRISIS_WORKSHOP',
 ]);
 export type CyberOffering = z.infer<typeof cyberOfferingSchema> & ServiceCode;
 
 /** rule CYB-1, CYB-5: kind, prerequisites and deliverables of each offering (catalogue data). */
-export const CYBER_OFFERINGS: Readonly<Record<CyberOffering, { kind: 'reactive' | 'proactive'; requiresTools: readonly string[]; deliverables: readonly string[] }>> = {
-  CYBER_INCIDENT_RESPONSE: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief document (on request)', 'outbrief presentation', 'timeline document (where feasible)', 'Power BI dashboard'] },
-  CYBER_INCIDENT_RESPONSE_ONSITE: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief document (on request)', 'outbrief presentation', 'timeline document (where feasible)', 'Power BI dashboard'] },
+export const CYBER_OFFERINGS: Readonly<
+  Record<
+    CyberOffering,
+    { kind: 'reactive' | 'proactive'; requiresTools: readonly string[]; deliverables: readonly string[] }
+  >
+> = {
+  CYBER_INCIDENT_RESPONSE: {
+    kind: 'reactive',
+    requiresTools: [],
+    deliverables: [
+      'outbrief document (on request)',
+      'outbrief presentation',
+      'timeline document (where feasible)',
+      'Power BI dashboard',
+    ],
+  },
+  CYBER_INCIDENT_RESPONSE_ONSITE: {
+    kind: 'reactive',
+    requiresTools: [],
+    deliverables: [
+      'outbrief document (on request)',
+      'outbrief presentation',
+      'timeline document (where feasible)',
+      'Power BI dashboard',
+    ],
+  },
   CYBER_INCIDENT_RESPONSE_1DAY: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief presentation'] },
-  O365_INCIDENT_RESPONSE: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief presentation', 'timeline document (where feasible)'] },
-  CYBER_OPERATIONS_SERVICE: { kind: 'proactive', requiresTools: ['Microsoft Defender for Endpoint', 'Microsoft Defender for Identity'], deliverables: ['outbrief presentation', 'Power BI dashboard'] },
+  O365_INCIDENT_RESPONSE: {
+    kind: 'reactive',
+    requiresTools: [],
+    deliverables: ['outbrief presentation', 'timeline document (where feasible)'],
+  },
+  CYBER_OPERATIONS_SERVICE: {
+    kind: 'proactive',
+    requiresTools: ['Microsoft Defender for Endpoint', 'Microsoft Defender for Identity'],
+    deliverables: ['outbrief presentation', 'Power BI dashboard'],
+  },
   CYBER_CRISIS_WORKSHOP: { kind: 'proactive', requiresTools: [], deliverables: ['digital workbook'] },
 };
 
@@ -30,7 +75,10 @@ export const cyberEngagementRequestSchema = z
     days: z.number().int().positive(),
     timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
     /** Country whose public holidays apply; defaults to the time zone's country (CYB-4). */
-    holidayCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
+    holidayCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
   })
   .strict();
 export type CyberEngagementRequest = z.infer<typeof cyberEngagementRequestSchema>;
@@ -63,14 +111,18 @@ export function hoursPerDay(offering: CyberOffering, catalogue: CatalogueEdition
 }
 
 /** rule CYB-5: deliverables are due, and the obligation lapses, 10 calendar days after the last engagement day. */
-export function deliverableDates(lastDay: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): { deliverablesDueBy: string; obligationLapsesOn: string } {
+export function deliverableDates(
+  lastDay: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { deliverablesDueBy: string; obligationLapsesOn: string } {
   const date = addCalendarDays(lastDay, catalogue.cyberDeliverableDays);
   return { deliverablesDueBy: date, obligationLapsesOn: date };
 }
 
 function resolveHolidayCountry(timeZone: string, explicit?: string): string {
   const country = explicit ?? countryOfTimeZone(timeZone);
-  if (!country) throw new RuleViolation('CYB-4', `No holiday country is known for ${timeZone}; name the country.`, 'timeZone');
+  if (!country)
+    throw new RuleViolation('CYB-4', `No holiday country is known for ${timeZone}; name the country.`, 'timeZone');
   return country;
 }
 
@@ -116,7 +168,11 @@ export function planCyberEngagement(
   if (request.days < min) throw new RuleViolation('CYB-2', `${offering} lasts at least ${min} day(s).`, 'days');
   // rule ENT-1
   if (options.remainingDays !== undefined && request.days > options.remainingDays) {
-    throw new RuleViolation('ENT-1', `Only ${options.remainingDays} purchased day(s) of ${offering} remain; ${request.days} requested.`, 'days');
+    throw new RuleViolation(
+      'ENT-1',
+      `Only ${options.remainingDays} purchased day(s) of ${offering} remain; ${request.days} requested.`,
+      'days',
+    );
   }
   const holidayCountry = resolveHolidayCountry(request.timeZone, request.holidayCountry);
   const schedule = cyberSchedule(request.start, request.days, request.timeZone, holidayCountry, options.overrides);
@@ -140,14 +196,21 @@ export function extendCyberEngagement(
   blocks: number,
   options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition } = {},
 ): CyberEngagementPlan {
-  if (!Number.isInteger(blocks) || blocks < 1) throw new RuleViolation('CYB-3', 'Extensions are bought in whole blocks of 5 days.', 'blocks');
+  if (!Number.isInteger(blocks) || blocks < 1)
+    throw new RuleViolation('CYB-3', 'Extensions are bought in whole blocks of 5 days.', 'blocks');
   const extraDays = blocks * CYBER_EXTENSION_BLOCK.days;
   if (options.remainingDays !== undefined && extraDays > options.remainingDays) {
-    throw new RuleViolation('ENT-1', `Only ${options.remainingDays} purchased day(s) remain; ${extraDays} needed.`, 'blocks');
+    throw new RuleViolation(
+      'ENT-1',
+      `Only ${options.remainingDays} purchased day(s) remain; ${extraDays} needed.`,
+      'blocks',
+    );
   }
   const last = plan.schedule[plan.schedule.length - 1];
   if (!last) throw new RuleViolation('CYB-3', 'The engagement has no schedule to extend.', 'blocks');
-  const added = cyberSchedule(last.date, extraDays, plan.timeZone, plan.holidayCountry, options.overrides, { includeStart: false });
+  const added = cyberSchedule(last.date, extraDays, plan.timeZone, plan.holidayCountry, options.overrides, {
+    includeStart: false,
+  });
   const schedule = [...plan.schedule, ...added];
   return {
     ...plan,
@@ -167,13 +230,18 @@ export function declineDeliverables(plan: CyberEngagementPlan, declinedOn: strin
  * rule CYB-6 (and CUST-BACKUP): before work on production the customer has deployed the specified tools,
  * provided cloud-only Global Administrator accounts where needed, and holds a valid backup.
  */
-export function assertReadyForProductionWork(ack: { toolsDeployed: boolean; adminAccountsProvided: boolean; validBackupConfirmed: boolean }): void {
+export function assertReadyForProductionWork(ack: {
+  toolsDeployed: boolean;
+  adminAccountsProvided: boolean;
+  validBackupConfirmed: boolean;
+}): void {
   const missing = [
     !ack.toolsDeployed && 'the tools the team specified',
     !ack.adminAccountsProvided && 'cloud-only Global Administrator accounts',
     !ack.validBackupConfirmed && 'a confirmed valid backup',
   ].filter((x): x is string => typeof x === 'string');
-  if (missing.length > 0) throw new RuleViolation('CYB-6', `Before work on production the customer must provide ${missing.join(', ')}.`, '');
+  if (missing.length > 0)
+    throw new RuleViolation('CYB-6', `Before work on production the customer must provide ${missing.join(', ')}.`, '');
 }
 
 /** rule CYB-4: weekend work only with the delivery manager's approval. */

@@ -9,20 +9,38 @@ export interface CyberEngagementRecord extends CyberEngagementPlan {
   status: 'scheduled' | 'inProgress' | 'closed' | 'lapsed';
   deliveredDates: string[];
   /** rule CYB-6: recorded before work on production starts. */
-  acknowledgements: { toolsDeployed: boolean; adminAccountsProvided: boolean; validBackupConfirmed: boolean; at: string } | null;
+  acknowledgements: {
+    toolsDeployed: boolean;
+    adminAccountsProvided: boolean;
+    validBackupConfirmed: boolean;
+    at: string;
+  } | null;
   extensionBlocks: number;
 }
 
-export const CYBER_ACTIVITIES = { dayDelivered: 'recordCyberDayDelivered', close: 'closeCyberEngagement', lapse: 'lapseCyberDeliverables', cancel: 'cancelCyberEngagement' } as const;
+export const CYBER_ACTIVITIES = {
+  dayDelivered: 'recordCyberDayDelivered',
+  close: 'closeCyberEngagement',
+  lapse: 'lapseCyberDeliverables',
+  cancel: 'cancelCyberEngagement',
+} as const;
 
-const endOfDay = (date: string, zone: string) => DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+const endOfDay = (date: string, zone: string) =>
+  DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
 
 /**
  * The engagement's lifecycle: each scheduled day is drawn down at its end (CYB-3), the engagement closes after its
  * last day (deliverables due within 10 days, CYB-5), and the obligation lapses at the end of its lapse date.
  */
-export function cyberSteps(plan: Pick<CyberEngagementPlan, 'schedule' | 'timeZone' | 'obligationLapsesOn'>): PhasedStep[] {
-  const days = plan.schedule.map((day) => ({ at: new Date(day.to).toISOString(), activity: CYBER_ACTIVITIES.dayDelivered, phase: 'inProgress', input: { date: day.date } }));
+export function cyberSteps(
+  plan: Pick<CyberEngagementPlan, 'schedule' | 'timeZone' | 'obligationLapsesOn'>,
+): PhasedStep[] {
+  const days = plan.schedule.map((day) => ({
+    at: new Date(day.to).toISOString(),
+    activity: CYBER_ACTIVITIES.dayDelivered,
+    phase: 'inProgress',
+    input: { date: day.date },
+  }));
   const last = plan.schedule[plan.schedule.length - 1];
   return [
     ...days,

@@ -73,7 +73,12 @@ export interface IncidentChange {
   changes: Array<{ kind: string; rule?: string; detail: string }>;
 }
 
-function warningAtFor(firstResponse: FirstResponseState, openedAt: string, calendar: BusinessCalendar, severity: Severity): string {
+function warningAtFor(
+  firstResponse: FirstResponseState,
+  openedAt: string,
+  calendar: BusinessCalendar,
+  severity: Severity,
+): string {
   const clock = clockFor(severity, calendar);
   const minutes = Math.floor(firstResponse.targetMinutes * WARNING_SHARE);
   return toZonedIso(clock.addMinutes(new Date(openedAt), minutes), calendar.timeZone);
@@ -89,7 +94,8 @@ function duties(plans: readonly PlanCode[], history: readonly Severity[], severi
 
 /** An IncidentOpened event becomes an incident with its first-response target (RESP-PICK, INC-5). */
 export function openIncident(event: TicketEvent, context: IncidentContext): IncidentChange {
-  if (event.type !== 'IncidentOpened') throw new ImpossibleTicketEvent(`Incident ${event.incidentId} is unknown; only IncidentOpened can start it.`);
+  if (event.type !== 'IncidentOpened')
+    throw new ImpossibleTicketEvent(`Incident ${event.incidentId} is unknown; only IncidentOpened can start it.`);
   const facts: IncidentFacts = {
     severity: event.severity!,
     product: event.product!,
@@ -125,17 +131,47 @@ export function openIncident(event: TicketEvent, context: IncidentContext): Inci
       detail: `Incident ${incident.incidentId} (severity ${severity}): first response due ${firstResponse.dueAt} under ${firstResponse.plan} (${firstResponse.targetMinutes} min, ${firstResponse.clock}).`,
     },
   ];
-  if (incident.seniorIncidentManagerAssigned) changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned.' });
-  if (incident.rsmEscalation === 'automatic') changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started with status updates and an action plan.' });
+  if (incident.seniorIncidentManagerAssigned)
+    changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned.' });
+  if (incident.rsmEscalation === 'automatic')
+    changes.push({
+      kind: 'rsmEscalationStarted',
+      rule: 'RSM-1',
+      detail: 'Extended escalation started with status updates and an action plan.',
+    });
   return { incident, changes };
 }
 
-function withSeverity(incident: Incident, severity: Severity, occurredAt: string, context: IncidentContext | undefined, now: Date, rule: string): IncidentChange {
+function withSeverity(
+  incident: Incident,
+  severity: Severity,
+  occurredAt: string,
+  context: IncidentContext | undefined,
+  now: Date,
+  rule: string,
+): IncidentChange {
   if (!context) throw new Error('A severity change needs the incident context (coverage and calendar).');
   if (Date.parse(occurredAt) < Date.parse(incident.severityDecidedAt)) {
-    return { incident, changes: [{ kind: 'staleSeverityChangeIgnored', rule: 'RESP-LATE', detail: `A severity change that occurred at ${occurredAt} is older than the current severity's.` }] };
+    return {
+      incident,
+      changes: [
+        {
+          kind: 'staleSeverityChangeIgnored',
+          rule: 'RESP-LATE',
+          detail: `A severity change that occurred at ${occurredAt} is older than the current severity's.`,
+        },
+      ],
+    };
   }
-  const firstResponse = recomputeOnSeverityChange(incident.firstResponse, incident.facts, severity, context.coverage, context.calendar, now, context.catalogue); // rule RESP-SEVCHG
+  const firstResponse = recomputeOnSeverityChange(
+    incident.firstResponse,
+    incident.facts,
+    severity,
+    context.coverage,
+    context.calendar,
+    now,
+    context.catalogue,
+  ); // rule RESP-SEVCHG
   const severityHistory = [...incident.severityHistory, severity];
   const next: Incident = {
     ...incident,
@@ -147,10 +183,20 @@ function withSeverity(incident: Incident, severity: Severity, occurredAt: string
     ...duties(incident.coverage, severityHistory, severity),
   };
   const changes: IncidentChange['changes'] = [
-    { kind: 'severityChanged', rule, detail: `Severity ${incident.severity} → ${severity}; first response due ${firstResponse.dueAt} (${firstResponse.state}).` },
+    {
+      kind: 'severityChanged',
+      rule,
+      detail: `Severity ${incident.severity} → ${severity}; first response due ${firstResponse.dueAt} (${firstResponse.state}).`,
+    },
   ];
-  if (next.seniorIncidentManagerAssigned && !incident.seniorIncidentManagerAssigned) changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned after a raise to severity 1 or A.' });
-  if (next.rsmEscalation === 'automatic' && incident.rsmEscalation !== 'automatic') changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started.' });
+  if (next.seniorIncidentManagerAssigned && !incident.seniorIncidentManagerAssigned)
+    changes.push({
+      kind: 'seniorIncidentManagerAssigned',
+      rule: 'UER-1',
+      detail: 'Senior Incident Manager assigned after a raise to severity 1 or A.',
+    });
+  if (next.rsmEscalation === 'automatic' && incident.rsmEscalation !== 'automatic')
+    changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started.' });
   return { incident: next, changes };
 }
 
@@ -158,29 +204,54 @@ function withSeverity(incident: Incident, severity: Severity, occurredAt: string
  * Applies a later ticket event; throws ImpossibleTicketEvent for one that can never apply. `context` is needed only
  * when the target is recomputed (SeverityChanged, CustomerUnresponsive).
  */
-export function applyTicketEvent(incident: Incident, event: TicketEvent, context: IncidentContext | undefined, now: Date): IncidentChange {
-  if (event.workOrderId !== incident.workOrderId) throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} belongs to another Work Order.`);
-  if (Date.parse(event.occurredAt) < Date.parse(incident.openedAt)) throw new ImpossibleTicketEvent(`The event occurred before the incident was opened (${incident.openedAt}).`);
+export function applyTicketEvent(
+  incident: Incident,
+  event: TicketEvent,
+  context: IncidentContext | undefined,
+  now: Date,
+): IncidentChange {
+  if (event.workOrderId !== incident.workOrderId)
+    throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} belongs to another Work Order.`);
+  if (Date.parse(event.occurredAt) < Date.parse(incident.openedAt))
+    throw new ImpossibleTicketEvent(`The event occurred before the incident was opened (${incident.openedAt}).`);
   switch (event.type) {
     case 'IncidentOpened':
       throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} is already open since ${incident.openedAt}.`);
     case 'SeverityChanged':
-      if (incident.status === 'closed') throw new ImpossibleTicketEvent('The severity of a closed incident cannot change.');
+      if (incident.status === 'closed')
+        throw new ImpossibleTicketEvent('The severity of a closed incident cannot change.');
       if (event.severity === incident.severity) return { incident, changes: [] };
       return withSeverity(incident, event.severity!, event.occurredAt, context, now, 'RESP-SEVCHG');
     case 'CustomerUnresponsive': {
-      if (incident.status === 'closed') throw new ImpossibleTicketEvent('A closed incident has no customer response pending.');
+      if (incident.status === 'closed')
+        throw new ImpossibleTicketEvent('A closed incident has no customer response pending.');
       const lowered = lowerSeverityForUnresponsiveCustomer(incident.severity); // rule INC-4
-      if (lowered === null) return { incident, changes: [{ kind: 'customerUnresponsive', rule: 'INC-4', detail: 'Severity C cannot be lowered further.' }] };
+      if (lowered === null)
+        return {
+          incident,
+          changes: [{ kind: 'customerUnresponsive', rule: 'INC-4', detail: 'Severity C cannot be lowered further.' }],
+        };
       return withSeverity(incident, lowered, event.occurredAt, context, now, 'INC-4');
     }
     case 'FirstResponse': {
       if (incident.closedAt && Date.parse(event.occurredAt) > Date.parse(incident.closedAt)) {
         throw new ImpossibleTicketEvent('A first response cannot occur after the incident was closed.');
       }
-      const firstResponse = applyFirstResponse(incident.firstResponse, { occurredAt: event.occurredAt, automated: event.automated === true }); // rules INC-3, RESP-LATE
+      const firstResponse = applyFirstResponse(incident.firstResponse, {
+        occurredAt: event.occurredAt,
+        automated: event.automated === true,
+      }); // rules INC-3, RESP-LATE
       if (firstResponse === incident.firstResponse) {
-        return { incident, changes: [{ kind: 'automatedResponseIgnored', rule: 'INC-3', detail: 'An automated acknowledgement does not stop the clock.' }] };
+        return {
+          incident,
+          changes: [
+            {
+              kind: 'automatedResponseIgnored',
+              rule: 'INC-3',
+              detail: 'An automated acknowledgement does not stop the clock.',
+            },
+          ],
+        };
       }
       const corrected = incident.firstResponse.state === 'breached' && firstResponse.state === 'met';
       return {
@@ -195,33 +266,62 @@ export function applyTicketEvent(incident: Incident, event: TicketEvent, context
       };
     }
     case 'Closed':
-      if (incident.status === 'closed') throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} is already closed.`);
+      if (incident.status === 'closed')
+        throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} is already closed.`);
       return {
         incident: { ...incident, status: 'closed', closedAt: event.occurredAt },
         changes: [
           { kind: 'incidentClosed', detail: `Closed at ${event.occurredAt}.` },
-          ...(incident.postIncidentReviewRequired ? [{ kind: 'postIncidentReviewRequired', rule: 'UER-2', detail: 'A post-incident review with the customer, CSAM and account team is required.' }] : []),
+          ...(incident.postIncidentReviewRequired
+            ? [
+                {
+                  kind: 'postIncidentReviewRequired',
+                  rule: 'UER-2',
+                  detail: 'A post-incident review with the customer, CSAM and account team is required.',
+                },
+              ]
+            : []),
         ],
       };
     case 'Reopened':
       if (incident.status === 'open') throw new ImpossibleTicketEvent(`Incident ${incident.incidentId} is not closed.`);
-      return { incident: { ...incident, status: 'open', closedAt: null }, changes: [{ kind: 'incidentReopened', detail: `Reopened at ${event.occurredAt}.` }] };
+      return {
+        incident: { ...incident, status: 'open', closedAt: null },
+        changes: [{ kind: 'incidentReopened', detail: `Reopened at ${event.occurredAt}.` }],
+      };
   }
 }
 
 /** The due timer fired: record a breach if nothing answered in time and the due time still stands. */
 export function recordDueTimer(incident: Incident, dueAt: string, now: Date): IncidentChange {
   const fr = incident.firstResponse;
-  if (fr.state !== 'pending' || fr.dueAt !== dueAt || now.getTime() < Date.parse(fr.dueAt)) return { incident, changes: [] };
+  if (fr.state !== 'pending' || fr.dueAt !== dueAt || now.getTime() < Date.parse(fr.dueAt))
+    return { incident, changes: [] };
   return {
     incident: { ...incident, firstResponse: { ...fr, state: 'breached' } },
-    changes: [{ kind: 'firstResponseBreached', rule: `RESP-${fr.plan === 'RAPID_RESPONSE' ? 'RR' : fr.plan}`, detail: `No first response by ${fr.dueAt} (${fr.plan}, ${fr.targetMinutes} min).` }],
+    changes: [
+      {
+        kind: 'firstResponseBreached',
+        rule: `RESP-${fr.plan === 'RAPID_RESPONSE' ? 'RR' : fr.plan}`,
+        detail: `No first response by ${fr.dueAt} (${fr.plan}, ${fr.targetMinutes} min).`,
+      },
+    ],
   };
 }
 
 /** rule RCA-1: an RCA request is accepted only before closure; RCA-2 says whether it may cost extra. */
-export function requestRca(incident: Incident, requestedBy: string, requestedAt: string, technology: string | undefined, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): Incident {
-  const answer = decideRcaRequest({ status: incident.status, closedAt: incident.closedAt, technology }, requestedAt, catalogue);
+export function requestRca(
+  incident: Incident,
+  requestedBy: string,
+  requestedAt: string,
+  technology: string | undefined,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): Incident {
+  const answer = decideRcaRequest(
+    { status: incident.status, closedAt: incident.closedAt, technology },
+    requestedAt,
+    catalogue,
+  );
   return {
     ...incident,
     rca: {
@@ -245,7 +345,13 @@ export interface IncidentClock {
 }
 
 export function clockOf(incident: Incident): IncidentClock {
-  return { incidentId: incident.incidentId, status: incident.status, state: incident.firstResponse.state, dueAt: incident.firstResponse.dueAt, warningAt: incident.warningAt };
+  return {
+    incidentId: incident.incidentId,
+    status: incident.status,
+    state: incident.firstResponse.state,
+    dueAt: incident.firstResponse.dueAt,
+    warningAt: incident.warningAt,
+  };
 }
 
 /** The api-contract view of an incident. */

@@ -44,19 +44,34 @@ export interface IncidentStore {
    * marks `eventIds` processed and appends the timeline entries. `opened`: the incident is new (its etag, if any,
    * is that of the place where events were held for it).
    */
-  save(incident: Incident, options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] }): Promise<string>;
+  save(
+    incident: Incident,
+    options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] },
+  ): Promise<string>;
   /**
    * Holds a ticket event for an incident not yet opened, beside the events already held (create without etag,
    * replace with it; ConcurrencyConflict when the incident was opened or another event held meanwhile), with a
    * timeline entry so it is visible.
    */
-  hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void>;
+  hold(
+    workOrderId: string,
+    incidentId: string,
+    held: HeldTicketEvent[],
+    options: { etag?: string; timeline: TimelineEntry },
+  ): Promise<void>;
   /**
    * Gives up the place of an incident that never opened, if it is unchanged (ETag; false when it changed or is
    * gone), with a timeline entry.
    */
-  release(workOrderId: string, incidentId: string, options: { etag: string; timeline: TimelineEntry }): Promise<boolean>;
-  listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage>;
+  release(
+    workOrderId: string,
+    incidentId: string,
+    options: { etag: string; timeline: TimelineEntry },
+  ): Promise<boolean>;
+  listByWorkOrder(
+    workOrderId: string,
+    options: { firstResponseState?: string; limit: number; continuationToken?: string },
+  ): Promise<IncidentPage>;
 }
 
 export interface RejectedMessage {
@@ -72,5 +87,8 @@ export interface RejectionStore {
   record(rejection: RejectedMessage): Promise<void>;
   /** Takes back a rejection recorded for a message that did apply after all. */
   remove(rejection: Pick<RejectedMessage, 'messageId' | 'receivedAt'>): Promise<void>;
-  listNewestFirst(options: { limit: number; continuationToken?: string }): Promise<{ items: RejectedMessage[]; continuationToken: string | null }>;
+  listNewestFirst(options: {
+    limit: number;
+    continuationToken?: string;
+  }): Promise<{ items: RejectedMessage[]; continuationToken: string | null }>;
 }

@@ -9,7 +9,14 @@ import {
   type IncidentClock,
   type IncidentContext,
 } from './incident';
-import { ConcurrencyConflict, type AwaitingOpen, type IncidentStore, type RejectionStore, type StoredIncident, type TimelineEntry } from './incidentStore';
+import {
+  ConcurrencyConflict,
+  type AwaitingOpen,
+  type IncidentStore,
+  type RejectionStore,
+  type StoredIncident,
+  type TimelineEntry,
+} from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 import type { DueIndex } from '../lifecycle/dueIndex';
 
@@ -51,9 +58,16 @@ export type IngestionOutcome =
  * again in case an earlier delivery stopped between storing and signalling. Anything else that fails (storage,
  * a concurrent change) throws, so the platform redelivers and finally dead-letters.
  */
-export async function ingestTicketEvent(body: unknown, message: { messageId: string }, deps: IngestionDeps): Promise<IngestionOutcome> {
+export async function ingestTicketEvent(
+  body: unknown,
+  message: { messageId: string },
+  deps: IngestionDeps,
+): Promise<IngestionOutcome> {
   const receivedAt = deps.now().toISOString();
-  const reject = async (reason: string, errors: Array<{ path: string; message: string }> = []): Promise<IngestionOutcome> => {
+  const reject = async (
+    reason: string,
+    errors: Array<{ path: string; message: string }> = [],
+  ): Promise<IngestionOutcome> => {
     await deps.rejections.record({ messageId: message.messageId, receivedAt, reason, errors, body });
     return { outcome: 'rejected', reason };
   };
@@ -64,9 +78,13 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
 
   const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
   const awaiting = found && 'awaitingOpen' in found ? found : undefined;
-  const stored = awaiting ? undefined : (found as StoredIncident | undefined) ?? (await deps.incidents.get(event.incidentId));
+  const stored = awaiting
+    ? undefined
+    : ((found as StoredIncident | undefined) ?? (await deps.incidents.get(event.incidentId)));
   if (stored && stored.incident.workOrderId !== event.workOrderId) {
-    return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [{ path: 'workOrderId', message: 'does not match the incident' }]);
+    return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [
+      { path: 'workOrderId', message: 'does not match the incident' },
+    ]);
   }
   // Idempotency without a read on the common path: the save creates the event's processed marker, so a duplicate
   // fails that transaction; the marker is read only when the save conflicts or the event would be rejected. The
@@ -84,8 +102,17 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   try {
     // Coverage and calendar matter only when a target is (re)computed; a stored incident proves its Work Order exists.
     const needsContext = !stored || event.type === 'SeverityChanged' || event.type === 'CustomerUnresponsive';
-    context = needsContext ? await deps.workOrders.contextFor(event.workOrderId, event.location ?? stored?.incident.facts.location, event.occurredAt) : undefined;
-    if (needsContext && !context) return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+    context = needsContext
+      ? await deps.workOrders.contextFor(
+          event.workOrderId,
+          event.location ?? stored?.incident.facts.location,
+          event.occurredAt,
+        )
+      : undefined;
+    if (needsContext && !context)
+      return reject(`unknown Work Order ${event.workOrderId}`, [
+        { path: 'workOrderId', message: 'no such Work Order' },
+      ]);
     change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
   } catch (error) {
     const refusal = refusalOf(error);
@@ -97,7 +124,9 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
   const timeline = timelineOf(event, change);
   if (awaiting) {
     // RESP-LATE: the events that arrived before the incident was opened now take effect, in the order they occurred.
-    for (const held of [...awaiting.held].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt))) {
+    for (const held of [...awaiting.held].sort(
+      (a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt),
+    )) {
       try {
         const next = applyTicketEvent(change.incident, held.event, context, deps.now());
         change = { incident: next.incident, changes: [...change.changes, ...next.changes] };
@@ -111,7 +140,12 @@ export async function ingestTicketEvent(body: unknown, message: { messageId: str
     }
   }
   try {
-    await deps.incidents.save(change.incident, { etag: stored?.etag ?? awaiting?.etag, opened: !stored, eventIds, timeline });
+    await deps.incidents.save(change.incident, {
+      etag: stored?.etag ?? awaiting?.etag,
+      opened: !stored,
+      eventIds,
+      timeline,
+    });
   } catch (error) {
     if (error instanceof ConcurrencyConflict && (await isDuplicate())) return duplicate();
     throw error;
@@ -136,17 +170,35 @@ async function hold(
   if (awaiting?.held.some((h) => h.event.eventId === event.eventId)) return { outcome: 'duplicate' };
   if (!awaiting) {
     if (!(await deps.workOrders.contextFor(event.workOrderId, undefined, event.occurredAt))) {
-      return reject(`unknown Work Order ${event.workOrderId}`, [{ path: 'workOrderId', message: 'no such Work Order' }]);
+      return reject(`unknown Work Order ${event.workOrderId}`, [
+        { path: 'workOrderId', message: 'no such Work Order' },
+      ]);
     }
     // Scheduled before the first event is held (idempotent), so no held event is ever without its expiry.
     const dueAt = new Date(deps.now().getTime() + HELD_EVENTS_EXPIRE_AFTER_DAYS * 86_400_000).toISOString();
-    await deps.dueIndex.put([{ dueAt, kind: HELD_TICKET_EVENTS, resourceId: event.incidentId, workOrderId: event.workOrderId, instanceId: '', orchestration: '', restartInput: null, doneAt: null }]);
+    await deps.dueIndex.put([
+      {
+        dueAt,
+        kind: HELD_TICKET_EVENTS,
+        resourceId: event.incidentId,
+        workOrderId: event.workOrderId,
+        instanceId: '',
+        orchestration: '',
+        restartInput: null,
+        doneAt: null,
+      },
+    ]);
   }
   const detail = `${event.incidentId}: ${event.type} held until the incident is opened (RESP-LATE).`;
-  await deps.incidents.hold(event.workOrderId, event.incidentId, [...(awaiting?.held ?? []), { event, messageId, body }], {
-    etag: awaiting?.etag,
-    timeline: { at: event.occurredAt, kind: 'ticketEventHeld', rule: 'RESP-LATE', detail },
-  });
+  await deps.incidents.hold(
+    event.workOrderId,
+    event.incidentId,
+    [...(awaiting?.held ?? []), { event, messageId, body }],
+    {
+      etag: awaiting?.etag,
+      timeline: { at: event.occurredAt, kind: 'ticketEventHeld', rule: 'RESP-LATE', detail },
+    },
+  );
   return { outcome: 'held' };
 }
 
@@ -155,7 +207,10 @@ async function hold(
  * messages, as every message that cannot succeed is) and the incident's place is given up. Idempotent: the
  * rejections are keyed by message and due time, and an incident opened meanwhile is left alone. Returns how many.
  */
-export async function rejectHeldEvents(due: { workOrderId: string; resourceId: string; dueAt: string }, deps: Pick<IngestionDeps, 'incidents' | 'rejections'>): Promise<number> {
+export async function rejectHeldEvents(
+  due: { workOrderId: string; resourceId: string; dueAt: string },
+  deps: Pick<IngestionDeps, 'incidents' | 'rejections'>,
+): Promise<number> {
   const reason = `rule RESP-LATE: incident ${due.resourceId} was not opened within ${HELD_EVENTS_EXPIRE_AFTER_DAYS} days, so this event cannot apply.`;
   const recorded = new Set<string>();
   for (let attempt = 1; attempt <= 5; attempt++) {
@@ -167,26 +222,45 @@ export async function rejectHeldEvents(due: { workOrderId: string; resourceId: s
     }
     // Recorded before the place is given up, so a crash in between loses nothing (the next sweep repeats it).
     for (const held of found.held) {
-      await deps.rejections.record({ messageId: held.messageId, receivedAt: due.dueAt, reason, errors: [], body: held.body });
+      await deps.rejections.record({
+        messageId: held.messageId,
+        receivedAt: due.dueAt,
+        reason,
+        errors: [],
+        body: held.body,
+      });
       recorded.add(held.messageId);
     }
     const detail = `${due.resourceId}: ${found.held.length} held ticket event(s) rejected; the incident was never opened (RESP-LATE).`;
-    if (await deps.incidents.release(due.workOrderId, due.resourceId, { etag: found.etag, timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail } })) {
+    if (
+      await deps.incidents.release(due.workOrderId, due.resourceId, {
+        etag: found.etag,
+        timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail },
+      })
+    ) {
       return found.held.length;
     }
   }
-  throw new ConcurrencyConflict(`The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`);
+  throw new ConcurrencyConflict(
+    `The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`,
+  );
 }
 
 /** Why an event can never apply (an impossible state or a rule), as a rejection states it; undefined for other errors. */
 function refusalOf(error: unknown): { reason: string; errors: Array<{ path: string; message: string }> } | undefined {
   if (error instanceof ImpossibleTicketEvent) return { reason: `impossible state: ${error.message}`, errors: [] };
-  if (isRuleViolation(error)) return { reason: `rule ${error.rule}: ${error.message}`, errors: [{ path: error.path, message: error.message }] };
+  if (isRuleViolation(error))
+    return { reason: `rule ${error.rule}: ${error.message}`, errors: [{ path: error.path, message: error.message }] };
   return undefined;
 }
 
 function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {
-  return change.changes.map((c) => ({ at: event.occurredAt, kind: c.kind, ...(c.rule ? { rule: c.rule } : {}), detail: `${event.incidentId}: ${c.detail}` }));
+  return change.changes.map((c) => ({
+    at: event.occurredAt,
+    kind: c.kind,
+    ...(c.rule ? { rule: c.rule } : {}),
+    detail: `${event.incidentId}: ${c.detail}`,
+  }));
 }
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {

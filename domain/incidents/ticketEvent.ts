@@ -3,7 +3,14 @@ import { countryCodeSchema } from '../catalogue/countries';
 import { severitySchema } from '../catalogue/responseTargets';
 import { channelSchema, cloudSchema, productSchema } from '../sla/firstResponse';
 
-export const ticketEventTypeSchema = z.enum(['IncidentOpened', 'SeverityChanged', 'FirstResponse', 'CustomerUnresponsive', 'Closed', 'Reopened']);
+export const ticketEventTypeSchema = z.enum([
+  'IncidentOpened',
+  'SeverityChanged',
+  'FirstResponse',
+  'CustomerUnresponsive',
+  'Closed',
+  'Reopened',
+]);
 export type TicketEventType = z.infer<typeof ticketEventTypeSchema>;
 
 const requiredFields: Record<TicketEventType, readonly string[]> = {
@@ -25,7 +32,11 @@ export const ticketEventSchema = z
     eventId: z.string().min(1).max(200),
     type: ticketEventTypeSchema,
     occurredAt: z.iso.datetime({ offset: true }),
-    incidentId: z.string().min(1).max(200).regex(/^[^/\\#?\u0000-\u001f]+$/, 'must not contain / \\ # ? or control characters'),
+    incidentId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^/\\#?\u0000-\u001f]+$/, 'must not contain / \\ # ? or control characters'),
     workOrderId: z.string().min(1).max(200),
     severity: severitySchema.optional(),
     product: productSchema.optional(),

@@ -16,7 +16,11 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
     private readonly catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
   ) {}
 
-  async contextFor(workOrderId: string, location: string | undefined, at: string): Promise<IncidentContext | undefined> {
+  async contextFor(
+    workOrderId: string,
+    location: string | undefined,
+    at: string,
+  ): Promise<IncidentContext | undefined> {
     const stored = await this.workOrders.get(workOrderId);
     if (!stored) return undefined;
     const view = stored.workOrder;
@@ -32,7 +36,9 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
   /** rule AEM-6: the live windows of the Work Order's AEM bookings that were not cancelled. */
   private async aemWindows(workOrderId: string): Promise<Array<{ from: string; to: string }>> {
     const bookings = await this.workOrders.resources<AemBookingRecord>(workOrderId, 'aem');
-    return bookings.filter((b) => b.data.phase !== 'cancelled').map((b) => ({ from: b.data.phases.live.from, to: b.data.phases.live.to }));
+    return bookings
+      .filter((b) => b.data.phase !== 'cancelled')
+      .map((b) => ({ from: b.data.phases.live.from, to: b.data.phases.live.to }));
   }
 
   async customerOf(workOrderId: string): Promise<string | undefined> {

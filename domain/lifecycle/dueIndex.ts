@@ -39,17 +39,40 @@ export interface SweepRepair {
 }
 
 /** Decides what a sweep does with one overdue item, from the owning orchestration's runtime status. */
-export function repairFor(item: DueItem, runtimeStatus: string | undefined, now: string, graceMinutes = 60): SweepRepair | null {
+export function repairFor(
+  item: DueItem,
+  runtimeStatus: string | undefined,
+  now: string,
+  graceMinutes = 60,
+): SweepRepair | null {
   const overdueMinutes = (Date.parse(now) - Date.parse(item.dueAt)) / 60_000;
   if (overdueMinutes < 0) return null;
-  const running = runtimeStatus === 'Running' || runtimeStatus === 'Pending' || runtimeStatus === 'ContinuedAsNew' || runtimeStatus === 'Suspended';
+  const running =
+    runtimeStatus === 'Running' ||
+    runtimeStatus === 'Pending' ||
+    runtimeStatus === 'ContinuedAsNew' ||
+    runtimeStatus === 'Suspended';
   // Missing (purged, never started), failed or terminated: the promise has no keeper. A completed orchestration
   // did its work, so an item it left open is only noted.
   if (!running && runtimeStatus !== 'Completed') {
-    return { at: now, instanceId: item.instanceId, kind: item.kind, resourceId: item.resourceId, action: 'restarted', detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt}; its orchestration was ${runtimeStatus ?? 'missing'} and was started again.` };
+    return {
+      at: now,
+      instanceId: item.instanceId,
+      kind: item.kind,
+      resourceId: item.resourceId,
+      action: 'restarted',
+      detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt}; its orchestration was ${runtimeStatus ?? 'missing'} and was started again.`,
+    };
   }
   if (overdueMinutes > graceMinutes) {
-    return { at: now, instanceId: item.instanceId, kind: item.kind, resourceId: item.resourceId, action: 'noted', detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt} and is still open; its orchestration is ${runtimeStatus}.` };
+    return {
+      at: now,
+      instanceId: item.instanceId,
+      kind: item.kind,
+      resourceId: item.resourceId,
+      action: 'noted',
+      detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt} and is still open; its orchestration is ${runtimeStatus}.`,
+    };
   }
   return null;
 }

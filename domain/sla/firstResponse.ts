@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { CONTINUOUS_CLOCK, toZonedIso, type BusinessCalendar, type SlaClock } from '../calendar/businessCalendar';
 import { countryCodeSchema } from '../catalogue/countries';
 import {
-  PLAN_ORDER, planCodeSchema, severitySchema, type PlanCode, type PlanTargets, type Severity, type TargetMinutes,
+  PLAN_ORDER,
+  planCodeSchema,
+  severitySchema,
+  type PlanCode,
+  type PlanTargets,
+  type Severity,
+  type TargetMinutes,
 } from '../catalogue/responseTargets';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 
@@ -88,7 +94,11 @@ function isAzureComponent(facts: z.output<typeof incidentFactsSchema>, row: Plan
 const AEM_MARKER = /\bAEM\b/;
 
 /** Plans of the coverage that apply to this incident (RR-1, RESP-X3, AEM-6). */
-export function applicablePlans(facts: IncidentFacts, coverage: Coverage, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): PlanCode[] {
+export function applicablePlans(
+  facts: IncidentFacts,
+  coverage: Coverage,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): PlanCode[] {
   return applicablePlansOf(incidentFactsSchema.parse(facts), coverageSchema.parse(coverage), catalogue);
 }
 
@@ -118,13 +128,22 @@ function applicablePlansOf(
   });
 }
 
-function candidateFor(plan: PlanCode, facts: z.output<typeof incidentFactsSchema>, catalogue: CatalogueEdition): TargetCandidate | null {
+function candidateFor(
+  plan: PlanCode,
+  facts: z.output<typeof incidentFactsSchema>,
+  catalogue: CatalogueEdition,
+): TargetCandidate | null {
   const row = catalogue.responseTargets[plan];
   const cell = row.targets[facts.severity];
   if (cell === 'asBase') return candidateFor('BASE', facts, catalogue); // "as Base"
   const target: TargetMinutes | null = isAzureComponent(facts, row) ? cell.azure : cell.other;
   if (target === null) return null;
-  return { plan, targetMinutes: target.minutes, rule: row.rule, configurableDefault: target.configurableDefault === true };
+  return {
+    plan,
+    targetMinutes: target.minutes,
+    rule: row.rule,
+    configurableDefault: target.configurableDefault === true,
+  };
 }
 
 /** rule INC-5: Severity 1 and A run 24x7; B and C run in business hours. */
@@ -158,7 +177,9 @@ export function firstResponseDue(
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): FirstResponseDue {
   const plans = applicablePlansOf(facts, coverage, catalogue);
-  const candidates = plans.map((plan) => candidateFor(plan, facts, catalogue)).filter((c): c is TargetCandidate => c !== null);
+  const candidates = plans
+    .map((plan) => candidateFor(plan, facts, catalogue))
+    .filter((c): c is TargetCandidate => c !== null);
   // every Work Order holds the Base package (BUY-1): it is the fallback when coverage names nothing else
   if (candidates.length === 0) {
     const base = candidateFor('BASE', facts, catalogue);
@@ -166,13 +187,24 @@ export function firstResponseDue(
   }
   // rule RESP-PICK: the fastest applicable target wins
   const winner = candidates.reduce((best, c) =>
-    c.targetMinutes < best.targetMinutes || (c.targetMinutes === best.targetMinutes && PLAN_ORDER.indexOf(c.plan) < PLAN_ORDER.indexOf(best.plan)) ? c : best,
+    c.targetMinutes < best.targetMinutes ||
+    (c.targetMinutes === best.targetMinutes && PLAN_ORDER.indexOf(c.plan) < PLAN_ORDER.indexOf(best.plan))
+      ? c
+      : best,
   );
   const opened = Date.parse(facts.openedAt);
   // rule INC-5: 24x7 for 1 and A, business hours for B and C
   const kind = clockKindFor(facts.severity);
-  const dueAtMs = kind === '24x7' ? opened + winner.targetMinutes * 60_000 : calendar.addMs(opened, winner.targetMinutes * 60_000);
-  return { plan: winner.plan, targetMinutes: winner.targetMinutes, clock: kind, dueAtMs, applicablePlans: plans, candidates };
+  const dueAtMs =
+    kind === '24x7' ? opened + winner.targetMinutes * 60_000 : calendar.addMs(opened, winner.targetMinutes * 60_000);
+  return {
+    plan: winner.plan,
+    targetMinutes: winner.targetMinutes,
+    clock: kind,
+    dueAtMs,
+    applicablePlans: plans,
+    candidates,
+  };
 }
 
 /**
@@ -199,7 +231,14 @@ export function firstResponseTarget(
 
 /** A fresh, pending first-response state for a target. */
 export function pendingFirstResponse(target: FirstResponseTarget): FirstResponseState {
-  return { plan: target.plan, targetMinutes: target.targetMinutes, clock: target.clock, dueAt: target.dueAt, respondedAt: null, state: 'pending' };
+  return {
+    plan: target.plan,
+    targetMinutes: target.targetMinutes,
+    clock: target.clock,
+    dueAt: target.dueAt,
+    respondedAt: null,
+    state: 'pending',
+  };
 }
 
 export interface FirstResponseEvent {
@@ -229,7 +268,9 @@ export function decideResponseTimeliness(dueAt: string, occurredAt: string): 'me
 export function applyFirstResponse(state: FirstResponseState, event: FirstResponseEvent): FirstResponseState {
   if (!isFirstResponse(event)) return state; // rule INC-3
   const earliest =
-    state.respondedAt !== null && Date.parse(state.respondedAt) <= Date.parse(event.occurredAt) ? state.respondedAt : event.occurredAt;
+    state.respondedAt !== null && Date.parse(state.respondedAt) <= Date.parse(event.occurredAt)
+      ? state.respondedAt
+      : event.occurredAt;
   return { ...state, respondedAt: earliest, state: decideResponseTimeliness(state.dueAt, earliest) };
 }
 
@@ -255,6 +296,11 @@ export function recomputeOnSeverityChange(
   if (state.state === 'met') return state; // rule RESP-SEVCHG: met stays met
   const target = firstResponseTarget({ ...facts, severity: newSeverity }, coverage, calendar, catalogue);
   const fresh = pendingFirstResponse(target);
-  if (state.respondedAt !== null) return { ...fresh, respondedAt: state.respondedAt, state: decideResponseTimeliness(fresh.dueAt, state.respondedAt) };
+  if (state.respondedAt !== null)
+    return {
+      ...fresh,
+      respondedAt: state.respondedAt,
+      state: decideResponseTimeliness(fresh.dueAt, state.respondedAt),
+    };
   return checkDue(fresh, now);
 }

@@ -82,7 +82,12 @@ export function decideRcaRequest(
 ): RcaAnswer {
   const closedBefore = incident.closedAt != null && Date.parse(requestedAt) >= Date.parse(incident.closedAt);
   if (incident.status === 'closed' || closedBefore) {
-    throw new RuleViolation('RCA-1', 'A root cause analysis must be requested before the incident is closed.', 'requestedAt', 409);
+    throw new RuleViolation(
+      'RCA-1',
+      'A root cause analysis must be requested before the incident is closed.',
+      'requestedAt',
+      409,
+    );
   }
   const availability = rcaAvailability(incident.technology, catalogue); // rule RCA-2
   if (!availability.available) {

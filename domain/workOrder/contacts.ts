@@ -1,7 +1,10 @@
 import type { Channel } from '../sla/firstResponse';
 
 /** rule MN-1 (and BUY-4, multinational delivery at the listed locations): the Host is where the Base package is contracted; every other location is Downstream. */
-export function locationRole(locations: { host: { country: string }; downstream: readonly { country: string }[] }, country: string): 'host' | 'downstream' | null {
+export function locationRole(
+  locations: { host: { country: string }; downstream: readonly { country: string }[] },
+  country: string,
+): 'host' | 'downstream' | null {
   if (locations.host.country === country) return 'host';
   return locations.downstream.some((d) => d.country === country) ? 'downstream' : null;
 }
@@ -10,12 +13,19 @@ export function locationRole(locations: { host: { country: string }; downstream:
  * rule MN-8, CUST-SSM: the customer names an SSM for the Host location (and, where needed, per location).
  * Returns the locations still lacking one; the Host always needs one.
  */
-export function locationsMissingSsm(hostCountry: string, ssmByCountry: Readonly<Record<string, string | undefined>>, perLocation: readonly string[] = []): string[] {
+export function locationsMissingSsm(
+  hostCountry: string,
+  ssmByCountry: Readonly<Record<string, string | undefined>>,
+  perLocation: readonly string[] = [],
+): string[] {
   return [hostCountry, ...perLocation.filter((c) => c !== hostCountry)].filter((c) => !ssmByCountry[c]);
 }
 
 /** rule CUST-CONTACT (and INC-1): reactive support contacts open requests by phone, web or e-mail; cloud administrators through the cloud portal. */
-export function mayOpenIncident(contact: 'reactiveSupportContact' | 'cloudAdministrator' | 'other', channel: Channel): boolean {
+export function mayOpenIncident(
+  contact: 'reactiveSupportContact' | 'cloudAdministrator' | 'other',
+  channel: Channel,
+): boolean {
   if (channel === 'azurePortal') return contact === 'cloudAdministrator';
   return contact === 'reactiveSupportContact';
 }

@@ -12,7 +12,12 @@ export const creditRedemptionSchema = z
 export type CreditRedemption = z.infer<typeof creditRedemptionSchema>;
 
 export const creditExchangeSchema = z
-  .object({ from: countryCodeSchema, to: countryCodeSchema, credits: z.number().int().positive(), rate: z.number().positive() })
+  .object({
+    from: countryCodeSchema,
+    to: countryCodeSchema,
+    credits: z.number().int().positive(),
+    rate: z.number().positive(),
+  })
   .strict();
 export type CreditExchange = z.infer<typeof creditExchangeSchema>;
 
@@ -33,7 +38,11 @@ export function redeemCredits(
   const current = balances[redemption.country] ?? 0;
   if (deducted > current) {
     // rule CRED-2
-    throw new RuleViolation('CRED-2', `Redeeming ${deducted} credits would take the ${redemption.country} balance (${current}) below zero.`, 'value');
+    throw new RuleViolation(
+      'CRED-2',
+      `Redeeming ${deducted} credits would take the ${redemption.country} balance (${current}) below zero.`,
+      'value',
+    );
   }
   const balance = current - deducted;
   return { deducted, balance, balances: { ...balances, [redemption.country]: balance } };
@@ -56,21 +65,35 @@ export function exchangeCredits(
   for (const field of ['from', 'to'] as const) {
     const country = exchange[field];
     // rule MN-5
-    if (isExceptionCountry(country)) throw new RuleViolation('MN-5', `Credits cannot be exchanged to or from ${country} (an exception country).`, field);
+    if (isExceptionCountry(country))
+      throw new RuleViolation(
+        'MN-5',
+        `Credits cannot be exchanged to or from ${country} (an exception country).`,
+        field,
+      );
     // rule MN-4: only between Host and Downstream locations on the Work Order
     if (country !== locations.host && !locations.downstream.includes(country)) {
       throw new RuleViolation('MN-4', `${country} is not a support location on this Work Order.`, field);
     }
   }
-  if (exchange.from === exchange.to) throw new RuleViolation('MN-4', 'Credits can only be exchanged between two different locations.', 'to');
+  if (exchange.from === exchange.to)
+    throw new RuleViolation('MN-4', 'Credits can only be exchanged between two different locations.', 'to');
   const available = balances[exchange.from] ?? 0;
   if (exchange.credits > available) {
-    throw new RuleViolation('CRED-2', `The ${exchange.from} balance (${available}) is too small to exchange ${exchange.credits} credits.`, 'credits');
+    throw new RuleViolation(
+      'CRED-2',
+      `The ${exchange.from} balance (${available}) is too small to exchange ${exchange.credits} credits.`,
+      'credits',
+    );
   }
   const credited = exchangedCredits(exchange.credits, exchange.rate);
   return {
     debited: exchange.credits,
     credited,
-    balances: { ...balances, [exchange.from]: available - exchange.credits, [exchange.to]: (balances[exchange.to] ?? 0) + credited },
+    balances: {
+      ...balances,
+      [exchange.from]: available - exchange.credits,
+      [exchange.to]: (balances[exchange.to] ?? 0) + credited,
+    },
   };
 }

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import {
-  DEFAULT_CATALOGUE, isServiceAvailableIn, serviceCodeSchema, serviceEntry,
-  type CatalogueEdition, type ServiceCode, type ServiceUnit,
+  DEFAULT_CATALOGUE,
+  isServiceAvailableIn,
+  serviceCodeSchema,
+  serviceEntry,
+  type CatalogueEdition,
+  type ServiceCode,
+  type ServiceUnit,
 } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 
@@ -21,8 +26,21 @@ export interface EntitlementBalance {
   readonly expired?: number;
 }
 
-export function newBalance(serviceCode: ServiceCode, purchased: number, endsOn: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): EntitlementBalance {
-  return { serviceCode, unit: serviceEntry(serviceCode, catalogue).unit, purchased, reserved: 0, consumed: 0, remaining: purchased, endsOn };
+export function newBalance(
+  serviceCode: ServiceCode,
+  purchased: number,
+  endsOn: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): EntitlementBalance {
+  return {
+    serviceCode,
+    unit: serviceEntry(serviceCode, catalogue).unit,
+    purchased,
+    reserved: 0,
+    consumed: 0,
+    remaining: purchased,
+    endsOn,
+  };
 }
 
 function withCounts(b: EntitlementBalance, reserved: number, consumed: number): EntitlementBalance {
@@ -30,20 +48,31 @@ function withCounts(b: EntitlementBalance, reserved: number, consumed: number): 
 }
 
 /** The balance of a service on a Work Order; ENT-1 when the Work Order never bought it. */
-export function findEntitlement(balances: readonly EntitlementBalance[], code: ServiceCode, path = 'serviceCode'): EntitlementBalance {
+export function findEntitlement(
+  balances: readonly EntitlementBalance[],
+  code: ServiceCode,
+  path = 'serviceCode',
+): EntitlementBalance {
   const balance = balances.find((b) => b.serviceCode === code);
   if (!balance) throw new RuleViolation('ENT-1', `This Work Order has no ${code} entitlement.`, path);
   return balance;
 }
 
-export function replaceEntitlement(balances: readonly EntitlementBalance[], updated: EntitlementBalance): EntitlementBalance[] {
+export function replaceEntitlement(
+  balances: readonly EntitlementBalance[],
+  updated: EntitlementBalance,
+): EntitlementBalance[] {
   return balances.map((b) => (b.serviceCode === updated.serviceCode ? updated : b));
 }
 
 // rule ENT-1: a funded booking needs enough remaining quantity
 export function assertSufficient(balance: EntitlementBalance, quantity: number, path = 'serviceCode'): void {
   if (quantity > balance.remaining) {
-    throw new RuleViolation('ENT-1', `Only ${balance.remaining} ${balance.unit} of ${balance.serviceCode} remain; ${quantity} needed.`, path);
+    throw new RuleViolation(
+      'ENT-1',
+      `Only ${balance.remaining} ${balance.unit} of ${balance.serviceCode} remain; ${quantity} needed.`,
+      path,
+    );
   }
 }
 
@@ -67,7 +96,11 @@ export function consumeReserved(balance: EntitlementBalance, quantity: number): 
  * Hour-block drawdown: hours are deducted when used — EDE (EDE-1), Reactive EDE (REDE-1) and
  * cybersecurity days/extension blocks (CYB-3). Refused when the block is exhausted (ENT-1).
  */
-export function drawDownHours(balance: EntitlementBalance, hours: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): EntitlementBalance {
+export function drawDownHours(
+  balance: EntitlementBalance,
+  hours: number,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): EntitlementBalance {
   if (!(hours > 0)) throw new RuleViolation('ENT-1', 'Hours used must be positive.', 'hours');
   const entry = serviceEntry(balance.serviceCode, catalogue);
   // rule EDE-1, REDE-1: hour blocks; rule CYB-3: days of `hoursPerDay` hours, deducted as used
@@ -88,17 +121,29 @@ export function remainingHours(balance: EntitlementBalance, catalogue: Catalogue
  * Quantity of an entitlement a service request takes (ENT-1): one delivery for instance-based services,
  * its days for day-based ones, 8 hours per requested day for hour-based ones (product default), one event.
  */
-export function quantityForRequest(code: ServiceCode, days: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
+export function quantityForRequest(
+  code: ServiceCode,
+  days: number,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): number {
   const entry = serviceEntry(code, catalogue);
   switch (entry.unit) {
-    case 'days': return days;
-    case 'hours': return days * 8;
-    default: return 1;
+    case 'days':
+      return days;
+    case 'hours':
+      return days * 8;
+    default:
+      return 1;
   }
 }
 
 /** rule DEVS-1: some add-ons can only be bought up to a limited maximum (configured per edition). */
-export function assertWithinMaximum(code: ServiceCode, quantity: number, path: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): void {
+export function assertWithinMaximum(
+  code: ServiceCode,
+  quantity: number,
+  path: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): void {
   const max = serviceEntry(code, catalogue).maxQuantity;
   if (max !== undefined && max !== null && quantity > max) {
     throw new RuleViolation('DEVS-1', `${code} can be bought up to ${max}.`, path);
@@ -135,8 +180,17 @@ export const swapDecisionSchema = z.object({ approved: z.boolean(), by: z.string
 
 /** FLEX-5 / SWAP-1: consent is given once; a decided swap cannot be decided again. */
 export function pendingSwap(record: SwapRecord): PendingSwap {
-  if (record.status !== 'awaitingConsent') throw new RuleViolation(record.rule, `This swap was already ${record.status}.`, '', 409);
-  return { from: record.from, to: record.to, hours: record.hours, fundedBy: record.fundedBy, country: record.country, status: 'awaitingConsent', rule: record.rule };
+  if (record.status !== 'awaitingConsent')
+    throw new RuleViolation(record.rule, `This swap was already ${record.status}.`, '', 409);
+  return {
+    from: record.from,
+    to: record.to,
+    hours: record.hours,
+    fundedBy: record.fundedBy,
+    country: record.country,
+    status: 'awaitingConsent',
+    rule: record.rule,
+  };
 }
 
 function hoursPerUnit(code: ServiceCode, catalogue: CatalogueEdition): number | null {
@@ -148,17 +202,23 @@ function hoursPerUnit(code: ServiceCode, catalogue: CatalogueEdition): number | 
  * Opens a swap of `hours` of one service type for the same hours of another (FLEX-5, SWAP-1). It never
  * applies by itself: it waits for the service delivery resource's consent (approveSwap).
  */
-export function requestSwap(balances: readonly EntitlementBalance[], request: SwapRequest, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): PendingSwap {
+export function requestSwap(
+  balances: readonly EntitlementBalance[],
+  request: SwapRequest,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): PendingSwap {
   const rule = request.fundedBy === 'flex' ? 'FLEX-5' : 'SWAP-1';
   const fromPerUnit = hoursPerUnit(request.from, catalogue);
   const toPerUnit = hoursPerUnit(request.to, catalogue);
-  if (fromPerUnit === null || toPerUnit === null) throw new RuleViolation(rule, 'Only services measured in hours or days can be swapped hour for hour.', 'to');
+  if (fromPerUnit === null || toPerUnit === null)
+    throw new RuleViolation(rule, 'Only services measured in hours or days can be swapped hour for hour.', 'to');
   // rule FLEX-4: flex-funded hours cannot become SDM
   if (request.fundedBy === 'flex' && serviceEntry(request.to, catalogue).group === 'sdm') {
     throw new RuleViolation('FLEX-4', 'Flex Allowance may not be spent on Service Delivery Management services.', 'to');
   }
   // rule BUY-5: "if available"
-  if (!isServiceAvailableIn(request.to, request.country, catalogue)) throw new RuleViolation(rule, `${request.to} is not available in ${request.country}.`, 'to');
+  if (!isServiceAvailableIn(request.to, request.country, catalogue))
+    throw new RuleViolation(rule, `${request.to} is not available in ${request.country}.`, 'to');
   assertSufficient(findEntitlement(balances, request.from, 'from'), request.hours / fromPerUnit, 'hours');
   return { ...request, status: 'awaitingConsent', rule };
 }
@@ -182,7 +242,11 @@ export function decideSwap(
   let next = replaceEntitlement(balances, reduced);
   const existing = next.find((b) => b.serviceCode === swap.to);
   next = existing
-    ? replaceEntitlement(next, { ...existing, purchased: existing.purchased + toUnits, remaining: existing.remaining + toUnits })
+    ? replaceEntitlement(next, {
+        ...existing,
+        purchased: existing.purchased + toUnits,
+        remaining: existing.remaining + toUnits,
+      })
     : [...next, newBalance(swap.to, toUnits, from.endsOn, catalogue)];
   return { status: 'approved', balances: next };
 }

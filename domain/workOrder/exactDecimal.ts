@@ -14,7 +14,8 @@ const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
 export function parseDecimal(value: number | string): ExactDecimal {
   const text = typeof value === 'number' ? String(value) : value.trim();
   const match = DECIMAL.exec(text);
-  if (!match || (typeof value === 'number' && !Number.isFinite(value))) throw new RangeError(`not a decimal number: ${text}`);
+  if (!match || (typeof value === 'number' && !Number.isFinite(value)))
+    throw new RangeError(`not a decimal number: ${text}`);
   const [, sign = '', whole = '0', fraction = '', exponentText = '0'] = match;
   let coefficient = BigInt(whole + fraction);
   let scale = fraction.length - Number(exponentText);

@@ -53,7 +53,9 @@ export function flexPeriods(
   return flexYears(term).map(({ year, start, end }) => {
     const allocated = allocations.filter((a) => a.year === year).reduce((sum, a) => sum + a.amount, 0);
     return {
-      year, start, end,
+      year,
+      start,
+      end,
       allowance: allowancePerYear,
       allocated,
       forfeited: Math.max(0, allowancePerYear - allocated), // rule FLEX-6: unallocated at signing is forfeited
@@ -73,26 +75,49 @@ export function validateFlexAllocations(
   allocations.forEach((allocation, i) => {
     if (allocation.year > years) {
       // rule FLEX-3
-      throw new RuleViolation('FLEX-3', `The term has ${years} flex year(s); year ${allocation.year} does not exist.`, `flexAllocations[${i}].year`);
+      throw new RuleViolation(
+        'FLEX-3',
+        `The term has ${years} flex year(s); year ${allocation.year} does not exist.`,
+        `flexAllocations[${i}].year`,
+      );
     }
     if (allocation.target === 'service') {
       const group = serviceEntry(allocation.serviceCode, catalogue).group;
       // rule FLEX-4: never on SDM services
-      if (group === 'sdm') throw new RuleViolation('FLEX-4', 'Flex Allowance may not be spent on Service Delivery Management services.', `flexAllocations[${i}].serviceCode`);
+      if (group === 'sdm')
+        throw new RuleViolation(
+          'FLEX-4',
+          'Flex Allowance may not be spent on Service Delivery Management services.',
+          `flexAllocations[${i}].serviceCode`,
+        );
       // rule FLEX-1: proactive, enhanced services and solutions (incl. cybersecurity), credits or custom proactive only
-      if (group === 'reactive') throw new RuleViolation('FLEX-1', 'Flex Allowance can only buy proactive or enhanced services, credits or custom proactive services.', `flexAllocations[${i}].serviceCode`);
+      if (group === 'reactive')
+        throw new RuleViolation(
+          'FLEX-1',
+          'Flex Allowance can only buy proactive or enhanced services, credits or custom proactive services.',
+          `flexAllocations[${i}].serviceCode`,
+        );
     }
   });
   for (let year = 1; year <= years; year++) {
     const ofYear = allocations.filter((a) => a.year === year);
     const total = ofYear.reduce((sum, a) => sum + a.amount, 0);
     // rule FLEX-1: a share of the list price stated by the provider; more cannot be allocated
-    if (total > allowancePerYear) throw new RuleViolation('FLEX-1', `Year ${year} allocates ${total}, more than the Flex Allowance of ${allowancePerYear}.`, 'flexAllocations');
+    if (total > allowancePerYear)
+      throw new RuleViolation(
+        'FLEX-1',
+        `Year ${year} allocates ${total}, more than the Flex Allowance of ${allowancePerYear}.`,
+        'flexAllocations',
+      );
     const towardsCap = ofYear.filter(countsTowardsCreditsCap).reduce((sum, a) => sum + a.amount, 0);
     const cap = flexCreditsCap(allowancePerYear, catalogue);
     // rule FLEX-2
     if (towardsCap > cap) {
-      throw new RuleViolation('FLEX-2', `Year ${year} puts ${towardsCap} into Proactive Credits and Custom Proactive Services; at most ${cap} is allowed.`, 'flexAllocations');
+      throw new RuleViolation(
+        'FLEX-2',
+        `Year ${year} puts ${towardsCap} into Proactive Credits and Custom Proactive Services; at most ${cap} is allowed.`,
+        'flexAllocations',
+      );
     }
   }
 }
@@ -108,7 +133,11 @@ export function flexLapsesOn(term: Term, year: number): string {
 export function assertWithinFlexYear(term: Term, year: number, deliveryDate: string, path = 'startDate'): void {
   const period = flexYears(term).find((p) => p.year === year);
   if (!period || deliveryDate < period.start || deliveryDate > period.end) {
-    throw new RuleViolation('FLEX-3', `Services bought with year ${year} Flex Allowance must be used within that year's period.`, path);
+    throw new RuleViolation(
+      'FLEX-3',
+      `Services bought with year ${year} Flex Allowance must be used within that year's period.`,
+      path,
+    );
   }
 }
 

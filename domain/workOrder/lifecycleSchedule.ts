@@ -28,7 +28,8 @@ export interface FlexYearSchedule {
 /** Days before the REQ-60 window closes on which the customer is reminded (configurable with the catalogue). */
 export const REQUEST_WINDOW_REMINDER_DAYS = [30, 7] as const;
 
-const endOfDay = (date: string, zone: string) => DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
+const endOfDay = (date: string, zone: string) =>
+  DateTime.fromISO(date, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO() as string;
 const morningOf = (date: string, zone: string) => DateTime.fromISO(`${date}T09:00`, { zone }).toUTC().toISO() as string;
 
 /**
@@ -46,14 +47,21 @@ export function workOrderLifecycleSchedule(
   const reminders: LifecycleEvent[] = reminderDays
     .map((days) => ({ days, date: addCalendarDays(closes, -days) }))
     .filter(({ date }) => date >= view.term.start)
-    .map(({ days, date }) => ({ kind: 'requestWindowReminder', at: morningOf(date, zone), date, rule: 'REQ-60', daysBeforeClose: days }));
+    .map(({ days, date }) => ({
+      kind: 'requestWindowReminder',
+      at: morningOf(date, zone),
+      date,
+      rule: 'REQ-60',
+      daysBeforeClose: days,
+    }));
   const years = flexYears(view.term);
   return years.map((period, index) => {
     const events: LifecycleEvent[] = [
       ...reminders.filter((r) => r.date >= period.start && r.date <= period.end),
       { kind: 'flexPeriodEnded', at: endOfDay(period.end, zone), date: period.end, rule: 'FLEX-3' },
     ];
-    if (index === years.length - 1) events.push({ kind: 'termEnded', at: endOfDay(view.term.end, zone), date: view.term.end, rule: 'EXP-1' });
+    if (index === years.length - 1)
+      events.push({ kind: 'termEnded', at: endOfDay(view.term.end, zone), date: view.term.end, rule: 'EXP-1' });
     return { ...period, events: events.sort((a, b) => a.at.localeCompare(b.at)) };
   });
 }

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { addCalendarDays, calendarDaysBetween, localDateIn } from '../calendar/businessCalendar';
-import { DEFAULT_CATALOGUE, serviceCodeSchema, serviceEntry, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import {
+  DEFAULT_CATALOGUE,
+  serviceCodeSchema,
+  serviceEntry,
+  type CatalogueEdition,
+} from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
-import { findEntitlement, quantityForRequest, replaceEntitlement, reserveEntitlement, type EntitlementBalance } from './entitlements';
+import {
+  findEntitlement,
+  quantityForRequest,
+  replaceEntitlement,
+  reserveEntitlement,
+  type EntitlementBalance,
+} from './entitlements';
 import type { Term } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/service-requests. */
@@ -21,16 +32,22 @@ export type ServiceRequestInput = z.infer<typeof serviceRequestInputSchema>;
 export type ServiceRequestStatus = 'requested' | 'scheduled' | 'delivered' | 'cancelled';
 export type ServiceRequestAction = 'schedule' | 'deliver' | 'cancel';
 
-const TRANSITIONS: Readonly<Record<ServiceRequestAction, { from: readonly ServiceRequestStatus[]; to: ServiceRequestStatus }>> = {
+const TRANSITIONS: Readonly<
+  Record<ServiceRequestAction, { from: readonly ServiceRequestStatus[]; to: ServiceRequestStatus }>
+> = {
   schedule: { from: ['requested'], to: 'scheduled' },
   deliver: { from: ['scheduled'], to: 'delivered' },
   cancel: { from: ['requested', 'scheduled'], to: 'cancelled' },
 };
 
 // rule SCHED-1: an impossible transition is a state conflict (409)
-export function transitionServiceRequest(status: ServiceRequestStatus, action: ServiceRequestAction): ServiceRequestStatus {
+export function transitionServiceRequest(
+  status: ServiceRequestStatus,
+  action: ServiceRequestAction,
+): ServiceRequestStatus {
   const t = TRANSITIONS[action];
-  if (!t.from.includes(status)) throw new RuleViolation('SCHED-1', `A ${status} service request cannot be ${action}d.`, 'status', 409);
+  if (!t.from.includes(status))
+    throw new RuleViolation('SCHED-1', `A ${status} service request cannot be ${action}d.`, 'status', 409);
   return t.to;
 }
 
@@ -38,10 +55,18 @@ export function transitionServiceRequest(status: ServiceRequestStatus, action: S
  * rule REQ-60: proactive and enhanced requests must be submitted at least 60 days before the term end
  * (1 Nov for a 31 Dec end: accepted; 2 Nov: refused). `submittedOn` is the host-zone calendar date.
  */
-export function assertRequestWindow(term: Term, submittedOn: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): void {
+export function assertRequestWindow(
+  term: Term,
+  submittedOn: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): void {
   const daysLeft = calendarDaysBetween(submittedOn, term.end);
   if (daysLeft < catalogue.requestLeadDays) {
-    throw new RuleViolation('REQ-60', `Requests must be submitted at least ${catalogue.requestLeadDays} days before the Work Order ends on ${term.end}.`, '');
+    throw new RuleViolation(
+      'REQ-60',
+      `Requests must be submitted at least ${catalogue.requestLeadDays} days before the Work Order ends on ${term.end}.`,
+      '',
+    );
   }
 }
 
@@ -51,7 +76,10 @@ export function lastRequestDate(term: Term, catalogue: CatalogueEdition = DEFAUL
 }
 
 /** Whether a service group is subject to REQ-60 (proactive services and enhanced services and solutions). */
-export function isSubjectToRequestWindow(code: z.infer<typeof serviceCodeSchema>, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): boolean {
+export function isSubjectToRequestWindow(
+  code: z.infer<typeof serviceCodeSchema>,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): boolean {
   const group = serviceEntry(code, catalogue).group;
   return group === 'proactive' || group === 'enhanced' || group === 'cybersecurity';
 }
@@ -60,7 +88,11 @@ export function isSubjectToRequestWindow(code: z.infer<typeof serviceCodeSchema>
 export function assertDeliveryWithinTerm(term: Term, startDate: string, days = 1, path = 'startDate'): void {
   const lastDay = addCalendarDays(startDate, Math.max(1, days) - 1);
   if (startDate < term.start || lastDay > term.end) {
-    throw new RuleViolation('EXP-1', `Services expire if not used during the Work Order term (${term.start} to ${term.end}).`, path);
+    throw new RuleViolation(
+      'EXP-1',
+      `Services expire if not used during the Work Order term (${term.start} to ${term.end}).`,
+      path,
+    );
   }
 }
 
@@ -96,8 +128,10 @@ export function waiveCancellationFee(
   request: { status: ServiceRequestStatus; maxCancellationFee?: number; feeWaived?: boolean },
   reason: string,
 ): { feeWaived: true; waiverReason: string } {
-  if (request.status !== 'cancelled') throw new RuleViolation('CANCEL-14', 'Only a cancelled request can have its cancellation fee waived.', '', 409);
-  if (!request.maxCancellationFee) throw new RuleViolation('CANCEL-14', 'This cancellation carries no fee to waive.', '', 409);
+  if (request.status !== 'cancelled')
+    throw new RuleViolation('CANCEL-14', 'Only a cancelled request can have its cancellation fee waived.', '', 409);
+  if (!request.maxCancellationFee)
+    throw new RuleViolation('CANCEL-14', 'This cancellation carries no fee to waive.', '', 409);
   return { feeWaived: true, waiverReason: reason };
 }
 

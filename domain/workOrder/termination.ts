@@ -1,4 +1,10 @@
-import { DEFAULT_CATALOGUE, serviceEntry, type CatalogueEdition, type Prerequisite, type ServiceCode } from '../catalogue/serviceCatalogue';
+import {
+  DEFAULT_CATALOGUE,
+  serviceEntry,
+  type CatalogueEdition,
+  type Prerequisite,
+  type ServiceCode,
+} from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import type { EntitlementBalance } from './entitlements';
 import type { WorkOrderView } from './workOrderView';
@@ -24,16 +30,27 @@ export function dependentsEndingWith(
 }
 
 /** Prerequisites a service needs that are not currently held (DEP-1, DEP-2). */
-export function missingPrerequisites(code: ServiceCode, held: ReadonlySet<Prerequisite>, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): Prerequisite[] {
+export function missingPrerequisites(
+  code: ServiceCode,
+  held: ReadonlySet<Prerequisite>,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): Prerequisite[] {
   return serviceEntry(code, catalogue).requires.filter((p) => !held.has(p));
 }
 
 /** Throws DEP-1/DEP-2 when a dependent service lacks a current prerequisite. */
-export function assertPrerequisites(code: ServiceCode, held: ReadonlySet<Prerequisite>, path: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): void {
+export function assertPrerequisites(
+  code: ServiceCode,
+  held: ReadonlySet<Prerequisite>,
+  path: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): void {
   const missing = missingPrerequisites(code, held, catalogue);
   if (missing.length === 0) return;
   const rule = serviceEntry(code, catalogue).requiresRule ?? 'DEP-1';
-  const names = missing.map((p) => (p === 'UNIFIED_SUPPORT' ? 'a current Unified Support agreement' : 'Rapid Response')).join(' and ');
+  const names = missing
+    .map((p) => (p === 'UNIFIED_SUPPORT' ? 'a current Unified Support agreement' : 'Rapid Response'))
+    .join(' and ');
   throw new RuleViolation(rule, `${code} requires ${names}.`, path);
 }
 
@@ -51,13 +68,22 @@ export function terminateWorkOrder(
   reason: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
-  if (view.status === 'terminated') throw new RuleViolation('EXP-1', 'This Work Order is already terminated.', 'at', 409);
-  if (at < view.term.start || at > view.term.end) throw new RuleViolation('EXP-1', `The termination date must fall within the term (${view.term.start} to ${view.term.end}).`, 'at');
+  if (view.status === 'terminated')
+    throw new RuleViolation('EXP-1', 'This Work Order is already terminated.', 'at', 409);
+  if (at < view.term.start || at > view.term.end)
+    throw new RuleViolation(
+      'EXP-1',
+      `The termination date must fall within the term (${view.term.start} to ${view.term.end}).`,
+      'at',
+    );
   const held = view.entitlements.map((e) => e.serviceCode);
   const cascade = dependentsEndingWith('UNIFIED_SUPPORT', held, catalogue);
   const ruleOf = new Map(cascade.map((c) => [c.serviceCode, c.rule]));
   const entitlements = view.entitlements.map((b) => endBalance(b, at, ruleOf.get(b.serviceCode) ?? 'EXP-1'));
-  return { workOrder: { ...view, entitlements, status: 'terminated', terminatedOn: at, terminationReason: reason }, cascade };
+  return {
+    workOrder: { ...view, entitlements, status: 'terminated', terminatedOn: at, terminationReason: reason },
+    cascade,
+  };
 }
 
 /** Ends one entitlement early (e.g. the Rapid Response agreement) and cascades DEP-2 to Azure Engineering Direct. */
@@ -69,7 +95,10 @@ export function endEntitlement(
 ): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
   const held = view.entitlements.map((e) => e.serviceCode);
   const cascade = code === 'RAPID_RESPONSE' ? dependentsEndingWith('RAPID_RESPONSE', held, catalogue) : [];
-  const ending = new Map<ServiceCode, string>([[code, 'EXP-1'], ...cascade.map((c) => [c.serviceCode, c.rule] as const)]);
+  const ending = new Map<ServiceCode, string>([
+    [code, 'EXP-1'],
+    ...cascade.map((c) => [c.serviceCode, c.rule] as const),
+  ]);
   const entitlements = view.entitlements.map((b) => {
     const rule = ending.get(b.serviceCode);
     return rule ? endBalance(b, at, rule) : b;

@@ -61,7 +61,9 @@ export const workOrderInputSchema = z
     host: supportLocationSchema,
     downstream: z.array(supportLocationSchema).default([]),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code'),
-    basePackage: z.object({ listPrice: z.number().nonnegative(), flexAllowancePerYear: z.number().nonnegative() }).strict(),
+    basePackage: z
+      .object({ listPrice: z.number().nonnegative(), flexAllowancePerYear: z.number().nonnegative() })
+      .strict(),
     flexAllocations: z.array(flexAllocationSchema).default([]),
     entitlements: z.array(entitlementInputSchema).default([]),
     proactiveCredits: z.record(countryCodeSchema, z.number().int().nonnegative()).default({}),
@@ -71,7 +73,11 @@ export const workOrderInputSchema = z
     const countries = [wo.host.country, ...wo.downstream.map((d) => d.country)];
     countries.forEach((country, i) => {
       if (i > 0 && countries.indexOf(country) !== i) {
-        ctx.addIssue({ code: 'custom', message: `support location ${country} is listed twice`, path: ['downstream', i - 1, 'country'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `support location ${country} is listed twice`,
+          path: ['downstream', i - 1, 'country'],
+        });
       }
     });
     wo.entitlements.forEach((e, i) => {

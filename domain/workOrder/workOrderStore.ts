@@ -70,7 +70,10 @@ export interface WorkOrderStore {
   create(workOrder: WorkOrderView, change?: WorkOrderChange): Promise<string>;
   /** Replaces the Work Order if `etag` still matches (else WorkOrderConflict), with its change, atomically. */
   update(workOrder: WorkOrderView, etag: string, change?: WorkOrderChange): Promise<string>;
-  listByCustomer(customerId: string | null, page: { limit: number; continuationToken?: string }): Promise<Page<WorkOrderView>>;
+  listByCustomer(
+    customerId: string | null,
+    page: { limit: number; continuationToken?: string },
+  ): Promise<Page<WorkOrderView>>;
   timeline(workOrderId: string, page: { limit: number; continuationToken?: string }): Promise<Page<TimelineEntry>>;
   findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined>;
   serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]>;

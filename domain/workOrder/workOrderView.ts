@@ -1,14 +1,24 @@
 import { supportLocationCalendar, type BusinessCalendar, type CalendarOverrides } from '../calendar/businessCalendar';
 import { isExceptionCountry } from '../catalogue/countries';
 import type { PlanCode } from '../catalogue/responseTargets';
-import { DEFAULT_CATALOGUE, isServiceAvailableIn, serviceEntry, type CatalogueEdition, type Prerequisite } from '../catalogue/serviceCatalogue';
+import {
+  DEFAULT_CATALOGUE,
+  isServiceAvailableIn,
+  serviceEntry,
+  type CatalogueEdition,
+  type Prerequisite,
+} from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import { assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
 import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
 import { assertPrerequisites } from './termination';
 import {
-  entitlementInputSchema, purchasedAmount, workOrderInputSchema,
-  type EntitlementInput, type SupportLocation, type WorkOrderInput,
+  entitlementInputSchema,
+  purchasedAmount,
+  workOrderInputSchema,
+  type EntitlementInput,
+  type SupportLocation,
+  type WorkOrderInput,
 } from './workOrderSchema';
 
 export type WorkOrderStatus = 'active' | 'expired' | 'terminated';
@@ -34,10 +44,20 @@ function heldPrerequisites(active: boolean, codes: readonly string[]): Set<Prere
   return held;
 }
 
-function assertEntitlementAllowed(e: EntitlementInput, host: SupportLocation, held: ReadonlySet<Prerequisite>, path: string, catalogue: CatalogueEdition): void {
+function assertEntitlementAllowed(
+  e: EntitlementInput,
+  host: SupportLocation,
+  held: ReadonlySet<Prerequisite>,
+  path: string,
+  catalogue: CatalogueEdition,
+): void {
   // rule BUY-5, MN-6: availability per country
   if (!isServiceAvailableIn(e.serviceCode, host.country, catalogue)) {
-    throw new RuleViolation(e.serviceCode === 'SUPPORT_TECHNOLOGY_ADVISOR' ? 'MN-6' : 'BUY-5', `${e.serviceCode} is not available in ${host.country}.`, `${path}.serviceCode`);
+    throw new RuleViolation(
+      e.serviceCode === 'SUPPORT_TECHNOLOGY_ADVISOR' ? 'MN-6' : 'BUY-5',
+      `${e.serviceCode} is not available in ${host.country}.`,
+      `${path}.serviceCode`,
+    );
   }
   assertPrerequisites(e.serviceCode, held, `${path}.serviceCode`, catalogue); // rule DEP-1, DEP-2
   const amount = purchasedAmount(e, catalogue);
@@ -45,7 +65,8 @@ function assertEntitlementAllowed(e: EntitlementInput, host: SupportLocation, he
     assertWithinMaximum(e.serviceCode, amount, path, catalogue); // rule DEVS-1
     const minDays = serviceEntry(e.serviceCode, catalogue).minDays;
     // rule CYB-2: an engagement lasts at least its minimum days
-    if (minDays !== undefined && amount < minDays) throw new RuleViolation('CYB-2', `${e.serviceCode} is bought for at least ${minDays} days.`, `${path}.days`);
+    if (minDays !== undefined && amount < minDays)
+      throw new RuleViolation('CYB-2', `${e.serviceCode} is bought for at least ${minDays} days.`, `${path}.days`);
   }
 }
 
@@ -57,16 +78,28 @@ export function validateWorkOrder(input: WorkOrderInput, catalogue: CatalogueEdi
   input.downstream.forEach((d, i) => {
     // rule MN-5: an exception country needs its own Work Order
     if (isExceptionCountry(d.country)) {
-      throw new RuleViolation('MN-5', `${d.country} is an exception country and needs its own Work Order; it cannot be a Downstream location.`, `downstream[${i}].country`);
+      throw new RuleViolation(
+        'MN-5',
+        `${d.country} is an exception country and needs its own Work Order; it cannot be a Downstream location.`,
+        `downstream[${i}].country`,
+      );
     }
   });
   const locations = [input.host.country, ...input.downstream.map((d) => d.country)];
   for (const country of Object.keys(input.proactiveCredits)) {
     // rule MN-4: credits belong to the Host and Downstream locations of the Work Order
-    if (!locations.includes(country)) throw new RuleViolation('MN-4', `${country} is not a support location on this Work Order.`, `proactiveCredits.${country}`);
+    if (!locations.includes(country))
+      throw new RuleViolation(
+        'MN-4',
+        `${country} is not a support location on this Work Order.`,
+        `proactiveCredits.${country}`,
+      );
   }
   validateFlexAllocations(input.term, input.basePackage.flexAllowancePerYear, input.flexAllocations, catalogue);
-  const held = heldPrerequisites(true, input.entitlements.map((e) => e.serviceCode));
+  const held = heldPrerequisites(
+    true,
+    input.entitlements.map((e) => e.serviceCode),
+  );
   input.entitlements.forEach((e, i) => assertEntitlementAllowed(e, input.host, held, `entitlements[${i}]`, catalogue));
 }
 
@@ -98,7 +131,9 @@ export function createWorkOrder(
   const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;
   const input = workOrderInputSchema.parse(body);
   validateWorkOrder(input, catalogue);
-  const entitlements = input.entitlements.map((e) => newBalance(e.serviceCode, purchasedAmount(e, catalogue) as number, input.term.end, catalogue));
+  const entitlements = input.entitlements.map((e) =>
+    newBalance(e.serviceCode, purchasedAmount(e, catalogue) as number, input.term.end, catalogue),
+  );
   const view: WorkOrderView = {
     ...input,
     id: options.id,
@@ -115,7 +150,12 @@ export function createWorkOrder(
  * Adds a service during the term (BUY-2, BUY-3). Dependent services need a current agreement (DEP-1)
  * and, for Azure Engineering Direct, current Rapid Response (DEP-2).
  */
-export function addEntitlement(view: WorkOrderView, body: unknown, on: string, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): WorkOrderView {
+export function addEntitlement(
+  view: WorkOrderView,
+  body: unknown,
+  on: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): WorkOrderView {
   const e = entitlementInputSchema.parse(body);
   const active = workOrderStatus(view, on) === 'active' && on >= view.term.start;
   const currentCodes = view.entitlements.filter((b) => b.endsOn >= on).map((b) => b.serviceCode);
@@ -127,7 +167,9 @@ export function addEntitlement(view: WorkOrderView, body: unknown, on: string, c
   if (typeof amount === 'string') throw new RuleViolation('BUY-2', amount, 'entitlement');
   const existing = view.entitlements.find((b) => b.serviceCode === e.serviceCode);
   const entitlements = existing
-    ? view.entitlements.map((b) => (b === existing ? { ...b, purchased: b.purchased + amount, remaining: b.remaining + amount } : b))
+    ? view.entitlements.map((b) =>
+        b === existing ? { ...b, purchased: b.purchased + amount, remaining: b.remaining + amount } : b,
+      )
     : [...view.entitlements, newBalance(e.serviceCode, amount, view.term.end, catalogue)];
   return { ...view, entitlements };
 }
@@ -137,7 +179,9 @@ export function addEntitlement(view: WorkOrderView, body: unknown, on: string, c
  */
 export function expireUnused(view: WorkOrderView, asOf: string): WorkOrderView {
   const entitlements = view.entitlements.map((b) =>
-    asOf > b.endsOn && b.remaining > 0 ? { ...b, expired: b.remaining, remaining: 0, endedBy: b.endedBy ?? 'EXP-1' } : b,
+    asOf > b.endsOn && b.remaining > 0
+      ? { ...b, expired: b.remaining, remaining: 0, endedBy: b.endedBy ?? 'EXP-1' }
+      : b,
   );
   return { ...view, entitlements, status: workOrderStatus(view, asOf) };
 }
@@ -149,8 +193,12 @@ export function coveragePlans(view: Pick<WorkOrderView, 'entitlements'>, on: str
 }
 
 /** The business-hours calendar of one of the Work Order's support locations (HOURS-1); Host hours for MN-3. */
-export function calendarForLocation(view: Pick<WorkOrderView, 'host' | 'downstream' | 'calendarOverrides'>, country: string = view.host.country): BusinessCalendar {
+export function calendarForLocation(
+  view: Pick<WorkOrderView, 'host' | 'downstream' | 'calendarOverrides'>,
+  country: string = view.host.country,
+): BusinessCalendar {
   const location = [view.host, ...view.downstream].find((l) => l.country === country);
-  if (!location) throw new RuleViolation('MN-1', `${country} is not a support location on this Work Order.`, 'location');
+  if (!location)
+    throw new RuleViolation('MN-1', `${country} is not a support location on this Work Order.`, 'location');
   return supportLocationCalendar(location, view.calendarOverrides);
 }

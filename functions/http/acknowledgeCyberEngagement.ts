@@ -8,7 +8,9 @@ import { notFound } from './conventions/problems';
 import { view } from './bookCyberEngagement';
 import { changeWorkOrder } from './workOrderAccess';
 
-const acknowledgementSchema = z.object({ toolsDeployed: z.boolean(), adminAccountsProvided: z.boolean(), validBackupConfirmed: z.boolean() }).strict();
+const acknowledgementSchema = z
+  .object({ toolsDeployed: z.boolean(), adminAccountsProvided: z.boolean(), validBackupConfirmed: z.boolean() })
+  .strict();
 
 /** POST /api/cyber-engagements/{id}/acknowledgements — CYB-6 (and CUST-BACKUP) before work on production. */
 export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement', {
@@ -23,8 +25,25 @@ export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement',
     if (!found) throw notFound(`Cyber engagement ${params['id']}`);
     const at = clock.now().toISOString();
     const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (current) => {
-      const data: CyberEngagementRecord = { ...(await store.findResource<CyberEngagementRecord>('cyber', found.id))!.data, acknowledgements: { ...input, at } };
-      return { workOrder: current, change: { resources: [{ kind: 'cyber', id: found.id, workOrderId: current.id, data }], timeline: [{ at, kind: 'cyberAcknowledged', rule: 'CYB-6', detail: 'Tools deployed, admin accounts provided and a valid backup confirmed before work on production.' }] }, result: data };
+      const data: CyberEngagementRecord = {
+        ...(await store.findResource<CyberEngagementRecord>('cyber', found.id))!.data,
+        acknowledgements: { ...input, at },
+      };
+      return {
+        workOrder: current,
+        change: {
+          resources: [{ kind: 'cyber', id: found.id, workOrderId: current.id, data }],
+          timeline: [
+            {
+              at,
+              kind: 'cyberAcknowledged',
+              rule: 'CYB-6',
+              detail: 'Tools deployed, admin accounts provided and a valid backup confirmed before work on production.',
+            },
+          ],
+        },
+        result: data,
+      };
     });
     return json(201, view(result));
   },

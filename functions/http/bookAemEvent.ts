@@ -3,7 +3,11 @@ import { aemEventRequestSchema, aemPhaseDates, planAemBooking } from '../../doma
 import { AEM_ACTIVITIES, aemSteps, type AemBookingRecord } from '../../domain/aem/aemRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import { AEM_EVENT_LIFECYCLE, aemEventInstanceId, type PhasedLifecycleInput } from '../../orchestrations/phasedLifecycle/orchestrator';
+import {
+  AEM_EVENT_LIFECYCLE,
+  aemEventInstanceId,
+  type PhasedLifecycleInput,
+} from '../../orchestrations/phasedLifecycle/orchestrator';
 import { catalogue, dueIndex } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './workOrderAccess';
@@ -24,24 +28,72 @@ export const bookAemEvent = endpoint('bookAemEvent', {
     const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const remaining = current.entitlements.find((e) => e.serviceCode === 'AEM')?.remaining ?? 0;
       const plan = planAemBooking(input, { remainingEvents: remaining, catalogue: catalogue() }); // rules AEM-1..4, ENT-1
-      const entitlements = replaceEntitlement(current.entitlements, reserveEntitlement(findEntitlement(current.entitlements, 'AEM'), plan.events.length));
+      const entitlements = replaceEntitlement(
+        current.entitlements,
+        reserveEntitlement(findEntitlement(current.entitlements, 'AEM'), plan.events.length),
+      );
       const { status: _planned, ...booking } = plan;
       const data: AemBookingRecord = {
-        ...booking, id, workOrderId: current.id, cloud: input.cloud, timeZone: current.host.timeZone,
-        phases: aemPhaseDates(plan, current.host.timeZone, catalogue()), phase: 'planned', consumed: 0, summary: null, cancelledAt: null,
+        ...booking,
+        id,
+        workOrderId: current.id,
+        cloud: input.cloud,
+        timeZone: current.host.timeZone,
+        phases: aemPhaseDates(plan, current.host.timeZone, catalogue()),
+        phase: 'planned',
+        consumed: 0,
+        summary: null,
+        cancelledAt: null,
       };
       return {
         workOrder: { ...current, entitlements },
         change: {
           resources: [{ kind: 'aem', id, workOrderId: current.id, data }],
-          timeline: [{ at: now, kind: 'aemEventBooked', rule: 'AEM-2', detail: `AEM for ${plan.solutionName}: ${plan.events.length} event(s) from ${plan.events[0]?.start}${plan.shortNotice ? ` on short notice (${plan.noticeDays} days, accepted by the provider; AEM-3)` : ''}.` }],
+          timeline: [
+            {
+              at: now,
+              kind: 'aemEventBooked',
+              rule: 'AEM-2',
+              detail: `AEM for ${plan.solutionName}: ${plan.events.length} event(s) from ${plan.events[0]?.start}${plan.shortNotice ? ` on short notice (${plan.noticeDays} days, accepted by the provider; AEM-3)` : ''}.`,
+            },
+          ],
         },
         result: data,
       };
     });
-    const lifecycle: PhasedLifecycleInput = { resourceId: id, workOrderId: record.workOrderId, steps: aemSteps(record.phases), next: 0, cancelActivity: AEM_ACTIVITIES.cancel };
-    await (await dueIndex()).put(lifecycle.steps.map((step) => ({ dueAt: step.at, kind: `aem:${step.phase}`, resourceId: id, workOrderId: record.workOrderId, instanceId: aemEventInstanceId(id), orchestration: AEM_EVENT_LIFECYCLE, restartInput: lifecycle, doneAt: null })));
+    const lifecycle: PhasedLifecycleInput = {
+      resourceId: id,
+      workOrderId: record.workOrderId,
+      steps: aemSteps(record.phases),
+      next: 0,
+      cancelActivity: AEM_ACTIVITIES.cancel,
+    };
+    await (
+      await dueIndex()
+    ).put(
+      lifecycle.steps.map((step) => ({
+        dueAt: step.at,
+        kind: `aem:${step.phase}`,
+        resourceId: id,
+        workOrderId: record.workOrderId,
+        instanceId: aemEventInstanceId(id),
+        orchestration: AEM_EVENT_LIFECYCLE,
+        restartInput: lifecycle,
+        doneAt: null,
+      })),
+    );
     await client!.startNew(AEM_EVENT_LIFECYCLE, { instanceId: aemEventInstanceId(id), input: lifecycle });
-    return json(201, { id, events: record.events.map(({ start, end }) => ({ start, end })), shortNotice: record.shortNotice, assessment: record.assessment, status: 'planned', phases: record.phases }, { location: `/api/aem-events/${id}` });
+    return json(
+      201,
+      {
+        id,
+        events: record.events.map(({ start, end }) => ({ start, end })),
+        shortNotice: record.shortNotice,
+        assessment: record.assessment,
+        status: 'planned',
+        phases: record.phases,
+      },
+      { location: `/api/aem-events/${id}` },
+    );
   },
 });

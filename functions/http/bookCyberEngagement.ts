@@ -3,7 +3,10 @@ import { cyberEngagementRequestSchema, planCyberEngagement } from '../../domain/
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import { CYBER_ENGAGEMENT_LIFECYCLE, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
+import {
+  CYBER_ENGAGEMENT_LIFECYCLE,
+  cyberEngagementInstanceId,
+} from '../../orchestrations/phasedLifecycle/orchestrator';
 import { catalogue, dueIndex } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { cyberLifecycle } from './cyberLifecycle';
@@ -25,28 +28,58 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
     const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const held = current.entitlements.find((e) => e.serviceCode === input.offering);
       const plan = planCyberEngagement(input, { remainingDays: held?.remaining ?? 0, catalogue: catalogue() }); // rules CYB-2, CYB-4, CYB-5, ENT-1
-      const entitlements = replaceEntitlement(current.entitlements, reserveEntitlement(findEntitlement(current.entitlements, input.offering), plan.days));
-      const data: CyberEngagementRecord = { ...plan, id, workOrderId: current.id, status: 'scheduled', deliveredDates: [], acknowledgements: null, extensionBlocks: 0 };
+      const entitlements = replaceEntitlement(
+        current.entitlements,
+        reserveEntitlement(findEntitlement(current.entitlements, input.offering), plan.days),
+      );
+      const data: CyberEngagementRecord = {
+        ...plan,
+        id,
+        workOrderId: current.id,
+        status: 'scheduled',
+        deliveredDates: [],
+        acknowledgements: null,
+        extensionBlocks: 0,
+      };
       return {
         workOrder: { ...current, entitlements },
         change: {
           resources: [{ kind: 'cyber', id, workOrderId: current.id, data }],
-          timeline: [{ at: now, kind: 'cyberEngagementBooked', rule: 'CYB-4', detail: `${plan.offering}: ${plan.days} day(s) from ${plan.schedule[0]?.date} (${plan.timeZone}); deliverables due by ${plan.deliverablesDueBy}.` }],
+          timeline: [
+            {
+              at: now,
+              kind: 'cyberEngagementBooked',
+              rule: 'CYB-4',
+              detail: `${plan.offering}: ${plan.days} day(s) from ${plan.schedule[0]?.date} (${plan.timeZone}); deliverables due by ${plan.deliverablesDueBy}.`,
+            },
+          ],
         },
         result: data,
       };
     });
     const lifecycle = cyberLifecycle(record, now);
     await (await dueIndex()).put(lifecycle.due);
-    await client!.startNew(CYBER_ENGAGEMENT_LIFECYCLE, { instanceId: cyberEngagementInstanceId(id), input: lifecycle.input });
+    await client!.startNew(CYBER_ENGAGEMENT_LIFECYCLE, {
+      instanceId: cyberEngagementInstanceId(id),
+      input: lifecycle.input,
+    });
     return json(201, view(record), { location: `/api/cyber-engagements/${id}` });
   },
 });
 
 export function view(record: CyberEngagementRecord) {
   return {
-    id: record.id, workOrderId: record.workOrderId, offering: record.offering, timeZone: record.timeZone, status: record.status,
-    schedule: record.schedule, hours: record.hours, deliverablesDueBy: record.deliverablesDueBy, obligationLapsesOn: record.obligationLapsesOn,
-    deliveredDays: record.deliveredDates.length, acknowledgements: record.acknowledgements, extensionBlocks: record.extensionBlocks,
+    id: record.id,
+    workOrderId: record.workOrderId,
+    offering: record.offering,
+    timeZone: record.timeZone,
+    status: record.status,
+    schedule: record.schedule,
+    hours: record.hours,
+    deliverablesDueBy: record.deliverablesDueBy,
+    obligationLapsesOn: record.obligationLapsesOn,
+    deliveredDays: record.deliveredDates.length,
+    acknowledgements: record.acknowledgements,
+    extensionBlocks: record.extensionBlocks,
   };
 }

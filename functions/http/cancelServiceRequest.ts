@@ -14,18 +14,47 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
   handler: async ({ params, principal, request, body }) => {
     const input = (await request.clone().text()).length > 0 ? await body(cancellationSchema) : {};
     const at = input.at ? new Date(input.at) : clock.now();
-    const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {
-      const decision = decideCancellation(current, at, workOrder.host.timeZone, catalogue()); // rule CANCEL-14
-      const entitlements = current.quantity > 0
-        ? replaceEntitlement(workOrder.entitlements, releaseEntitlement(findEntitlement(workOrder.entitlements, current.serviceCode), current.quantity)) // rule ENT-1
-        : [...workOrder.entitlements];
-      return {
-        request: { ...current, status: 'cancelled', maxCancellationFee: decision.maxCancellationFee, updatedAt: at.toISOString() },
-        workOrder: { ...workOrder, entitlements },
-        change: { timeline: [{ at: at.toISOString(), kind: 'serviceCancelled', rule: 'CANCEL-14', detail: `${current.serviceCode} request ${current.id} cancelled ${decision.daysBeforeStart} day(s) before its start; maximum fee ${decision.maxCancellationFee}.` }] },
-        result: { id: current.id, status: decision.status, maxCancellationFee: decision.maxCancellationFee, feeWaived: false },
-      };
-    }, { inForce: false }); // a cancellation only releases what the request held
+    const result = await changeServiceRequest(
+      request,
+      params['id'] ?? '',
+      principal,
+      (current, workOrder) => {
+        const decision = decideCancellation(current, at, workOrder.host.timeZone, catalogue()); // rule CANCEL-14
+        const entitlements =
+          current.quantity > 0
+            ? replaceEntitlement(
+                workOrder.entitlements,
+                releaseEntitlement(findEntitlement(workOrder.entitlements, current.serviceCode), current.quantity),
+              ) // rule ENT-1
+            : [...workOrder.entitlements];
+        return {
+          request: {
+            ...current,
+            status: 'cancelled',
+            maxCancellationFee: decision.maxCancellationFee,
+            updatedAt: at.toISOString(),
+          },
+          workOrder: { ...workOrder, entitlements },
+          change: {
+            timeline: [
+              {
+                at: at.toISOString(),
+                kind: 'serviceCancelled',
+                rule: 'CANCEL-14',
+                detail: `${current.serviceCode} request ${current.id} cancelled ${decision.daysBeforeStart} day(s) before its start; maximum fee ${decision.maxCancellationFee}.`,
+              },
+            ],
+          },
+          result: {
+            id: current.id,
+            status: decision.status,
+            maxCancellationFee: decision.maxCancellationFee,
+            feeWaived: false,
+          },
+        };
+      },
+      { inForce: false },
+    ); // a cancellation only releases what the request held
     return json(200, result);
   },
 });

@@ -16,12 +16,25 @@ export const createServiceRequest = endpoint('createServiceRequest', {
     const id = randomUUID();
     const { result } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const accepted = acceptServiceRequest(current, input, now, catalogue()); // rules REQ-60, EXP-1, ENT-1
-      const record = { ...accepted.request, id, workOrderId: current.id, requestedAt: now.toISOString(), updatedAt: now.toISOString() };
+      const record = {
+        ...accepted.request,
+        id,
+        workOrderId: current.id,
+        requestedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
       return {
         workOrder: { ...current, entitlements: accepted.entitlements },
         change: {
           requests: [record],
-          timeline: [{ at: now.toISOString(), kind: 'serviceRequested', rule: input.fundedBy === 'entitlement' ? 'ENT-1' : 'REQ-60', detail: `${input.serviceCode} requested for ${input.startDate} (${input.days} day(s), funded by ${input.fundedBy}); request ${id}.` }],
+          timeline: [
+            {
+              at: now.toISOString(),
+              kind: 'serviceRequested',
+              rule: input.fundedBy === 'entitlement' ? 'ENT-1' : 'REQ-60',
+              detail: `${input.serviceCode} requested for ${input.startDate} (${input.days} day(s), funded by ${input.fundedBy}); request ${id}.`,
+            },
+          ],
         },
         result: { id, status: record.status },
       };

@@ -19,19 +19,38 @@ export const createWorkOrder = endpoint('createWorkOrder', {
   durableClient: true,
   handler: async ({ body, principal, client }) => {
     const input = await body(workOrderInputSchema);
-    if (!canWrite(principal, input.customerId)) throw forbidden('You may create Work Orders only for your own customer.');
+    if (!canWrite(principal, input.customerId))
+      throw forbidden('You may create Work Orders only for your own customer.');
     const now = clock.now();
-    const view = buildWorkOrder(input, { id: randomUUID(), asOf: localDateIn(now, input.host.timeZone), catalogue: catalogue() });
+    const view = buildWorkOrder(input, {
+      id: randomUUID(),
+      asOf: localDateIn(now, input.host.timeZone),
+      catalogue: catalogue(),
+    });
     const forfeited = view.flexPeriods.filter((p) => p.forfeited > 0);
-    const etag = await (await workOrderStore()).create(view, {
+    const etag = await (
+      await workOrderStore()
+    ).create(view, {
       timeline: [
-        { at: now.toISOString(), kind: 'workOrderCreated', detail: `Work Order ${view.number} for ${view.customerId}, term ${view.term.start} to ${view.term.end}.` },
-        ...forfeited.map((p) => ({ at: now.toISOString(), kind: 'flexForfeited', rule: 'FLEX-6', detail: `Flex year ${p.year}: ${p.forfeited} ${view.currency} not allocated at signing is forfeited.` })),
+        {
+          at: now.toISOString(),
+          kind: 'workOrderCreated',
+          detail: `Work Order ${view.number} for ${view.customerId}, term ${view.term.start} to ${view.term.end}.`,
+        },
+        ...forfeited.map((p) => ({
+          at: now.toISOString(),
+          kind: 'flexForfeited',
+          rule: 'FLEX-6',
+          detail: `Flex year ${p.year}: ${p.forfeited} ${view.currency} not allocated at signing is forfeited.`,
+        })),
       ],
     });
     const years = workOrderLifecycleSchedule(view, catalogue());
     await (await dueIndex()).put(dueItemsOfTerm(view.id, years));
-    await client!.startNew(WORK_ORDER_TERM, { instanceId: workOrderTermInstanceId(view.id), input: { workOrderId: view.id, years, yearIndex: 0 } });
+    await client!.startNew(WORK_ORDER_TERM, {
+      instanceId: workOrderTermInstanceId(view.id),
+      input: { workOrderId: view.id, years, yearIndex: 0 },
+    });
     return json(201, view, { etag, location: `/api/work-orders/${view.id}` });
   },
 });

@@ -13,13 +13,26 @@ export const deliverServiceRequest = endpoint('deliverServiceRequest', {
     const at = clock.now().toISOString();
     const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {
       const status = transitionServiceRequest(current.status, 'deliver'); // rule SCHED-1
-      const entitlements = current.quantity > 0
-        ? replaceEntitlement(workOrder.entitlements, consumeReserved(findEntitlement(workOrder.entitlements, current.serviceCode), current.quantity)) // rule ENT-1
-        : [...workOrder.entitlements];
+      const entitlements =
+        current.quantity > 0
+          ? replaceEntitlement(
+              workOrder.entitlements,
+              consumeReserved(findEntitlement(workOrder.entitlements, current.serviceCode), current.quantity),
+            ) // rule ENT-1
+          : [...workOrder.entitlements];
       return {
         request: { ...current, status, updatedAt: at },
         workOrder: { ...workOrder, entitlements },
-        change: { timeline: [{ at, kind: 'serviceDelivered', rule: 'ENT-1', detail: `${current.serviceCode} request ${current.id} delivered${current.quantity > 0 ? `; ${current.quantity} consumed` : ''}.` }] },
+        change: {
+          timeline: [
+            {
+              at,
+              kind: 'serviceDelivered',
+              rule: 'ENT-1',
+              detail: `${current.serviceCode} request ${current.id} delivered${current.quantity > 0 ? `; ${current.quantity} consumed` : ''}.`,
+            },
+          ],
+        },
         result: { id: current.id, status },
       };
     });

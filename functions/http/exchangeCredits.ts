@@ -12,15 +12,38 @@ export const exchangeCredits = endpoint('exchangeCredits', {
     const input = await body(creditExchangeSchema);
     const at = clock.now().toISOString();
     const { result, etag } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
-      const outcome = exchange(current.creditBalances, { host: current.host.country, downstream: current.downstream.map((d) => d.country) }, input); // rules MN-4, MN-5
+      const outcome = exchange(
+        current.creditBalances,
+        { host: current.host.country, downstream: current.downstream.map((d) => d.country) },
+        input,
+      ); // rules MN-4, MN-5
       return {
         workOrder: { ...current, creditBalances: outcome.balances },
         change: {
           ledger: [
-            { at, kind: 'exchangeOut', country: input.from, credits: outcome.debited, balanceAfter: outcome.balances[input.from] ?? 0 },
-            { at, kind: 'exchangeIn', country: input.to, credits: outcome.credited, balanceAfter: outcome.balances[input.to] ?? 0 },
+            {
+              at,
+              kind: 'exchangeOut',
+              country: input.from,
+              credits: outcome.debited,
+              balanceAfter: outcome.balances[input.from] ?? 0,
+            },
+            {
+              at,
+              kind: 'exchangeIn',
+              country: input.to,
+              credits: outcome.credited,
+              balanceAfter: outcome.balances[input.to] ?? 0,
+            },
           ],
-          timeline: [{ at, kind: 'creditsExchanged', rule: 'MN-4', detail: `${outcome.debited} ${input.from} credits exchanged for ${outcome.credited} ${input.to} credits at ${input.rate}.` }],
+          timeline: [
+            {
+              at,
+              kind: 'creditsExchanged',
+              rule: 'MN-4',
+              detail: `${outcome.debited} ${input.from} credits exchanged for ${outcome.credited} ${input.to} credits at ${input.rate}.`,
+            },
+          ],
         },
         result: { debited: outcome.debited, credited: outcome.credited },
       };

@@ -30,17 +30,37 @@ export const extendCyberEngagement = endpoint('extendCyberEngagement', {
       const held = current.entitlements.find((e) => e.serviceCode === engagement.offering);
       const plan = extend(engagement, input.blocks, { remainingDays: held?.remaining ?? 0, catalogue: catalogue() }); // rules CYB-3, ENT-1
       const extraDays = plan.days - engagement.days;
-      const entitlements = replaceEntitlement(current.entitlements, reserveEntitlement(findEntitlement(current.entitlements, engagement.offering), extraDays));
-      const data: CyberEngagementRecord = { ...engagement, ...plan, extensionBlocks: engagement.extensionBlocks + input.blocks };
+      const entitlements = replaceEntitlement(
+        current.entitlements,
+        reserveEntitlement(findEntitlement(current.entitlements, engagement.offering), extraDays),
+      );
+      const data: CyberEngagementRecord = {
+        ...engagement,
+        ...plan,
+        extensionBlocks: engagement.extensionBlocks + input.blocks,
+      };
       return {
         workOrder: { ...current, entitlements },
-        change: { resources: [{ kind: 'cyber', id: found.id, workOrderId: current.id, data }], timeline: [{ at: now, kind: 'cyberEngagementExtended', rule: 'CYB-3', detail: `${engagement.offering} extended by ${input.blocks} block(s) of 5 days; deliverables now due by ${plan.deliverablesDueBy}.` }] },
+        change: {
+          resources: [{ kind: 'cyber', id: found.id, workOrderId: current.id, data }],
+          timeline: [
+            {
+              at: now,
+              kind: 'cyberEngagementExtended',
+              rule: 'CYB-3',
+              detail: `${engagement.offering} extended by ${input.blocks} block(s) of 5 days; deliverables now due by ${plan.deliverablesDueBy}.`,
+            },
+          ],
+        },
         result: data,
       };
     });
     const lifecycle = cyberLifecycle(record, now);
     await (await dueIndex()).put(lifecycle.due);
-    await client!.raiseEvent(cyberEngagementInstanceId(record.id), LIFECYCLE_CHANGED, { kind: 'rescheduled', steps: lifecycle.input.steps });
+    await client!.raiseEvent(cyberEngagementInstanceId(record.id), LIFECYCLE_CHANGED, {
+      kind: 'rescheduled',
+      steps: lifecycle.input.steps,
+    });
     return json(201, view(record));
   },
 });

@@ -12,12 +12,29 @@ export const getAemEvent = endpoint('getAemEvent', {
     const record = (await resourceForCaller<AemBookingRecord>('aem', params['id'] ?? '', principal, 'AEM event')).data;
     const window = record.phases.live;
     const incidents = (await (await incidentStore()).listByWorkOrder(record.workOrderId, { limit: 1000 })).items
-      .filter((i) => Date.parse(i.openedAt) >= Date.parse(window.from) && Date.parse(i.openedAt) < Date.parse(window.to))
-      .map((i) => ({ incidentId: i.incidentId, openedAt: i.openedAt, status: i.status, severity: i.severity, firstResponse: i.firstResponse }));
+      .filter(
+        (i) => Date.parse(i.openedAt) >= Date.parse(window.from) && Date.parse(i.openedAt) < Date.parse(window.to),
+      )
+      .map((i) => ({
+        incidentId: i.incidentId,
+        openedAt: i.openedAt,
+        status: i.status,
+        severity: i.severity,
+        firstResponse: i.firstResponse,
+      }));
     return json(200, {
-      id: record.id, workOrderId: record.workOrderId, solutionName: record.solutionName, cloud: record.cloud,
-      events: record.events.map(({ start, end }) => ({ start, end })), shortNotice: record.shortNotice, assessment: record.assessment,
-      phase: record.phase, phases: record.phases, incidents, summary: record.summary, cancelledAt: record.cancelledAt,
+      id: record.id,
+      workOrderId: record.workOrderId,
+      solutionName: record.solutionName,
+      cloud: record.cloud,
+      events: record.events.map(({ start, end }) => ({ start, end })),
+      shortNotice: record.shortNotice,
+      assessment: record.assessment,
+      phase: record.phase,
+      phases: record.phases,
+      incidents,
+      summary: record.summary,
+      cancelledAt: record.cancelledAt,
     });
   },
 });

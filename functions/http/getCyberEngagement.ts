@@ -9,6 +9,12 @@ export const getCyberEngagement = endpoint('getCyberEngagement', {
   route: 'cyber-engagements/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   handler: async ({ params, principal }) => {
-    return json(200, view((await resourceForCaller<CyberEngagementRecord>('cyber', params['id'] ?? '', principal, 'Cyber engagement')).data));
+    return json(
+      200,
+      view(
+        (await resourceForCaller<CyberEngagementRecord>('cyber', params['id'] ?? '', principal, 'Cyber engagement'))
+          .data,
+      ),
+    );
   },
 });

@@ -26,9 +26,14 @@ async function resourceOf(instanceId: string, principal: Principal): Promise<str
   const workOrderId = suffix(workOrderTermInstanceId(''));
   if (workOrderId !== undefined) return owned(workOrderId, `/api/work-orders/${encodeURIComponent(workOrderId)}`);
   const aemId = suffix(aemEventInstanceId(''));
-  if (aemId !== undefined) return owned((await store.findResource('aem', aemId))?.workOrderId, `/api/aem-events/${encodeURIComponent(aemId)}`);
+  if (aemId !== undefined)
+    return owned((await store.findResource('aem', aemId))?.workOrderId, `/api/aem-events/${encodeURIComponent(aemId)}`);
   const cyberId = suffix(cyberEngagementInstanceId(''));
-  if (cyberId !== undefined) return owned((await store.findResource('cyber', cyberId))?.workOrderId, `/api/cyber-engagements/${encodeURIComponent(cyberId)}`);
+  if (cyberId !== undefined)
+    return owned(
+      (await store.findResource('cyber', cyberId))?.workOrderId,
+      `/api/cyber-engagements/${encodeURIComponent(cyberId)}`,
+    );
   throw notFound(`Lifecycle ${instanceId}`);
 }
 

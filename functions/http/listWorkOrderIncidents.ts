@@ -17,7 +17,9 @@ export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
     const stored = await (await workOrderStore()).get(workOrderId);
     if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
     const state = stateSchema.parse(request.query.get('state') ?? undefined);
-    const page = await (await incidentStore()).listByWorkOrder(workOrderId, { ...paging(request), firstResponseState: state });
+    const page = await (
+      await incidentStore()
+    ).listByWorkOrder(workOrderId, { ...paging(request), firstResponseState: state });
     return json(200, { items: page.items.map(incidentView), continuationToken: page.continuationToken });
   },
 });

@@ -12,7 +12,8 @@ export const listWorkOrders = endpoint('listWorkOrders', {
     const requested = request.query.get('customerId');
     const csam = principal.roles.includes('Provider.Csam');
     const customerId = requested ?? (csam ? null : principal.customerId);
-    if (customerId !== null && !canRead(principal, customerId)) return json(200, { items: [], continuationToken: null });
+    if (customerId !== null && !canRead(principal, customerId))
+      return json(200, { items: [], continuationToken: null });
     return json(200, await (await workOrderStore()).listByCustomer(customerId, page));
   },
 });

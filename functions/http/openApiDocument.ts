@@ -13,7 +13,12 @@ openApiRegistry.registerComponent('securitySchemes', 'EasyAuth', {
 export function openApiDocument() {
   return new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'unified-support-lifecycle', version: '1.0.0', description: 'Work Orders, entitlements and durable SLA clocks for Unified Support contracts (api-contract.md, version 1).' },
+    info: {
+      title: 'unified-support-lifecycle',
+      version: '1.0.0',
+      description:
+        'Work Orders, entitlements and durable SLA clocks for Unified Support contracts (api-contract.md, version 1).',
+    },
     servers: [{ url: '/api' }],
     security: [{ EasyAuth: [] }],
   });

@@ -16,8 +16,24 @@ export const redeemCredits = endpoint('redeemCredits', {
       return {
         workOrder: { ...current, creditBalances: outcome.balances },
         change: {
-          ledger: [{ at, kind: 'redemption', country: input.country, credits: outcome.deducted, balanceAfter: outcome.balance, serviceCode: input.serviceCode }],
-          timeline: [{ at, kind: 'creditsRedeemed', rule: 'CRED-1', detail: `${outcome.deducted} ${input.country} credits redeemed for ${input.serviceCode} (value ${input.value}); balance ${outcome.balance}.` }],
+          ledger: [
+            {
+              at,
+              kind: 'redemption',
+              country: input.country,
+              credits: outcome.deducted,
+              balanceAfter: outcome.balance,
+              serviceCode: input.serviceCode,
+            },
+          ],
+          timeline: [
+            {
+              at,
+              kind: 'creditsRedeemed',
+              rule: 'CRED-1',
+              detail: `${outcome.deducted} ${input.country} credits redeemed for ${input.serviceCode} (value ${input.value}); balance ${outcome.balance}.`,
+            },
+          ],
         },
         result: { deducted: outcome.deducted, balance: outcome.balance },
       };

@@ -20,8 +20,18 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
     const input = await body(cancellationSchema);
     const found = await (await workOrderStore()).findResource<AemBookingRecord>('aem', params['id'] ?? '');
     if (!found) throw notFound(`AEM event ${params['id']}`);
-    if (!mayCancelAemEvent(found.data.phase, true)) throw new RuleViolation('AEM-8', `An AEM event in its ${found.data.phase} phase can no longer be cancelled.`, '', 409); // rule AEM-8
-    await client!.raiseEvent(aemEventInstanceId(found.id), LIFECYCLE_CHANGED, { kind: 'cancelled', at: clock.now().toISOString(), reason: input.reason });
+    if (!mayCancelAemEvent(found.data.phase, true))
+      throw new RuleViolation(
+        'AEM-8',
+        `An AEM event in its ${found.data.phase} phase can no longer be cancelled.`,
+        '',
+        409,
+      ); // rule AEM-8
+    await client!.raiseEvent(aemEventInstanceId(found.id), LIFECYCLE_CHANGED, {
+      kind: 'cancelled',
+      at: clock.now().toISOString(),
+      reason: input.reason,
+    });
     return json(202, { id: found.id, status: 'cancelling' });
   },
 });

@@ -7,7 +7,9 @@ import { conflict } from './conventions/problems';
 import { incidentForCaller } from './incidentAccess';
 import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
 
-const rcaRequestSchema = z.object({ requestedBy: z.string().min(1).max(200), technology: z.string().max(200).optional() }).strict();
+const rcaRequestSchema = z
+  .object({ requestedBy: z.string().min(1).max(200), technology: z.string().max(200).optional() })
+  .strict();
 
 /** POST /api/incidents/{incidentId}/rca-requests — only before closure (RCA-1); availability and cost per RCA-2. */
 export const requestRca = endpoint('requestRca', {
@@ -20,7 +22,19 @@ export const requestRca = endpoint('requestRca', {
     const now = clock.now().toISOString();
     const updated = decideRca(incident, input.requestedBy, now, input.technology, catalogue()); // rules RCA-1, RCA-2
     try {
-      await (await incidentStore()).save(updated, { etag, timeline: [{ at: now, kind: 'rcaRequested', rule: 'RCA-1', detail: `${incident.incidentId}: RCA requested by ${input.requestedBy}.` }] });
+      await (
+        await incidentStore()
+      ).save(updated, {
+        etag,
+        timeline: [
+          {
+            at: now,
+            kind: 'rcaRequested',
+            rule: 'RCA-1',
+            detail: `${incident.incidentId}: RCA requested by ${input.requestedBy}.`,
+          },
+        ],
+      });
     } catch (error) {
       if (error instanceof ConcurrencyConflict) throw conflict('The incident changed meanwhile; try again.');
       throw error;

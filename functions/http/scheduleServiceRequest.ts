@@ -15,7 +15,16 @@ export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
       return {
         request: { ...current, status, updatedAt: at },
         workOrder,
-        change: { timeline: [{ at, kind: 'serviceScheduled', rule: 'SCHED-1', detail: `${current.serviceCode} request ${current.id} scheduled for ${current.startDate}.` }] },
+        change: {
+          timeline: [
+            {
+              at,
+              kind: 'serviceScheduled',
+              rule: 'SCHED-1',
+              detail: `${current.serviceCode} request ${current.id} scheduled for ${current.startDate}.`,
+            },
+          ],
+        },
         result: { id: current.id, status },
       };
     });

@@ -14,17 +14,26 @@ export async function changeServiceRequest<T>(
   request: HttpRequest,
   requestId: string,
   principal: Principal,
-  apply: (current: ServiceRequestRecord, workOrder: WorkOrderView) => { request: ServiceRequestRecord; workOrder: WorkOrderView; change?: WorkOrderChange; result: T },
+  apply: (
+    current: ServiceRequestRecord,
+    workOrder: WorkOrderView,
+  ) => { request: ServiceRequestRecord; workOrder: WorkOrderView; change?: WorkOrderChange; result: T },
   options: { inForce?: boolean } = {},
 ): Promise<T> {
   const store = await workOrderStore();
   const found = await store.findServiceRequest(requestId);
   if (!found) throw notFound(`Service request ${requestId}`);
-  const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (workOrder) => {
-    const current = await store.findServiceRequest(requestId);
-    if (!current) throw notFound(`Service request ${requestId}`);
-    const next = apply(current, workOrder);
-    return { workOrder: next.workOrder, change: { ...next.change, requests: [next.request] }, result: next.result };
-  }, options);
+  const { result } = await changeWorkOrder(
+    request,
+    found.workOrderId,
+    principal,
+    async (workOrder) => {
+      const current = await store.findServiceRequest(requestId);
+      if (!current) throw notFound(`Service request ${requestId}`);
+      const next = apply(current, workOrder);
+      return { workOrder: next.workOrder, change: { ...next.change, requests: [next.request] }, result: next.result };
+    },
+    options,
+  );
   return result;
 }

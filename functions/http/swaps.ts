@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { decideSwap, pendingSwap, requestSwap, swapDecisionSchema, swapRequestSchema, type SwapRecord } from '../../domain/workOrder/entitlements';
+import {
+  decideSwap,
+  pendingSwap,
+  requestSwap,
+  swapDecisionSchema,
+  swapRequestSchema,
+  type SwapRecord,
+} from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
 import { catalogue, workOrderStore } from '../compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
@@ -20,12 +27,26 @@ export const requestEntitlementSwap = endpoint('requestEntitlementSwap', {
     const at = clock.now().toISOString();
     const { result } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const pending = requestSwap(current.entitlements, input, catalogue()); // rules FLEX-5, SWAP-1, FLEX-4, BUY-5
-      const data: SwapRecord = { ...pending, id, workOrderId: current.id, status: 'awaitingConsent', requestedAt: at, decision: null };
+      const data: SwapRecord = {
+        ...pending,
+        id,
+        workOrderId: current.id,
+        status: 'awaitingConsent',
+        requestedAt: at,
+        decision: null,
+      };
       return {
         workOrder: current,
         change: {
           resources: [{ kind: 'swap', id, workOrderId: current.id, data }],
-          timeline: [{ at, kind: 'swapRequested', rule: pending.rule, detail: `Swap of ${input.hours} hour(s) of ${input.from} for ${input.to} requested; awaiting the service delivery resource's consent.` }],
+          timeline: [
+            {
+              at,
+              kind: 'swapRequested',
+              rule: pending.rule,
+              detail: `Swap of ${input.hours} hour(s) of ${input.from} for ${input.to} requested; awaiting the service delivery resource's consent.`,
+            },
+          ],
         },
         result: data,
       };
@@ -53,7 +74,14 @@ export const decideEntitlementSwap = endpoint('decideEntitlementSwap', {
         workOrder: { ...current, entitlements: decided.balances },
         change: {
           resources: [{ kind: 'swap', id: found.id, workOrderId: current.id, data }],
-          timeline: [{ at, kind: decided.status === 'approved' ? 'swapApproved' : 'swapDeclined', rule: record.rule, detail: `Swap of ${record.hours} hour(s) of ${record.from} for ${record.to} ${decided.status} by ${input.by}.` }],
+          timeline: [
+            {
+              at,
+              kind: decided.status === 'approved' ? 'swapApproved' : 'swapDeclined',
+              rule: record.rule,
+              detail: `Swap of ${record.hours} hour(s) of ${record.from} for ${record.to} ${decided.status} by ${input.by}.`,
+            },
+          ],
         },
         result: data,
       };

@@ -21,29 +21,53 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
     const input = await body(terminationSchema);
     const now = clock.now().toISOString();
     const store = await workOrderStore();
-    const { result, etag, workOrder } = await changeWorkOrder(request, params['id'] ?? '', principal, async (current) => {
-      const { workOrder: ended, cascade } = terminate(current, input.at, input.reason, catalogue()); // rules DEP-1, DEP-2
-      const open = (await store.serviceRequests(current.id)).filter((r) => r.status === 'requested' || r.status === 'scheduled');
-      let entitlements = ended.entitlements;
-      for (const r of open.filter((o) => o.quantity > 0)) entitlements = replaceEntitlement(entitlements, releaseEntitlement(findEntitlement(entitlements, r.serviceCode), r.quantity));
-      return {
-        workOrder: { ...ended, entitlements },
-        change: {
-          requests: open.map((r) => ({ ...r, status: 'cancelled' as const, maxCancellationFee: 0, updatedAt: now })),
-          timeline: [
-            { at: now, kind: 'workOrderTerminated', detail: `Terminated as of ${input.at}: ${input.reason}` },
-            ...cascade.map((c) => ({ at: now, kind: 'dependentEnded', rule: c.rule, detail: `${c.serviceCode} ends on ${input.at} with the agreement.` })),
-            ...open.map((r) => ({ at: now, kind: 'serviceCancelled', rule: 'EXP-1', detail: `${r.serviceCode} request ${r.id} cancelled by the termination.` })),
-          ],
-        },
-        result: cascade,
-      };
-    }, { inForce: false }); // termination decides for itself (EXP-1: already terminated, a date outside the term)
+    const { result, etag, workOrder } = await changeWorkOrder(
+      request,
+      params['id'] ?? '',
+      principal,
+      async (current) => {
+        const { workOrder: ended, cascade } = terminate(current, input.at, input.reason, catalogue()); // rules DEP-1, DEP-2
+        const open = (await store.serviceRequests(current.id)).filter(
+          (r) => r.status === 'requested' || r.status === 'scheduled',
+        );
+        let entitlements = ended.entitlements;
+        for (const r of open.filter((o) => o.quantity > 0))
+          entitlements = replaceEntitlement(
+            entitlements,
+            releaseEntitlement(findEntitlement(entitlements, r.serviceCode), r.quantity),
+          );
+        return {
+          workOrder: { ...ended, entitlements },
+          change: {
+            requests: open.map((r) => ({ ...r, status: 'cancelled' as const, maxCancellationFee: 0, updatedAt: now })),
+            timeline: [
+              { at: now, kind: 'workOrderTerminated', detail: `Terminated as of ${input.at}: ${input.reason}` },
+              ...cascade.map((c) => ({
+                at: now,
+                kind: 'dependentEnded',
+                rule: c.rule,
+                detail: `${c.serviceCode} ends on ${input.at} with the agreement.`,
+              })),
+              ...open.map((r) => ({
+                at: now,
+                kind: 'serviceCancelled',
+                rule: 'EXP-1',
+                detail: `${r.serviceCode} request ${r.id} cancelled by the termination.`,
+              })),
+            ],
+          },
+          result: cascade,
+        };
+      },
+      { inForce: false },
+    ); // termination decides for itself (EXP-1: already terminated, a date outside the term)
     // The termination is stored either way; term activities check the status, and the daily sweep repairs a
     // lifecycle that is missing, so a failed signal is logged rather than failing the request.
-    await client!.raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason }).catch((error: unknown) => {
-      context.warn(`Work Order ${workOrder.id} is terminated, but its term lifecycle could not be told:`, error);
-    });
+    await client!
+      .raiseEvent(workOrderTermInstanceId(workOrder.id), WORK_ORDER_TERMINATED, { at: input.at, reason: input.reason })
+      .catch((error: unknown) => {
+        context.warn(`Work Order ${workOrder.id} is terminated, but its term lifecycle could not be told:`, error);
+      });
     return json(200, { ...workOrder, cascade: result }, { etag });
   },
 });

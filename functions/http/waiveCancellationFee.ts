@@ -18,12 +18,31 @@ export const waiveCancellationFee = endpoint('waiveCancellationFee', {
       principal,
       (current, workOrder) => {
         const waiver = waive(current, input.reason); // rule CANCEL-14
-        const result = { id: current.id, status: current.status, maxCancellationFee: current.maxCancellationFee ?? 0, ...waiver };
-        if (current.feeWaived) return { request: current, workOrder, result: { ...result, waiverReason: current.waiverReason ?? waiver.waiverReason } };
+        const result = {
+          id: current.id,
+          status: current.status,
+          maxCancellationFee: current.maxCancellationFee ?? 0,
+          ...waiver,
+        };
+        if (current.feeWaived)
+          return {
+            request: current,
+            workOrder,
+            result: { ...result, waiverReason: current.waiverReason ?? waiver.waiverReason },
+          };
         return {
           request: { ...current, ...waiver, updatedAt: at },
           workOrder,
-          change: { timeline: [{ at, kind: 'cancellationFeeWaived', rule: 'CANCEL-14', detail: `Cancellation fee of ${current.maxCancellationFee} for ${current.serviceCode} request ${current.id} waived: ${input.reason}` }] },
+          change: {
+            timeline: [
+              {
+                at,
+                kind: 'cancellationFeeWaived',
+                rule: 'CANCEL-14',
+                detail: `Cancellation fee of ${current.maxCancellationFee} for ${current.serviceCode} request ${current.id} waived: ${input.reason}`,
+              },
+            ],
+          },
           result,
         };
       },

@@ -1,5 +1,10 @@
 import type { HttpRequest } from '@azure/functions';
-import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange, type WorkOrderResource } from '../../domain/workOrder/workOrderStore';
+import {
+  WorkOrderConflict,
+  type StoredWorkOrder,
+  type WorkOrderChange,
+  type WorkOrderResource,
+} from '../../domain/workOrder/workOrderStore';
 import { localDateIn } from '../../domain/calendar/businessCalendar';
 import { assertInForce, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { clock } from '../../infra/clock';
@@ -8,7 +13,11 @@ import { canRead, canWrite, type Principal } from './conventions/principal';
 import { forbidden, notFound, preconditionFailed } from './conventions/problems';
 
 /** A Work Order the caller may see; another customer's is 404, exactly as if it did not exist. */
-export async function workOrderForCaller(workOrderId: string, principal: Principal, access: 'read' | 'write'): Promise<StoredWorkOrder> {
+export async function workOrderForCaller(
+  workOrderId: string,
+  principal: Principal,
+  access: 'read' | 'write',
+): Promise<StoredWorkOrder> {
   const stored = await (await workOrderStore()).get(workOrderId);
   if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
   if (access === 'write' && !canWrite(principal, stored.workOrder.customerId)) throw forbidden();
@@ -16,7 +25,12 @@ export async function workOrderForCaller(workOrderId: string, principal: Princip
 }
 
 /** A booking, engagement or swap of a Work Order the caller may see; otherwise 404 named `what`. */
-export async function resourceForCaller<T>(kind: WorkOrderResource['kind'], id: string, principal: Principal, what: string): Promise<WorkOrderResource<T>> {
+export async function resourceForCaller<T>(
+  kind: WorkOrderResource['kind'],
+  id: string,
+  principal: Principal,
+  what: string,
+): Promise<WorkOrderResource<T>> {
   const store = await workOrderStore();
   const found = await store.findResource<T>(kind, id);
   const owner = found ? (await store.get(found.workOrderId))?.workOrder.customerId : undefined;
@@ -49,7 +63,8 @@ export async function changeWorkOrder<T>(
   for (let attempt = 1; ; attempt++) {
     const stored = await workOrderForCaller(workOrderId, principal, 'write');
     if (ifMatch && ifMatch !== '*' && ifMatch !== stored.etag) throw preconditionFailed();
-    if (options.inForce !== false) assertInForce(stored.workOrder, localDateIn(clock.now(), stored.workOrder.host.timeZone)); // rule EXP-1
+    if (options.inForce !== false)
+      assertInForce(stored.workOrder, localDateIn(clock.now(), stored.workOrder.host.timeZone)); // rule EXP-1
     const next = await mutate(stored.workOrder);
     try {
       const etag = await store.update(next.workOrder, stored.etag, next.change);

@@ -14,14 +14,18 @@ df.app.client.serviceBusQueue('ingestTicketEvent', {
   connection: 'ServiceBusConnection',
   handler: async (message, client, context) => {
     const messageId = String((context.triggerMetadata?.['messageId'] as string | undefined) ?? 'unknown');
-    const result = await ingestTicketEvent(message, { messageId }, {
-      incidents: await incidentStore(),
-      rejections: await rejectionStore(),
-      workOrders: new WorkOrderIncidentContext(await workOrderStore(), catalogue()),
-      lifecycle: new DurableIncidentLifecycle(client),
-      dueIndex: await dueIndex(),
-      now: () => clock.now(),
-    });
+    const result = await ingestTicketEvent(
+      message,
+      { messageId },
+      {
+        incidents: await incidentStore(),
+        rejections: await rejectionStore(),
+        workOrders: new WorkOrderIncidentContext(await workOrderStore(), catalogue()),
+        lifecycle: new DurableIncidentLifecycle(client),
+        dueIndex: await dueIndex(),
+        now: () => clock.now(),
+      },
+    );
     if (result.outcome === 'rejected') context.warn(`Ticket message ${messageId} rejected: ${result.reason}`);
     else context.log(`Ticket message ${messageId}: ${result.outcome}`);
   },

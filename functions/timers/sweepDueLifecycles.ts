@@ -27,9 +27,15 @@ df.app.client.timer('sweepDueLifecycles', {
     let repaired = 0;
     for (const item of due) {
       if (item.kind === HELD_TICKET_EVENTS) {
-        const rejected = await rejectHeldEvents(item, { incidents: await incidentStore(), rejections: await rejectionStore() }); // rule RESP-LATE
+        const rejected = await rejectHeldEvents(item, {
+          incidents: await incidentStore(),
+          rejections: await rejectionStore(),
+        }); // rule RESP-LATE
         await index.markDone(item, now.toISOString());
-        if (rejected > 0) context.log(`Rejected ${rejected} ticket event(s) held for incident ${item.resourceId}, which was never opened.`);
+        if (rejected > 0)
+          context.log(
+            `Rejected ${rejected} ticket event(s) held for incident ${item.resourceId}, which was never opened.`,
+          );
         continue;
       }
       const status = await statusOrMissing(client, item.instanceId);
@@ -40,7 +46,12 @@ df.app.client.timer('sweepDueLifecycles', {
         repaired++;
       }
       await index.recordRepair(repair);
-      await recordOnTimeline(item.workOrderId, { key: `repair-${item.instanceId}-${item.dueAt}-${repair.action}`, at: repair.at, kind: 'lifecycleRepaired', detail: repair.detail });
+      await recordOnTimeline(item.workOrderId, {
+        key: `repair-${item.instanceId}-${item.dueAt}-${repair.action}`,
+        at: repair.at,
+        kind: 'lifecycleRepaired',
+        detail: repair.detail,
+      });
       context.log(repair.detail);
     }
     await index.writeCursor(new Date(Math.max(Date.parse(from), now.getTime() - GRACE_MINUTES * 60_000)).toISOString());
@@ -49,7 +60,10 @@ df.app.client.timer('sweepDueLifecycles', {
 });
 
 /** The repair goes on the Work Order's timeline too (idempotent by key), so people see what the sweep did. */
-async function recordOnTimeline(workOrderId: string, entry: { key: string; at: string; kind: string; detail: string }): Promise<void> {
+async function recordOnTimeline(
+  workOrderId: string,
+  entry: { key: string; at: string; kind: string; detail: string },
+): Promise<void> {
   const store = await workOrderStore();
   for (let attempt = 1; attempt <= 5; attempt++) {
     const stored = await store.get(workOrderId);

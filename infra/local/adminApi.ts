@@ -12,16 +12,28 @@ export interface AdminDeps {
 }
 
 /** The local-only operator endpoints of the API contract: queues, dead letters, clock, health. */
-export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<void> {
+export async function handleAdmin(
+  deps: AdminDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: Buffer,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
 
   if (segments[0] === 'health' && segments.length === 1 && method === 'GET') {
-    return writeJson(res, 200, { status: 'ok', storage: 'azurite', clock: deps.clock.now().toISOString(), functions: deps.functionNames() });
+    return writeJson(res, 200, {
+      status: 'ok',
+      storage: 'azurite',
+      clock: deps.clock.now().toISOString(),
+      functions: deps.functionNames(),
+    });
   }
 
   if (segments[0] === 'clock' && segments.length === 1) {
-    if (method === 'GET') return writeJson(res, 200, { now: deps.clock.now().toISOString(), virtual: deps.clock.isVirtual });
+    if (method === 'GET')
+      return writeJson(res, 200, { now: deps.clock.now().toISOString(), virtual: deps.clock.isVirtual });
     if (method === 'POST') return advanceClock(deps, res, body);
   }
 
@@ -33,8 +45,10 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   if (segments[0] === 'servicebus' && segments.length === 3 && segments[1]) {
     const queue = segments[1];
     if (segments[2] === 'messages' && method === 'POST') return enqueue(deps, res, queue, body);
-    if (segments[2] === 'messages' && method === 'GET') return writeJson(res, 200, (await deps.queues.activeMessages(queue)).map(view));
-    if (segments[2] === 'deadletter' && method === 'GET') return writeJson(res, 200, (await deps.queues.deadLetters(queue)).map(view));
+    if (segments[2] === 'messages' && method === 'GET')
+      return writeJson(res, 200, (await deps.queues.activeMessages(queue)).map(view));
+    if (segments[2] === 'deadletter' && method === 'GET')
+      return writeJson(res, 200, (await deps.queues.deadLetters(queue)).map(view));
   }
 
   writeProblem(res, 404, 'Not Found', `No operator endpoint ${method} /admin/${path}.`);
@@ -44,7 +58,8 @@ async function advanceClock(deps: AdminDeps, res: ServerResponse, body: Buffer):
   const input = parseJson(body) as { advanceMinutes?: unknown; to?: unknown } | undefined;
   try {
     if (input && typeof input.advanceMinutes === 'number') await deps.clock.advanceBy(input.advanceMinutes);
-    else if (input && typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to))) await deps.clock.advanceTo(new Date(input.to));
+    else if (input && typeof input.to === 'string' && !Number.isNaN(Date.parse(input.to)))
+      await deps.clock.advanceTo(new Date(input.to));
     else return writeProblem(res, 400, 'Bad Request', 'Send { "advanceMinutes": number } or { "to": ISO instant }.');
   } catch (error) {
     if (error instanceof ClockConflictError) return writeProblem(res, 409, 'Conflict', error.message);
@@ -66,7 +81,15 @@ async function enqueue(deps: AdminDeps, res: ServerResponse, queue: string, body
   writeJson(res, 202, { queue, ...sent });
 }
 
-function view(m: { messageId: string; body: string; deadLetterReason?: string; deadLetterErrorDescription?: string; deliveryCount: number; enqueuedTimeUtc: string; sequenceNumber: number }) {
+function view(m: {
+  messageId: string;
+  body: string;
+  deadLetterReason?: string;
+  deadLetterErrorDescription?: string;
+  deliveryCount: number;
+  enqueuedTimeUtc: string;
+  sequenceNumber: number;
+}) {
   let body: unknown = m.body;
   try {
     body = JSON.parse(m.body);

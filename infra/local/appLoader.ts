@@ -15,17 +15,33 @@ export function locateApp(entry: string | undefined, cwd: string): AppLocation {
     const file = path.resolve(cwd, entry);
     if (!fs.existsSync(file)) throw new Error(`The app entry point '${file}' does not exist.`);
     let root = path.dirname(file);
-    while (!fs.existsSync(path.join(root, 'host.json')) && !fs.existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) {
+    while (
+      !fs.existsSync(path.join(root, 'host.json')) &&
+      !fs.existsSync(path.join(root, 'package.json')) &&
+      path.dirname(root) !== root
+    ) {
       root = path.dirname(root);
     }
-    return { root, entryFiles: [file], hostJson: readJson(path.join(root, 'host.json')) ?? {}, isModule: isModuleFile(file, root) };
+    return {
+      root,
+      entryFiles: [file],
+      hostJson: readJson(path.join(root, 'host.json')) ?? {},
+      isModule: isModuleFile(file, root),
+    };
   }
   const pkg = readJson(path.join(cwd, 'package.json'));
   const main = typeof pkg?.['main'] === 'string' ? (pkg['main'] as string) : 'index.js';
-  if (/[*{]/.test(main)) throw new Error(`A glob 'main' (${main}) is not supported by the local host; point main at one entry file.`);
+  if (/[*{]/.test(main))
+    throw new Error(`A glob 'main' (${main}) is not supported by the local host; point main at one entry file.`);
   const file = path.resolve(cwd, main);
-  if (!fs.existsSync(file)) throw new Error(`The app entry point '${file}' (package.json main) does not exist. Did the build run?`);
-  return { root: cwd, entryFiles: [file], hostJson: readJson(path.join(cwd, 'host.json')) ?? {}, isModule: isModuleFile(file, cwd) };
+  if (!fs.existsSync(file))
+    throw new Error(`The app entry point '${file}' (package.json main) does not exist. Did the build run?`);
+  return {
+    root: cwd,
+    entryFiles: [file],
+    hostJson: readJson(path.join(cwd, 'host.json')) ?? {},
+    isModule: isModuleFile(file, cwd),
+  };
 }
 
 /** Loads each entry file the way the worker does: require() for CommonJS, import() for ES modules. */

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
-export const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function azuriteConnectionString(host: string, tablePort: number): string {
   return `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};TableEndpoint=http://${host}:${tablePort}/devstoreaccount1;`;
@@ -37,7 +38,11 @@ export interface RunningAzurite {
 }
 
 /** Starts Azurite's table service from the npm package: persistent under `location`, or in memory. */
-export async function startAzurite(options: { port: number; location?: string; host?: string }): Promise<RunningAzurite> {
+export async function startAzurite(options: {
+  port: number;
+  location?: string;
+  host?: string;
+}): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
   if (!(await isPortFree(options.port, host))) {
     throw new PortTakenError(
@@ -46,7 +51,17 @@ export async function startAzurite(options: { port: number; location?: string; h
     );
   }
   const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
-  const args = [...(process.env['AZURITE_NODE_ARGS'] ?? '').split(' ').filter(Boolean), bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'];
+  const args = [
+    ...(process.env['AZURITE_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+    bin,
+    '--tableHost',
+    host,
+    '--tablePort',
+    String(options.port),
+    '--skipApiVersionCheck',
+    '--disableTelemetry',
+    '--silent',
+  ];
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -20,8 +20,16 @@ function newestSource(dir) {
 }
 
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(
+  (f) => fs.statSync(path.join(root, f)).mtimeMs,
+);
 const newest = Math.max(...configs, ...sources.map((d) => newestSource(path.join(root, d))));
 if (newest > built) {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

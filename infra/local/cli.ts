@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const bodies = Array.isArray(parsed) ? parsed : [parsed];
   const base = process.env['HOST_URL'] ?? `http://localhost:${process.env['PORT'] ?? 7071}`;
   for (const body of bodies) {
-    const messageId = body && typeof body === 'object' && typeof (body as { eventId?: unknown }).eventId === 'string' ? (body as { eventId: string }).eventId : undefined;
+    const messageId =
+      body && typeof body === 'object' && typeof (body as { eventId?: unknown }).eventId === 'string'
+        ? (body as { eventId: string }).eventId
+        : undefined;
     const response = await fetch(`${base}/admin/servicebus/${encodeURIComponent(queue)}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

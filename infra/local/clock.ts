@@ -120,7 +120,8 @@ export class HostClock {
   private earliestDue(limit: number): Entry | undefined {
     let best: Entry | undefined;
     for (const entry of this.timers.values()) {
-      if (entry.at <= limit && (!best || entry.at < best.at || (entry.at === best.at && entry.id < best.id))) best = entry;
+      if (entry.at <= limit && (!best || entry.at < best.at || (entry.at === best.at && entry.id < best.id)))
+        best = entry;
     }
     return best;
   }

@@ -37,7 +37,10 @@ export interface ProgrammingModel {
 }
 
 export interface InvocationModel {
-  getArguments(): Promise<{ context: { invocationId: string; functionName: string } & Record<string, unknown>; inputs: unknown[] }>;
+  getArguments(): Promise<{
+    context: { invocationId: string; functionName: string } & Record<string, unknown>;
+    inputs: unknown[];
+  }>;
   invokeFunction(context: unknown, inputs: unknown[], callback: FunctionCallback): Promise<unknown>;
   getResponse(context: unknown, result: unknown): Promise<InvocationResponse>;
 }
@@ -97,7 +100,8 @@ export class FunctionsCore {
       version: '3.13.0',
       hostVersion: this.hostVersion,
       Disposable,
-      registerFunction: (metadata: FunctionMetadata, callback: FunctionCallback) => this.registerFunction(metadata, callback),
+      registerFunction: (metadata: FunctionMetadata, callback: FunctionCallback) =>
+        this.registerFunction(metadata, callback),
       registerHook: (name: string, callback: HookCallback) => this.registerHook(name, callback),
       setProgrammingModel: (model: ProgrammingModel) => {
         this.programmingModel = model;
@@ -125,7 +129,8 @@ export class FunctionsCore {
 
   registerFunction(metadata: FunctionMetadata, callback: FunctionCallback): Disposable {
     if (this.locked) throw new Error('A function can only be registered during app startup.');
-    if (this.functions.has(metadata.name)) throw new Error(`A function with name "${metadata.name}" has already been registered.`);
+    if (this.functions.has(metadata.name))
+      throw new Error(`A function with name "${metadata.name}" has already been registered.`);
     const triggerEntry = Object.entries(metadata.bindings).find(([, binding]) => /trigger$/i.test(binding.type));
     if (!triggerEntry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
     const [triggerKey, trigger] = triggerEntry;
@@ -138,7 +143,9 @@ export class FunctionsCore {
 
   registerHook(name: string, callback: HookCallback): Disposable {
     if (!(name in this.hooks)) {
-      const error = new RangeError(`Unrecognized hook "${name}"`) as RangeError & { isAzureFunctionsSystemError?: boolean };
+      const error = new RangeError(`Unrecognized hook "${name}"`) as RangeError & {
+        isAzureFunctionsSystemError?: boolean;
+      };
       error.isAzureFunctionsSystemError = true;
       throw error;
     }

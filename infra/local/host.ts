@@ -70,7 +70,11 @@ export class LocalHost {
   }
 
   functionList(): Array<{ name: string; trigger: string; detail: string }> {
-    return this.functions.map((fn) => ({ name: fn.name, trigger: fn.trigger.type, detail: describeTrigger(fn, this.httpTriggers.routePrefix) }));
+    return this.functions.map((fn) => ({
+      name: fn.name,
+      trigger: fn.trigger.type,
+      detail: describeTrigger(fn, this.httpTriggers.routePrefix),
+    }));
   }
 
   private async boot(): Promise<void> {
@@ -89,9 +93,13 @@ export class LocalHost {
     this.clock.install();
 
     await loadEntryFiles(app);
-    for (const hook of this.core.hooks.appStart) await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+    for (const hook of this.core.hooks.appStart)
+      await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
     const capabilities = (await this.core.programmingModel?.getCapabilities?.({})) ?? {};
-    if (capabilities['HttpUri']) throw new Error('The app enabled HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support yet.');
+    if (capabilities['HttpUri'])
+      throw new Error(
+        'The app enabled HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support yet.',
+      );
     this.core.lock();
     this.functions = [...this.core.functions.values()];
 
@@ -111,24 +119,43 @@ export class LocalHost {
 
     const bindings = new InputBindings();
     const durableTypes = ['orchestrationtrigger', 'activitytrigger', 'entitytrigger'];
-    if (this.functions.some((fn) => durableTypes.includes(fn.trigger.type.toLowerCase()) || hasInput(fn, 'durableclient', 'orchestrationclient'))) {
+    if (
+      this.functions.some(
+        (fn) =>
+          durableTypes.includes(fn.trigger.type.toLowerCase()) || hasInput(fn, 'durableclient', 'orchestrationclient'),
+      )
+    ) {
       const hubName = String(extensions['durableTask']?.['hubName'] ?? 'TestHubName');
       this.durable = new DurableEngine(this.services, this.functions, { hubName });
       const engine = this.durable;
-      bindings.register(['durableClient', 'orchestrationClient'], () => ({ json: JSON.stringify(engine.clientPayload()) }));
+      bindings.register(['durableClient', 'orchestrationClient'], () => ({
+        json: JSON.stringify(engine.clientPayload()),
+      }));
     }
     for (const fn of this.functions) {
       const missing = bindings.unsupported(fn);
-      if (missing.length) this.logger.warn(`Function '${fn.name}' has input bindings the local host cannot supply: ${missing.join(', ')}.`);
+      if (missing.length)
+        this.logger.warn(
+          `Function '${fn.name}' has input bindings the local host cannot supply: ${missing.join(', ')}.`,
+        );
     }
 
     const serviceBus = extensions['serviceBus'] ?? {};
     this.queues = new LocalQueues(this.services, bindings, this.functions, {
       maxDeliveryCount: Number(serviceBus['maxDeliveryCount'] ?? 10),
-      maxConcurrentCalls: Number(serviceBus['maxConcurrentCalls'] ?? (serviceBus['messageHandlerOptions'] as Record<string, unknown> | undefined)?.['maxConcurrentCalls'] ?? 16),
+      maxConcurrentCalls: Number(
+        serviceBus['maxConcurrentCalls'] ??
+          (serviceBus['messageHandlerOptions'] as Record<string, unknown> | undefined)?.['maxConcurrentCalls'] ??
+          16,
+      ),
       duplicateDetectionWindowMs: parseTimeSpanMs(serviceBus['duplicateDetectionHistoryTimeWindow']) ?? 10 * 60_000,
     });
-    this.timers = new TimerTriggers(this.services, bindings, this.functions, process.env['WEBSITE_TIME_ZONE'] ?? process.env['TZ'] ?? 'UTC');
+    this.timers = new TimerTriggers(
+      this.services,
+      bindings,
+      this.functions,
+      process.env['WEBSITE_TIME_ZONE'] ?? process.env['TZ'] ?? 'UTC',
+    );
     const routePrefix = String((extensions['http'] as Record<string, unknown> | undefined)?.['routePrefix'] ?? 'api');
     this.httpTriggers = new HttpTriggers(this.services, bindings, this.functions, routePrefix);
 
@@ -150,7 +177,8 @@ export class LocalHost {
     this.clock?.close();
     await this.durable?.stop();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const hook of this.core.hooks.appTerminate) await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+    for (const hook of this.core.hooks.appTerminate)
+      await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
   }
 
   private async resumeClock(start: Date | undefined): Promise<Date | undefined> {
@@ -170,13 +198,17 @@ export class LocalHost {
   private async persistClock(): Promise<void> {
     if (!this.clock.isVirtual) return;
     const table = await this.storage.table(CLOCK_TABLE);
-    await table.upsertEntity({ partitionKey: 'clock', rowKey: 'virtual', now: this.clock.now().toISOString() }, 'Replace');
+    await table.upsertEntity(
+      { partitionKey: 'clock', rowKey: 'virtual', now: this.clock.now().toISOString() },
+      'Replace',
+    );
   }
 
   private async dispatchOutputs(fn: RegisteredFunction, response: InvocationResponse): Promise<void> {
     const outputs = [...(response.outputData ?? [])];
     const ret = fn.metadata.bindings['$return'];
-    if (ret && ret.type !== 'http' && response.returnValue !== undefined) outputs.push({ name: '$return', data: response.returnValue });
+    if (ret && ret.type !== 'http' && response.returnValue !== undefined)
+      outputs.push({ name: '$return', data: response.returnValue });
     for (const { name, data } of outputs) {
       const binding = fn.metadata.bindings[name];
       if (!binding || binding.type === 'http') continue;
@@ -186,7 +218,9 @@ export class LocalHost {
         const queue = String(binding['queueName'] ?? binding['topicName']);
         for (const body of Array.isArray(value) ? value : [value]) await this.queues.send(queue, { body });
       } else {
-        this.logger.warn(`Function '${fn.name}' wrote to a '${binding.type}' output binding, which the local host does not emulate; the value was not delivered.`);
+        this.logger.warn(
+          `Function '${fn.name}' wrote to a '${binding.type}' output binding, which the local host does not emulate; the value was not delivered.`,
+        );
       }
     }
   }
@@ -195,7 +229,8 @@ export class LocalHost {
     this.server = http.createServer((req, res) => {
       const onError = (error: unknown) => {
         this.logger.error(`Request ${req.method} ${req.url} failed in the host:`, error);
-        if (!res.headersSent) writeProblem(res, 500, 'Internal Server Error', 'The local host failed to process the request.');
+        if (!res.headersSent)
+          writeProblem(res, 500, 'Internal Server Error', 'The local host failed to process the request.');
         else res.end();
       };
       // Operator calls wait for settled work (clock advance), so they must not count as work themselves.
@@ -205,7 +240,11 @@ export class LocalHost {
     this.server.keepAliveTimeout = 5000;
     return new Promise((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${this.options.port} is taken; set PORT to another port.`) : error);
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`Port ${this.options.port} is taken; set PORT to another port.`)
+            : error,
+        );
       });
       this.server.listen(this.options.port, () => {
         const address = this.server.address();
@@ -247,8 +286,16 @@ export class LocalHost {
           headers,
           bodyText: body.toString('utf8'),
         });
-        const text = reply.body === undefined ? undefined : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-        res.writeHead(reply.status, { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...(reply.headers ?? {}) });
+        const text =
+          reply.body === undefined
+            ? undefined
+            : typeof reply.body === 'string'
+              ? reply.body
+              : JSON.stringify(reply.body);
+        res.writeHead(reply.status, {
+          ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(reply.headers ?? {}),
+        });
         res.end(text);
         return;
       }
@@ -257,7 +304,8 @@ export class LocalHost {
     if (path === prefix || path.startsWith(`${prefix}/`)) {
       if (await this.httpTriggers.handle(req, res, path.slice(prefix.length), body)) return;
     }
-    if (path === '/' && req.method === 'GET') return writeJson(res, 200, { host: 'unified-support-lifecycle local host', functions: this.functionList() });
+    if (path === '/' && req.method === 'GET')
+      return writeJson(res, 200, { host: 'unified-support-lifecycle local host', functions: this.functionList() });
     writeProblem(res, 404, 'Not Found', `No function serves ${req.method} ${path}.`);
   }
 }

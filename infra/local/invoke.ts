@@ -28,7 +28,12 @@ export class Invoker {
   async invoke(fn: RegisteredFunction, request: InvocationRequest): Promise<InvocationOutcome> {
     const invocationId = request.invocationId ?? randomUUID();
     const model = this.core.programmingModel;
-    if (!model) return { ok: false, invocationId, error: new Error('The app set no programming model (is @azure/functions loaded?).') };
+    if (!model)
+      return {
+        ok: false,
+        invocationId,
+        error: new Error('The app set no programming model (is @azure/functions loaded?).'),
+      };
     const coreCtx = {
       invocationId,
       request: {
@@ -37,7 +42,11 @@ export class Invoker {
         inputData: request.inputData,
         triggerMetadata: request.triggerMetadata ?? {},
         retryContext: request.retryContext,
-        traceContext: { traceParent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`, traceState: '', attributes: {} },
+        traceContext: {
+          traceParent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
+          traceState: '',
+          attributes: {},
+        },
       },
       metadata: { ...fn.metadata, bindings: fn.metadata.bindings },
       state: 'preInvocationHooks' as string,
@@ -48,24 +57,43 @@ export class Invoker {
       const invocationModel = model.getInvocationModel(coreCtx);
       const { context, inputs } = await invocationModel.getArguments();
       const hookData: Record<string, unknown> = {};
-      const pre = { hookData, appHookData: this.core.appHookData, invocationContext: context, functionCallback: fn.callback, inputs };
+      const pre = {
+        hookData,
+        appHookData: this.core.appHookData,
+        invocationContext: context,
+        functionCallback: fn.callback,
+        inputs,
+      };
       for (const hook of this.core.hooks.preInvocation) await hook(pre);
       coreCtx.state = 'invocation';
       let result: unknown;
       let error: unknown;
       try {
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Timeout value of ${this.timeoutMs} ms exceeded by function '${fn.name}'.`)), this.timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`Timeout value of ${this.timeoutMs} ms exceeded by function '${fn.name}'.`)),
+            this.timeoutMs,
+          );
           timer.unref();
         });
-        result = await Promise.race([invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback), timeout]);
+        result = await Promise.race([
+          invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback),
+          timeout,
+        ]);
       } catch (caught) {
         error = caught ?? new Error('The function failed without an error value.');
       } finally {
         if (timer) clearTimeout(timer);
       }
       coreCtx.state = 'postInvocationHooks';
-      const post = { hookData, appHookData: this.core.appHookData, invocationContext: context, inputs: pre.inputs, result, error };
+      const post = {
+        hookData,
+        appHookData: this.core.appHookData,
+        invocationContext: context,
+        inputs: pre.inputs,
+        result,
+        error,
+      };
       for (const hook of this.core.hooks.postInvocation) await hook(post);
       if (post.error !== null && post.error !== undefined) return { ok: false, invocationId, error: post.error };
       const response = await invocationModel.getResponse(context, post.result);
@@ -76,7 +104,14 @@ export class Invoker {
   }
 
   private log(fn: RegisteredFunction, invocationId: string, level: string, category: string, message: string): void {
-    const hookContext = { level, message, category, invocationContext: undefined, hookData: {}, appHookData: this.core.appHookData };
+    const hookContext = {
+      level,
+      message,
+      category,
+      invocationContext: undefined,
+      hookData: {},
+      appHookData: this.core.appHookData,
+    };
     for (const hook of this.core.hooks.log) {
       try {
         hook(hookContext);

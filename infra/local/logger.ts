@@ -1,4 +1,12 @@
-const levels: Record<string, number> = { trace: 0, debug: 1, information: 2, warning: 3, error: 4, critical: 5, none: 6 };
+const levels: Record<string, number> = {
+  trace: 0,
+  debug: 1,
+  information: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  none: 6,
+};
 
 /** Host logging: one line per entry, function name and invocation ID attached; quiet mode for tests. */
 export class HostLogger {
@@ -18,7 +26,8 @@ export class HostLogger {
 
   error(message: string, error?: unknown): void {
     if (!this.enabled('error')) return;
-    const detail = error instanceof Error ? ` ${error.stack ?? error.message}` : error !== undefined ? ` ${String(error)}` : '';
+    const detail =
+      error instanceof Error ? ` ${error.stack ?? error.message}` : error !== undefined ? ` ${String(error)}` : '';
     console.error(`[host] error: ${message}${detail}`);
   }
 

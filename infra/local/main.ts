@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const cwd = process.cwd();
   const port = Number(values.port ?? process.env['PORT'] ?? 7071);
   const clockStart = process.env['CLOCK_START'] ? new Date(process.env['CLOCK_START']) : undefined;
-  if (clockStart && Number.isNaN(clockStart.getTime())) throw new Error(`CLOCK_START '${process.env['CLOCK_START']}' is not an ISO instant.`);
+  if (clockStart && Number.isNaN(clockStart.getTime()))
+    throw new Error(`CLOCK_START '${process.env['CLOCK_START']}' is not an ISO instant.`);
 
   let azurite: RunningAzurite | undefined;
   let connectionString = process.env['AzureWebJobsStorage'];
@@ -36,13 +37,22 @@ async function main(): Promise<void> {
 
   let host: LocalHost;
   try {
-    host = await LocalHost.start({ entry: values.app, cwd, port, storageConnectionString: connectionString, clockStart, logger });
+    host = await LocalHost.start({
+      entry: values.app,
+      cwd,
+      port,
+      storageConnectionString: connectionString,
+      clockStart,
+      logger,
+    });
   } catch (error) {
     await azurite?.stop();
     throw error;
   }
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  console.log(`\nLocal Functions host listening on ${host.url} (started in ${ms.toFixed(0)} ms; clock ${host.clock.isVirtual ? 'virtual' : 'real'} at ${host.clock.now().toISOString()})\n`);
+  console.log(
+    `\nLocal Functions host listening on ${host.url} (started in ${ms.toFixed(0)} ms; clock ${host.clock.isVirtual ? 'virtual' : 'real'} at ${host.clock.now().toISOString()})\n`,
+  );
   console.log('Functions:');
   for (const fn of host.functionList()) console.log(`  ${fn.name}: [${fn.trigger}] ${fn.detail}`);
   console.log(`\nOperator endpoints: ${host.url}/admin/health, /admin/clock, /admin/servicebus/{queue}/messages\n`);

@@ -16,7 +16,17 @@ export class DueIndexTable implements DueIndex {
     for (const item of items) {
       const pk = item.dueAt.slice(0, 10);
       const list = byDay.get(pk) ?? [];
-      list.push(['upsert', { partitionKey: pk, rowKey: rowKeyOf(item), ...item, restartInput: JSON.stringify(item.restartInput ?? null), doneAt: item.doneAt ?? '' }, 'Merge']);
+      list.push([
+        'upsert',
+        {
+          partitionKey: pk,
+          rowKey: rowKeyOf(item),
+          ...item,
+          restartInput: JSON.stringify(item.restartInput ?? null),
+          doneAt: item.doneAt ?? '',
+        },
+        'Merge',
+      ]);
       byDay.set(pk, list);
     }
     for (const actions of byDay.values()) {
@@ -51,13 +61,29 @@ export class DueIndexTable implements DueIndex {
 
   /** Repairs are kept under PK 'repairs' (RK at|instanceId|kind), idempotent per sweep instant. */
   async recordRepair(repair: SweepRepair): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: 'repairs', rowKey: `${repair.at}|${encodeURIComponent(repair.instanceId)}|${repair.kind}`, ...repair }, 'Replace');
+    await this.table.upsertEntity(
+      {
+        partitionKey: 'repairs',
+        rowKey: `${repair.at}|${encodeURIComponent(repair.instanceId)}|${repair.kind}`,
+        ...repair,
+      },
+      'Replace',
+    );
   }
 
   async listRepairs(): Promise<SweepRepair[]> {
     const out: SweepRepair[] = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq 'repairs'` } })) {
-      out.push({ at: String(row['at']), instanceId: String(row['instanceId']), kind: String(row['kind']), resourceId: String(row['resourceId']), action: row['action'] as SweepRepair['action'], detail: String(row['detail']) });
+    for await (const row of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq 'repairs'` },
+    })) {
+      out.push({
+        at: String(row['at']),
+        instanceId: String(row['instanceId']),
+        kind: String(row['kind']),
+        resourceId: String(row['resourceId']),
+        action: row['action'] as SweepRepair['action'],
+        detail: String(row['detail']),
+      });
     }
     return out;
   }
@@ -85,4 +111,13 @@ const dueRow = z
     doneAt: z.string().transform((t) => (t.length > 0 ? t : null)),
   })
   .loose()
-  .transform(({ dueAt, kind, resourceId, workOrderId, instanceId, orchestration, restartInput, doneAt }): DueItem => ({ dueAt, kind, resourceId, workOrderId, instanceId, orchestration, restartInput, doneAt }));
+  .transform(({ dueAt, kind, resourceId, workOrderId, instanceId, orchestration, restartInput, doneAt }): DueItem => ({
+    dueAt,
+    kind,
+    resourceId,
+    workOrderId,
+    instanceId,
+    orchestration,
+    restartInput,
+    doneAt,
+  }));

@@ -33,12 +33,24 @@ export class IncidentTable implements IncidentStore {
   async getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | AwaitingOpen | undefined> {
     const row = await this.read(workOrderId, incidentKey(incidentId));
     if (!row) return undefined;
-    if (row['status'] === AWAITING_OPEN) return { awaitingOpen: true, held: heldRow.parse(row).held, etag: String(row['etag']) };
+    if (row['status'] === AWAITING_OPEN)
+      return { awaitingOpen: true, held: heldRow.parse(row).held, etag: String(row['etag']) };
     return { incident: incidentRow.parse(row).incident, etag: String(row['etag']) };
   }
 
-  async hold(workOrderId: string, incidentId: string, held: HeldTicketEvent[], options: { etag?: string; timeline: TimelineEntry }): Promise<void> {
-    const entity = { partitionKey: workOrderId, rowKey: incidentKey(incidentId), status: AWAITING_OPEN, firstResponseState: '', held: JSON.stringify(held) };
+  async hold(
+    workOrderId: string,
+    incidentId: string,
+    held: HeldTicketEvent[],
+    options: { etag?: string; timeline: TimelineEntry },
+  ): Promise<void> {
+    const entity = {
+      partitionKey: workOrderId,
+      rowKey: incidentKey(incidentId),
+      status: AWAITING_OPEN,
+      firstResponseState: '',
+      held: JSON.stringify(held),
+    };
     const latest = held.at(-1);
     await this.commit(incidentId, [
       options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
@@ -50,7 +62,11 @@ export class IncidentTable implements IncidentStore {
     return (await this.read(workOrderId, eventKey(eventId))) !== undefined;
   }
 
-  async release(workOrderId: string, incidentId: string, options: { etag: string; timeline: TimelineEntry }): Promise<boolean> {
+  async release(
+    workOrderId: string,
+    incidentId: string,
+    options: { etag: string; timeline: TimelineEntry },
+  ): Promise<boolean> {
     try {
       await this.table.deleteEntity(workOrderId, incidentKey(incidentId), { etag: options.etag });
     } catch (error) {
@@ -59,11 +75,16 @@ export class IncidentTable implements IncidentStore {
       throw error;
     }
     // After the delete: a crash in between loses only this entry; the rejections are the record.
-    await this.table.submitTransaction([timelineAction(workOrderId, options.timeline, incidentId, 'released', 0, 'upsert')]);
+    await this.table.submitTransaction([
+      timelineAction(workOrderId, options.timeline, incidentId, 'released', 0, 'upsert'),
+    ]);
     return true;
   }
 
-  async save(incident: Incident, options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] }): Promise<string> {
+  async save(
+    incident: Incident,
+    options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] },
+  ): Promise<string> {
     const pk = incident.workOrderId;
     const entity = {
       partitionKey: pk,
@@ -72,14 +93,22 @@ export class IncidentTable implements IncidentStore {
       firstResponseState: incident.firstResponse.state,
       status: incident.status,
     };
-    const actions: TransactionAction[] = [options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity]];
-    for (const eventId of options.eventIds ?? []) actions.push(['create', { partitionKey: pk, rowKey: eventKey(eventId), incidentId: incident.incidentId }]);
+    const actions: TransactionAction[] = [
+      options.etag ? ['update', entity, 'Replace', { etag: options.etag }] : ['create', entity],
+    ];
+    for (const eventId of options.eventIds ?? [])
+      actions.push(['create', { partitionKey: pk, rowKey: eventKey(eventId), incidentId: incident.incidentId }]);
     // Keyed by a ticket event, a timeline row is as unique as the event's marker, so a plain create will do.
     const cause = options.eventIds?.[0];
-    options.timeline.forEach((entry, n) => actions.push(timelineAction(pk, entry, incident.incidentId, cause ?? entry.kind, n, cause ? 'create' : 'upsert')));
+    options.timeline.forEach((entry, n) =>
+      actions.push(timelineAction(pk, entry, incident.incidentId, cause ?? entry.kind, n, cause ? 'create' : 'upsert')),
+    );
     if (options.opened ?? !options.etag) {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
-      await this.table.upsertEntity({ partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk }, 'Replace');
+      await this.table.upsertEntity(
+        { partitionKey: `incident|${incident.incidentId}`, rowKey: '', workOrderId: pk },
+        'Replace',
+      );
     }
     const first = (await this.commit(incident.incidentId, actions))[0];
     return first?.etag ?? (await this.read(pk, entity.rowKey))?.['etag']?.toString() ?? '';
@@ -96,14 +125,19 @@ export class IncidentTable implements IncidentStore {
     }
   }
 
-  async listByWorkOrder(workOrderId: string, options: { firstResponseState?: string; limit: number; continuationToken?: string }): Promise<IncidentPage> {
+  async listByWorkOrder(
+    workOrderId: string,
+    options: { firstResponseState?: string; limit: number; continuationToken?: string },
+  ): Promise<IncidentPage> {
     const filter = [`PartitionKey eq '${escape(workOrderId)}'`, `RowKey ge 'incident|'`, `RowKey lt 'incident}'`];
     if (options.firstResponseState) filter.push(`firstResponseState eq '${escape(options.firstResponseState)}'`);
     if (!options.firstResponseState) filter.push(`status ne '${AWAITING_OPEN}'`);
-    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: filter.join(' and ') } }).byPage({
-      maxPageSize: options.limit,
-      continuationToken: options.continuationToken,
-    });
+    const pages = this.table
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter: filter.join(' and ') } })
+      .byPage({
+        maxPageSize: options.limit,
+        continuationToken: options.continuationToken,
+      });
     const page = await pages.next();
     if (page.done) return { items: [], continuationToken: null };
     const items = page.value.map((row) => incidentRow.parse(row).incident);
@@ -124,8 +158,20 @@ const incidentRow = z.object({ incident: z.string().transform((text) => JSON.par
 const heldRow = z.object({ held: z.string().transform((text) => JSON.parse(text) as HeldTicketEvent[]) }).loose();
 const AWAITING_OPEN = 'awaitingOpen';
 
-function timelineAction(pk: string, entry: TimelineEntry, incidentId: string, cause: string, n: number, verb: 'create' | 'upsert'): TransactionAction {
-  const entity = { partitionKey: pk, rowKey: `timeline|${new Date(entry.at).toISOString()}|${incidentId}|${cause}|${n}`, ...entry, rule: entry.rule ?? '' };
+function timelineAction(
+  pk: string,
+  entry: TimelineEntry,
+  incidentId: string,
+  cause: string,
+  n: number,
+  verb: 'create' | 'upsert',
+): TransactionAction {
+  const entity = {
+    partitionKey: pk,
+    rowKey: `timeline|${new Date(entry.at).toISOString()}|${incidentId}|${cause}|${n}`,
+    ...entry,
+    rule: entry.rule ?? '',
+  };
   return verb === 'create' ? ['create', entity] : ['upsert', entity, 'Replace'];
 }
 

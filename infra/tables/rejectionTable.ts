@@ -40,7 +40,10 @@ export class RejectionTable implements RejectionStore {
       .byPage({ maxPageSize: options.limit, continuationToken: options.continuationToken });
     const page = await pages.next();
     if (page.done) return { items: [], continuationToken: null };
-    return { items: page.value.map((row) => rejectionRow.parse(row)), continuationToken: page.value.continuationToken ?? null };
+    return {
+      items: page.value.map((row) => rejectionRow.parse(row)),
+      continuationToken: page.value.continuationToken ?? null,
+    };
   }
 }
 
@@ -57,4 +60,10 @@ const rejectionRow = z
     body: z.string().transform((t) => JSON.parse(t) as unknown),
   })
   .loose()
-  .transform(({ messageId, receivedAt, reason, errors, body }): RejectedMessage => ({ messageId, receivedAt, reason, errors, body }));
+  .transform(({ messageId, receivedAt, reason, errors, body }): RejectedMessage => ({
+    messageId,
+    receivedAt,
+    reason,
+    errors,
+    body,
+  }));

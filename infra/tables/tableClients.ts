@@ -25,7 +25,11 @@ export class TableClients {
     const storage = this.config.storage;
     const client =
       storage.kind === 'connectionString'
-        ? TableClient.fromConnectionString(storage.connectionString, fullName, { allowInsecureConnection: storage.connectionString.includes('http://') || storage.connectionString.startsWith('UseDevelopmentStorage') })
+        ? TableClient.fromConnectionString(storage.connectionString, fullName, {
+            allowInsecureConnection:
+              storage.connectionString.includes('http://') ||
+              storage.connectionString.startsWith('UseDevelopmentStorage'),
+          })
         : new TableClient(storage.tableServiceUri, fullName, (this.credential ??= new DefaultAzureCredential()));
     try {
       await client.createTable();

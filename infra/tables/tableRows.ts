@@ -1,7 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 
 /** One entity, or undefined when it does not exist (404); other failures propagate. */
-export async function readEntity(table: TableClient, partitionKey: string, rowKey: string): Promise<Record<string, unknown> | undefined> {
+export async function readEntity(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
   } catch (error) {

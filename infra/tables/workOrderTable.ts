@@ -38,7 +38,10 @@ export class WorkOrderTable implements WorkOrderStore {
   }
 
   async create(workOrder: WorkOrderView, change: WorkOrderChange = {}): Promise<string> {
-    await this.table.upsertEntity({ partitionKey: `customer|${workOrder.customerId}`, rowKey: workOrder.id, number: workOrder.number }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: `customer|${workOrder.customerId}`, rowKey: workOrder.id, number: workOrder.number },
+      'Replace',
+    );
     return this.commit(workOrder, ['create', this.workOrderEntity(workOrder)], change, 'created');
   }
 
@@ -46,19 +49,42 @@ export class WorkOrderTable implements WorkOrderStore {
     return this.commit(workOrder, ['update', this.workOrderEntity(workOrder), 'Replace', { etag }], change, 'updated');
   }
 
-  async listByCustomer(customerId: string | null, page: { limit: number; continuationToken?: string }): Promise<Page<WorkOrderView>> {
-    const filter = customerId === null ? `PartitionKey ge 'customer|' and PartitionKey lt 'customer}'` : `PartitionKey eq '${esc(`customer|${customerId}`)}'`;
-    const result = await this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken }).next();
+  async listByCustomer(
+    customerId: string | null,
+    page: { limit: number; continuationToken?: string },
+  ): Promise<Page<WorkOrderView>> {
+    const filter =
+      customerId === null
+        ? `PartitionKey ge 'customer|' and PartitionKey lt 'customer}'`
+        : `PartitionKey eq '${esc(`customer|${customerId}`)}'`;
+    const result = await this.table
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken })
+      .next();
     if (result.done) return { items: [], continuationToken: null };
-    const views = await Promise.all(result.value.map(async (row) => (await this.get(String(row['rowKey'])))?.workOrder));
-    return { items: views.filter((v): v is WorkOrderView => v !== undefined), continuationToken: result.value.continuationToken ?? null };
+    const views = await Promise.all(
+      result.value.map(async (row) => (await this.get(String(row['rowKey'])))?.workOrder),
+    );
+    return {
+      items: views.filter((v): v is WorkOrderView => v !== undefined),
+      continuationToken: result.value.continuationToken ?? null,
+    };
   }
 
-  async timeline(workOrderId: string, page: { limit: number; continuationToken?: string }): Promise<Page<TimelineEntry>> {
+  async timeline(
+    workOrderId: string,
+    page: { limit: number; continuationToken?: string },
+  ): Promise<Page<TimelineEntry>> {
     const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'timeline|' and RowKey lt 'timeline}'`;
-    const result = await this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken }).next();
+    const result = await this.table
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken })
+      .next();
     if (result.done) return { items: [], continuationToken: null };
-    return { items: result.value.map((row) => timelineRow.parse(row)), continuationToken: result.value.continuationToken ?? null };
+    return {
+      items: result.value.map((row) => timelineRow.parse(row)),
+      continuationToken: result.value.continuationToken ?? null,
+    };
   }
 
   async findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined> {
@@ -71,7 +97,8 @@ export class WorkOrderTable implements WorkOrderStore {
   async serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]> {
     const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'request|' and RowKey lt 'request}'`;
     const out: ServiceRequestRecord[] = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(JSON.parse(String(row['request'])) as ServiceRequestRecord);
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push(JSON.parse(String(row['request'])) as ServiceRequestRecord);
     return out;
   }
 
@@ -79,35 +106,76 @@ export class WorkOrderTable implements WorkOrderStore {
     const lookup = await this.read(`${kind}|${id}`, '');
     if (!lookup) return undefined;
     const row = await this.read(String(lookup['workOrderId']), `${kind}|${id}`);
-    return row ? { kind, id, workOrderId: String(lookup['workOrderId']), data: JSON.parse(String(row['data'])) as T } : undefined;
+    return row
+      ? { kind, id, workOrderId: String(lookup['workOrderId']), data: JSON.parse(String(row['data'])) as T }
+      : undefined;
   }
 
   async resources<T>(workOrderId: string, kind: WorkOrderResource['kind']): Promise<Array<WorkOrderResource<T>>> {
     const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge '${kind}|' and RowKey lt '${kind}}'`;
     const out: Array<WorkOrderResource<T>> = [];
     for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      out.push({ kind, id: String(row['rowKey']).slice(kind.length + 1), workOrderId, data: JSON.parse(String(row['data'])) as T });
+      out.push({
+        kind,
+        id: String(row['rowKey']).slice(kind.length + 1),
+        workOrderId,
+        data: JSON.parse(String(row['data'])) as T,
+      });
     }
     return out;
   }
 
   private workOrderEntity(view: WorkOrderView) {
-    return { partitionKey: view.id, rowKey: 'workOrder', customerId: view.customerId, status: view.status, view: JSON.stringify(view) };
+    return {
+      partitionKey: view.id,
+      rowKey: 'workOrder',
+      customerId: view.customerId,
+      status: view.status,
+      view: JSON.stringify(view),
+    };
   }
 
-  private async commit(view: WorkOrderView, main: TransactionAction, change: WorkOrderChange, verb: string): Promise<string> {
+  private async commit(
+    view: WorkOrderView,
+    main: TransactionAction,
+    change: WorkOrderChange,
+    verb: string,
+  ): Promise<string> {
     const pk = view.id;
     // Lookup rows are written first (idempotent) so a request or booking never exists without one.
-    for (const request of change.requests ?? []) await this.table.upsertEntity({ partitionKey: `request|${request.id}`, rowKey: '', workOrderId: pk }, 'Replace');
-    for (const resource of change.resources ?? []) await this.table.upsertEntity({ partitionKey: `${resource.kind}|${resource.id}`, rowKey: '', workOrderId: pk }, 'Replace');
+    for (const request of change.requests ?? [])
+      await this.table.upsertEntity({ partitionKey: `request|${request.id}`, rowKey: '', workOrderId: pk }, 'Replace');
+    for (const resource of change.resources ?? [])
+      await this.table.upsertEntity(
+        { partitionKey: `${resource.kind}|${resource.id}`, rowKey: '', workOrderId: pk },
+        'Replace',
+      );
     const actions: TransactionAction[] = [
       main,
-      ...(change.ledger ?? []).map((entry): TransactionAction => ['create', { partitionKey: pk, rowKey: `ledger|${utc(entry.at)}|${randomUUID()}`, ...ledgerFields(entry) }]),
-      ...(change.requests ?? []).map((request): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `request|${request.id}`, status: request.status, request: JSON.stringify(request) }, 'Replace']),
-      ...(change.resources ?? []).map((resource): TransactionAction => ['upsert', { partitionKey: pk, rowKey: `${resource.kind}|${resource.id}`, data: JSON.stringify(resource.data) }, 'Replace']),
+      ...(change.ledger ?? []).map((entry): TransactionAction => [
+        'create',
+        { partitionKey: pk, rowKey: `ledger|${utc(entry.at)}|${randomUUID()}`, ...ledgerFields(entry) },
+      ]),
+      ...(change.requests ?? []).map((request): TransactionAction => [
+        'upsert',
+        { partitionKey: pk, rowKey: `request|${request.id}`, status: request.status, request: JSON.stringify(request) },
+        'Replace',
+      ]),
+      ...(change.resources ?? []).map((resource): TransactionAction => [
+        'upsert',
+        { partitionKey: pk, rowKey: `${resource.kind}|${resource.id}`, data: JSON.stringify(resource.data) },
+        'Replace',
+      ]),
       ...(change.timeline ?? []).map((entry, n): TransactionAction => [
         'upsert',
-        { partitionKey: pk, rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `${nextSequence()}|${n}`}`, at: entry.at, kind: entry.kind, rule: entry.rule ?? '', detail: entry.detail },
+        {
+          partitionKey: pk,
+          rowKey: `timeline|${utc(entry.at)}|${entry.key ? `key-${encodeURIComponent(entry.key)}` : `${nextSequence()}|${n}`}`,
+          at: entry.at,
+          kind: entry.kind,
+          rule: entry.rule ?? '',
+          detail: entry.detail,
+        },
         'Replace',
       ]),
     ];
@@ -116,7 +184,8 @@ export class WorkOrderTable implements WorkOrderStore {
       return result.subResponses[0]?.etag ?? '';
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 412 || status === 409) throw new WorkOrderConflict(`Work Order ${pk} could not be ${verb}: it changed meanwhile or already exists.`);
+      if (status === 412 || status === 409)
+        throw new WorkOrderConflict(`Work Order ${pk} could not be ${verb}: it changed meanwhile or already exists.`);
       throw error;
     }
   }
@@ -127,7 +196,14 @@ export class WorkOrderTable implements WorkOrderStore {
 }
 
 function ledgerFields(entry: LedgerEntry) {
-  return { at: entry.at, kind: entry.kind, country: entry.country, credits: entry.credits, balanceAfter: entry.balanceAfter, serviceCode: entry.serviceCode ?? '' };
+  return {
+    at: entry.at,
+    kind: entry.kind,
+    country: entry.country,
+    credits: entry.credits,
+    balanceAfter: entry.balanceAfter,
+    serviceCode: entry.serviceCode ?? '',
+  };
 }
 
 let sequence = 0;

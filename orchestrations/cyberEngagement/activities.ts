@@ -1,7 +1,12 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { CYBER_ACTIVITIES, type CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
-import { consumeReserved, findEntitlement, releaseEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
+import {
+  consumeReserved,
+  findEntitlement,
+  releaseEntitlement,
+  replaceEntitlement,
+} from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
 import { dueIndex, workOrderStore } from '../../functions/compositionRoot';
 import { lifecycleNotifications } from '../incidentSla/activities';
@@ -23,21 +28,42 @@ async function stepDone(input: StepInput, kind: string): Promise<void> {
   await (await dueIndex()).markDone({ dueAt: input.at, kind, resourceId: input.resourceId }, clock.now().toISOString());
 }
 
-const resource = (record: CyberEngagementRecord) => ({ kind: 'cyber' as const, id: record.id, workOrderId: record.workOrderId, data: record });
+const resource = (record: CyberEngagementRecord) => ({
+  kind: 'cyber' as const,
+  id: record.id,
+  workOrderId: record.workOrderId,
+  data: record,
+});
 
 /** CYB-3: a delivered 8-hour day is drawn down from the purchased days (once per date). */
 async function recordCyberDayDelivered(input: StepInput): Promise<void> {
   const date = input.input?.date ?? '';
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
-    if (!record || record.deliveredDates.includes(date) || record.status === 'closed' || record.status === 'lapsed') return null;
-    const entitlements = replaceEntitlement(current.entitlements, consumeReserved(findEntitlement(current.entitlements, record.offering), 1));
-    const next: CyberEngagementRecord = { ...record, status: 'inProgress', deliveredDates: [...record.deliveredDates, date] };
+    if (!record || record.deliveredDates.includes(date) || record.status === 'closed' || record.status === 'lapsed')
+      return null;
+    const entitlements = replaceEntitlement(
+      current.entitlements,
+      consumeReserved(findEntitlement(current.entitlements, record.offering), 1),
+    );
+    const next: CyberEngagementRecord = {
+      ...record,
+      status: 'inProgress',
+      deliveredDates: [...record.deliveredDates, date],
+    };
     return {
       workOrder: { ...current, entitlements },
       change: {
         resources: [resource(next)],
-        timeline: [{ key: `cyber-${record.id}-${date}`, at: input.at, kind: 'cyberDayDelivered', rule: 'CYB-3', detail: `${record.offering} day ${next.deliveredDates.length} of ${record.days} delivered (${date}, 8 hours).` }],
+        timeline: [
+          {
+            key: `cyber-${record.id}-${date}`,
+            at: input.at,
+            kind: 'cyberDayDelivered',
+            rule: 'CYB-3',
+            detail: `${record.offering} day ${next.deliveredDates.length} of ${record.days} delivered (${date}, 8 hours).`,
+          },
+        ],
       },
     };
   });
@@ -51,10 +77,33 @@ async function closeCyberEngagement(input: StepInput, context: InvocationContext
     const record = await engagement(input.resourceId);
     if (!record || record.status === 'closed' || record.status === 'lapsed') return null;
     closed = { ...record, status: 'closed' };
-    return { workOrder: current, change: { resources: [resource(closed)], timeline: [{ key: `cyber-${record.id}-closed`, at: input.at, kind: 'cyberEngagementClosed', rule: 'CYB-5', detail: `${record.offering} closed; deliverables due by ${record.deliverablesDueBy}.` }] } };
+    return {
+      workOrder: current,
+      change: {
+        resources: [resource(closed)],
+        timeline: [
+          {
+            key: `cyber-${record.id}-closed`,
+            at: input.at,
+            kind: 'cyberEngagementClosed',
+            rule: 'CYB-5',
+            detail: `${record.offering} closed; deliverables due by ${record.deliverablesDueBy}.`,
+          },
+        ],
+      },
+    };
   });
   closed ??= await engagement(input.resourceId);
-  if (closed) context.extraOutputs.set(lifecycleNotifications, { notificationId: `cyberEngagementClosed:${closed.id}`, kind: 'cyberEngagementClosed', rule: 'CYB-5', at: input.at, workOrderId: closed.workOrderId, engagementId: closed.id, deliverablesDueBy: closed.deliverablesDueBy });
+  if (closed)
+    context.extraOutputs.set(lifecycleNotifications, {
+      notificationId: `cyberEngagementClosed:${closed.id}`,
+      kind: 'cyberEngagementClosed',
+      rule: 'CYB-5',
+      at: input.at,
+      workOrderId: closed.workOrderId,
+      engagementId: closed.id,
+      deliverablesDueBy: closed.deliverablesDueBy,
+    });
   await stepDone(input, 'cyber:closed');
 }
 
@@ -65,26 +114,82 @@ async function lapseCyberDeliverables(input: StepInput, context: InvocationConte
     const record = await engagement(input.resourceId);
     if (!record || record.status === 'lapsed') return null;
     lapsed = { ...record, status: 'lapsed' };
-    return { workOrder: current, change: { resources: [resource(lapsed)], timeline: [{ key: `cyber-${record.id}-lapsed`, at: input.at, kind: 'cyberDeliverablesLapsed', rule: 'CYB-5', detail: `${record.offering}: the deliverables obligation lapsed after ${record.obligationLapsesOn}.` }] } };
+    return {
+      workOrder: current,
+      change: {
+        resources: [resource(lapsed)],
+        timeline: [
+          {
+            key: `cyber-${record.id}-lapsed`,
+            at: input.at,
+            kind: 'cyberDeliverablesLapsed',
+            rule: 'CYB-5',
+            detail: `${record.offering}: the deliverables obligation lapsed after ${record.obligationLapsesOn}.`,
+          },
+        ],
+      },
+    };
   });
   lapsed ??= await engagement(input.resourceId);
-  if (lapsed) context.extraOutputs.set(lifecycleNotifications, { notificationId: `cyberDeliverablesLapsed:${lapsed.id}`, kind: 'cyberDeliverablesLapsed', rule: 'CYB-5', at: input.at, workOrderId: lapsed.workOrderId, engagementId: lapsed.id });
+  if (lapsed)
+    context.extraOutputs.set(lifecycleNotifications, {
+      notificationId: `cyberDeliverablesLapsed:${lapsed.id}`,
+      kind: 'cyberDeliverablesLapsed',
+      rule: 'CYB-5',
+      at: input.at,
+      workOrderId: lapsed.workOrderId,
+      engagementId: lapsed.id,
+    });
   await stepDone(input, 'cyber:lapsed');
 }
 
 /** A cancelled engagement gives back the days it had not used (ENT-1). */
-async function cancelCyberEngagement(input: { resourceId: string; workOrderId: string; at: string; reason: string | null }): Promise<void> {
+async function cancelCyberEngagement(input: {
+  resourceId: string;
+  workOrderId: string;
+  at: string;
+  reason: string | null;
+}): Promise<void> {
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
     if (!record || record.status === 'closed' || record.status === 'lapsed') return null;
     const unused = record.days - record.deliveredDates.length;
-    const entitlements = unused > 0 ? replaceEntitlement(current.entitlements, releaseEntitlement(findEntitlement(current.entitlements, record.offering), unused)) : [...current.entitlements];
-    return { workOrder: { ...current, entitlements }, change: { resources: [resource({ ...record, status: 'closed' })], timeline: [{ key: `cyber-${record.id}-cancelled`, at: input.at, kind: 'cyberEngagementCancelled', rule: 'ENT-1', detail: `${record.offering} cancelled; ${unused} day(s) released.` }] } };
+    const entitlements =
+      unused > 0
+        ? replaceEntitlement(
+            current.entitlements,
+            releaseEntitlement(findEntitlement(current.entitlements, record.offering), unused),
+          )
+        : [...current.entitlements];
+    return {
+      workOrder: { ...current, entitlements },
+      change: {
+        resources: [resource({ ...record, status: 'closed' })],
+        timeline: [
+          {
+            key: `cyber-${record.id}-cancelled`,
+            at: input.at,
+            kind: 'cyberEngagementCancelled',
+            rule: 'ENT-1',
+            detail: `${record.offering} cancelled; ${unused} day(s) released.`,
+          },
+        ],
+      },
+    };
   });
 }
 
 const outputs = { extraOutputs: [lifecycleNotifications] };
 df.app.activity(CYBER_ACTIVITIES.dayDelivered, { handler: (input: StepInput) => recordCyberDayDelivered(input) });
-df.app.activity(CYBER_ACTIVITIES.close, { ...outputs, handler: (input: StepInput, context) => closeCyberEngagement(input, context) });
-df.app.activity(CYBER_ACTIVITIES.lapse, { ...outputs, handler: (input: StepInput, context) => lapseCyberDeliverables(input, context) });
-df.app.activity(CYBER_ACTIVITIES.cancel, { handler: (input: { resourceId: string; workOrderId: string; at: string; reason: string | null }) => cancelCyberEngagement(input) });
+df.app.activity(CYBER_ACTIVITIES.close, {
+  ...outputs,
+  handler: (input: StepInput, context) => closeCyberEngagement(input, context),
+});
+df.app.activity(CYBER_ACTIVITIES.lapse, {
+  ...outputs,
+  handler: (input: StepInput, context) => lapseCyberDeliverables(input, context),
+});
+df.app.activity(CYBER_ACTIVITIES.cancel, {
+  handler: (input: { resourceId: string; workOrderId: string; at: string; reason: string | null }) =>
+    cancelCyberEngagement(input),
+});

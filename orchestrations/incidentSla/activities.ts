@@ -7,7 +7,10 @@ import { incidentStore } from '../../functions/compositionRoot';
 import { RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING } from './names';
 
 /** Notifications for people and downstream systems; consumers de-duplicate on `notificationId`. */
-export const lifecycleNotifications = output.serviceBusQueue({ queueName: 'lifecycle-notifications', connection: 'ServiceBusConnection' });
+export const lifecycleNotifications = output.serviceBusQueue({
+  queueName: 'lifecycle-notifications',
+  connection: 'ServiceBusConnection',
+});
 
 interface DueInput {
   incidentId: string;
@@ -29,7 +32,14 @@ function notification(kind: string, incident: Incident, at: string) {
 }
 
 /** Read-modify-write with the incident's ETag, retried when a ticket event changed it meanwhile. */
-async function updateIncident(store: IncidentStore, incidentId: string, change: (incident: Incident) => { incident: Incident; timeline: Array<{ at: string; kind: string; rule?: string; detail: string }> }) {
+async function updateIncident(
+  store: IncidentStore,
+  incidentId: string,
+  change: (incident: Incident) => {
+    incident: Incident;
+    timeline: Array<{ at: string; kind: string; rule?: string; detail: string }>;
+  },
+) {
   for (let attempt = 1; ; attempt++) {
     const stored = await store.get(incidentId);
     if (!stored) return undefined;
@@ -49,7 +59,15 @@ async function recordFirstResponseDue(input: DueInput, context: InvocationContex
   const store = await incidentStore();
   const incident = await updateIncident(store, input.incidentId, (current) => {
     const change = recordDueTimer(current, input.dueAt, clock.now());
-    return { incident: change.incident, timeline: change.changes.map((c) => ({ at: input.dueAt, kind: c.kind, rule: c.rule, detail: `${current.incidentId}: ${c.detail}` })) };
+    return {
+      incident: change.incident,
+      timeline: change.changes.map((c) => ({
+        at: input.dueAt,
+        kind: c.kind,
+        rule: c.rule,
+        detail: `${current.incidentId}: ${c.detail}`,
+      })),
+    };
   });
   if (!incident) return null;
   const fr = incident.firstResponse;
@@ -66,13 +84,30 @@ async function sendFirstResponseWarning(input: DueInput, context: InvocationCont
     const pending = current.firstResponse.state === 'pending' && current.firstResponse.dueAt === input.dueAt;
     return {
       incident: current,
-      timeline: pending ? [{ at: current.warningAt, kind: 'firstResponseWarning', detail: `${current.incidentId}: first response due ${input.dueAt}, not yet given.` }] : [],
+      timeline: pending
+        ? [
+            {
+              at: current.warningAt,
+              kind: 'firstResponseWarning',
+              detail: `${current.incidentId}: first response due ${input.dueAt}, not yet given.`,
+            },
+          ]
+        : [],
     };
   });
   if (incident && incident.firstResponse.state === 'pending' && incident.firstResponse.dueAt === input.dueAt) {
-    context.extraOutputs.set(lifecycleNotifications, notification('firstResponseWarning', incident, incident.warningAt));
+    context.extraOutputs.set(
+      lifecycleNotifications,
+      notification('firstResponseWarning', incident, incident.warningAt),
+    );
   }
 }
 
-df.app.activity(RECORD_FIRST_RESPONSE_DUE, { extraOutputs: [lifecycleNotifications], handler: (input: DueInput, context) => recordFirstResponseDue(input, context) });
-df.app.activity(SEND_FIRST_RESPONSE_WARNING, { extraOutputs: [lifecycleNotifications], handler: (input: DueInput, context) => sendFirstResponseWarning(input, context) });
+df.app.activity(RECORD_FIRST_RESPONSE_DUE, {
+  extraOutputs: [lifecycleNotifications],
+  handler: (input: DueInput, context) => recordFirstResponseDue(input, context),
+});
+df.app.activity(SEND_FIRST_RESPONSE_WARNING, {
+  extraOutputs: [lifecycleNotifications],
+  handler: (input: DueInput, context) => sendFirstResponseWarning(input, context),
+});

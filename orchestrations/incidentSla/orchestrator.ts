@@ -1,7 +1,13 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
 import type { IncidentClock } from '../../domain/incidents/incident';
-import { EVENTS_PER_EXECUTION, INCIDENT_SLA, RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING, SLA_CHANGED } from './names';
+import {
+  EVENTS_PER_EXECUTION,
+  INCIDENT_SLA,
+  RECORD_FIRST_RESPONSE_DUE,
+  SEND_FIRST_RESPONSE_WARNING,
+  SLA_CHANGED,
+} from './names';
 
 /** The orchestration's own state: the incident's clock plus whether the 80 % warning went out for this due time. */
 export interface IncidentSlaState extends IncidentClock {
@@ -38,7 +44,10 @@ export const incidentSlaOrchestrator: OrchestrationHandler = function* (context:
       yield context.df.callActivity(SEND_FIRST_RESPONSE_WARNING, { incidentId: clock.incidentId, dueAt: clock.dueAt });
       clock = { ...clock, warnedForDueAt: clock.dueAt };
     } else {
-      const after = (yield context.df.callActivity(RECORD_FIRST_RESPONSE_DUE, { incidentId: clock.incidentId, dueAt: clock.dueAt })) as IncidentClock;
+      const after = (yield context.df.callActivity(RECORD_FIRST_RESPONSE_DUE, {
+        incidentId: clock.incidentId,
+        dueAt: clock.dueAt,
+      })) as IncidentClock;
       clock = carryWarning(clock, after);
     }
   }

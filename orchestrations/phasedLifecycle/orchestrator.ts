@@ -21,7 +21,8 @@ export interface PhasedLifecycleInput {
   cancelActivity: string;
 }
 
-export type LifecycleChange = { kind: 'cancelled'; at: string; reason?: string } | { kind: 'rescheduled'; steps: PhasedStep[] };
+export type LifecycleChange =
+  { kind: 'cancelled'; at: string; reason?: string } | { kind: 'rescheduled'; steps: PhasedStep[] };
 
 /**
  * A resource that moves through dated phases: each step waits for its instant, then runs its activity, unless
@@ -39,13 +40,25 @@ export const phasedLifecycleOrchestrator: OrchestrationHandler = function* (cont
       timer.cancel();
       const requested = change.result as LifecycleChange;
       if (requested.kind === 'cancelled') {
-        yield context.df.callActivity(input.cancelActivity, { resourceId: input.resourceId, workOrderId: input.workOrderId, at: requested.at, reason: requested.reason ?? null, remaining: input.steps.slice(i) });
+        yield context.df.callActivity(input.cancelActivity, {
+          resourceId: input.resourceId,
+          workOrderId: input.workOrderId,
+          at: requested.at,
+          reason: requested.reason ?? null,
+          remaining: input.steps.slice(i),
+        });
         return { outcome: 'cancelled', phase: 'cancelled' };
       }
       context.df.continueAsNew({ ...input, steps: requested.steps, next: 0 });
       return undefined;
     }
-    yield context.df.callActivity(step.activity, { resourceId: input.resourceId, workOrderId: input.workOrderId, phase: step.phase, at: step.at, input: step.input ?? null });
+    yield context.df.callActivity(step.activity, {
+      resourceId: input.resourceId,
+      workOrderId: input.workOrderId,
+      phase: step.phase,
+      at: step.at,
+      input: step.input ?? null,
+    });
     context.df.setCustomStatus({ phase: step.phase, since: step.at });
   }
   return { outcome: 'completed', phase: input.steps.at(-1)?.phase ?? null };

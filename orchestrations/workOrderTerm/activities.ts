@@ -18,22 +18,54 @@ interface TermStep {
 }
 
 async function markDone(step: TermStep): Promise<void> {
-  await (await dueIndex()).markDone({ dueAt: step.event.at, kind: step.event.kind, resourceId: `${step.workOrderId}/${step.year}/${step.event.date}` }, clock.now().toISOString());
+  await (
+    await dueIndex()
+  ).markDone(
+    { dueAt: step.event.at, kind: step.event.kind, resourceId: `${step.workOrderId}/${step.year}/${step.event.date}` },
+    clock.now().toISOString(),
+  );
 }
 
-const unused = (view: WorkOrderView) => view.entitlements.filter((e) => e.remaining > 0 && !e.endedBy).map((e) => ({ serviceCode: e.serviceCode, remaining: e.remaining, unit: e.unit }));
+const unused = (view: WorkOrderView) =>
+  view.entitlements
+    .filter((e) => e.remaining > 0 && !e.endedBy)
+    .map((e) => ({ serviceCode: e.serviceCode, remaining: e.remaining, unit: e.unit }));
 
 /** REQ-60: remind the customer before the request window closes, listing what is still unused. */
 async function sendRequestWindowReminder(step: TermStep, context: InvocationContext): Promise<void> {
   const view = await updateWorkOrder(step.workOrderId, (current) => {
     if (current.status !== 'active') return null;
     const key = `reminder-${step.event.date}`;
-    return { workOrder: current, change: { timeline: [{ key, at: step.event.at, kind: 'requestWindowReminder', rule: 'REQ-60', detail: `Requests close after ${lastRequestDate(current.term, catalogue())} (${step.event.daysBeforeClose} days left); unused: ${unused(current).map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`).join(', ') || 'nothing'}.` }] } };
+    return {
+      workOrder: current,
+      change: {
+        timeline: [
+          {
+            key,
+            at: step.event.at,
+            kind: 'requestWindowReminder',
+            rule: 'REQ-60',
+            detail: `Requests close after ${lastRequestDate(current.term, catalogue())} (${step.event.daysBeforeClose} days left); unused: ${
+              unused(current)
+                .map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`)
+                .join(', ') || 'nothing'
+            }.`,
+          },
+        ],
+      },
+    };
   });
   if (view?.status === 'active') {
     context.extraOutputs.set(lifecycleNotifications, {
-      notificationId: `requestWindowReminder:${view.id}:${step.event.date}`, kind: 'requestWindowReminder', rule: 'REQ-60', at: step.event.at,
-      workOrderId: view.id, customerId: view.customerId, closesAfter: lastRequestDate(view.term, catalogue()), daysBeforeClose: step.event.daysBeforeClose, unused: unused(view),
+      notificationId: `requestWindowReminder:${view.id}:${step.event.date}`,
+      kind: 'requestWindowReminder',
+      rule: 'REQ-60',
+      at: step.event.at,
+      workOrderId: view.id,
+      customerId: view.customerId,
+      closesAfter: lastRequestDate(view.term, catalogue()),
+      daysBeforeClose: step.event.daysBeforeClose,
+      unused: unused(view),
     });
   }
   await markDone(step);
@@ -47,20 +79,43 @@ async function closeFlexPeriod(step: TermStep, context: InvocationContext): Prom
     const period = current.flexPeriods.find((p) => p.year === step.year);
     if (!period || 'lapsed' in period) return null;
     const used = requests
-      .filter((r) => r.fundedBy === 'flex' && r.status !== 'cancelled' && r.startDate >= period.start && r.startDate <= period.end)
+      .filter(
+        (r) =>
+          r.fundedBy === 'flex' && r.status !== 'cancelled' && r.startDate >= period.start && r.startDate <= period.end,
+      )
       .reduce((sum, r) => sum + r.price, 0);
     lapsed = Math.max(0, period.allocated - used);
     const flexPeriods = current.flexPeriods.map((p) => (p.year === step.year ? { ...p, used, lapsed } : p));
     return {
       workOrder: { ...current, flexPeriods },
-      change: { timeline: [{ key: `flex-${step.year}`, at: step.event.at, kind: 'flexPeriodClosed', rule: 'FLEX-3', detail: `Flex year ${step.year} (${period.start} to ${period.end}) closed: ${period.allocated} allocated, ${used} used, ${lapsed} ${current.currency} lapsed.` }] },
+      change: {
+        timeline: [
+          {
+            key: `flex-${step.year}`,
+            at: step.event.at,
+            kind: 'flexPeriodClosed',
+            rule: 'FLEX-3',
+            detail: `Flex year ${step.year} (${period.start} to ${period.end}) closed: ${period.allocated} allocated, ${used} used, ${lapsed} ${current.currency} lapsed.`,
+          },
+        ],
+      },
     };
   });
-  const period = view?.flexPeriods.find((p) => p.year === step.year) as (WorkOrderView['flexPeriods'][number] & { used?: number; lapsed?: number }) | undefined;
+  const period = view?.flexPeriods.find((p) => p.year === step.year) as
+    (WorkOrderView['flexPeriods'][number] & { used?: number; lapsed?: number }) | undefined;
   if (view && period) {
     context.extraOutputs.set(lifecycleNotifications, {
-      notificationId: `flexPeriodClosed:${view.id}:${step.year}`, kind: 'flexPeriodClosed', rule: 'FLEX-3', at: step.event.at,
-      workOrderId: view.id, customerId: view.customerId, year: step.year, allocated: period.allocated, used: period.used ?? 0, lapsed: period.lapsed ?? lapsed, currency: view.currency,
+      notificationId: `flexPeriodClosed:${view.id}:${step.year}`,
+      kind: 'flexPeriodClosed',
+      rule: 'FLEX-3',
+      at: step.event.at,
+      workOrderId: view.id,
+      customerId: view.customerId,
+      year: step.year,
+      allocated: period.allocated,
+      used: period.used ?? 0,
+      lapsed: period.lapsed ?? lapsed,
+      currency: view.currency,
     });
   }
   await markDone(step);
@@ -71,35 +126,86 @@ async function expireWorkOrder(step: TermStep, context: InvocationContext): Prom
   const view = await updateWorkOrder(step.workOrderId, (current) => {
     if (current.status !== 'active') return null;
     const expired = expireUnused(current, addCalendarDays(current.term.end, 1)); // the first day after the term
-    const amounts = expired.entitlements.filter((e) => (e.expired ?? 0) > 0).map((e) => `${e.serviceCode} ${e.expired} ${e.unit}`);
-    return { workOrder: { ...expired, status: 'expired' }, change: { timeline: [{ key: 'expired', at: step.event.at, kind: 'workOrderExpired', rule: 'EXP-1', detail: `The term ended on ${current.term.end}; expired unused: ${amounts.join(', ') || 'nothing'}.` }] } };
+    const amounts = expired.entitlements
+      .filter((e) => (e.expired ?? 0) > 0)
+      .map((e) => `${e.serviceCode} ${e.expired} ${e.unit}`);
+    return {
+      workOrder: { ...expired, status: 'expired' },
+      change: {
+        timeline: [
+          {
+            key: 'expired',
+            at: step.event.at,
+            kind: 'workOrderExpired',
+            rule: 'EXP-1',
+            detail: `The term ended on ${current.term.end}; expired unused: ${amounts.join(', ') || 'nothing'}.`,
+          },
+        ],
+      },
+    };
   });
   if (view) {
     context.extraOutputs.set(lifecycleNotifications, {
-      notificationId: `workOrderExpired:${view.id}`, kind: 'workOrderExpired', rule: 'EXP-1', at: step.event.at, workOrderId: view.id, customerId: view.customerId,
-      expired: view.entitlements.filter((e) => (e.expired ?? 0) > 0).map((e) => ({ serviceCode: e.serviceCode, expired: e.expired, unit: e.unit })),
+      notificationId: `workOrderExpired:${view.id}`,
+      kind: 'workOrderExpired',
+      rule: 'EXP-1',
+      at: step.event.at,
+      workOrderId: view.id,
+      customerId: view.customerId,
+      expired: view.entitlements
+        .filter((e) => (e.expired ?? 0) > 0)
+        .map((e) => ({ serviceCode: e.serviceCode, expired: e.expired, unit: e.unit })),
     });
   }
   await markDone(step);
 }
 
 /** After a termination (applied by the HTTP call): announce it and close the term's remaining due items. */
-async function endTerminatedWorkOrder(input: { workOrderId: string; at: string; reason: string }, context: InvocationContext): Promise<void> {
+async function endTerminatedWorkOrder(
+  input: { workOrderId: string; at: string; reason: string },
+  context: InvocationContext,
+): Promise<void> {
   const view = (await (await workOrderStore()).get(input.workOrderId))?.workOrder;
   if (!view) return;
   const index = await dueIndex();
   const now = clock.now().toISOString();
   for (const year of workOrderLifecycleSchedule(view, catalogue())) {
-    for (const event of year.events) await index.markDone({ dueAt: event.at, kind: event.kind, resourceId: `${view.id}/${year.year}/${event.date}` }, now);
+    for (const event of year.events)
+      await index.markDone(
+        { dueAt: event.at, kind: event.kind, resourceId: `${view.id}/${year.year}/${event.date}` },
+        now,
+      );
   }
   context.extraOutputs.set(lifecycleNotifications, {
-    notificationId: `workOrderTerminated:${view.id}`, kind: 'workOrderTerminated', rule: 'DEP-1', at: now, workOrderId: view.id, customerId: view.customerId, terminatedOn: input.at, reason: input.reason,
-    ended: view.entitlements.filter((e) => e.endedBy === 'DEP-1' || e.endedBy === 'DEP-2').map((e) => ({ serviceCode: e.serviceCode, endedBy: e.endedBy, endsOn: e.endsOn })),
+    notificationId: `workOrderTerminated:${view.id}`,
+    kind: 'workOrderTerminated',
+    rule: 'DEP-1',
+    at: now,
+    workOrderId: view.id,
+    customerId: view.customerId,
+    terminatedOn: input.at,
+    reason: input.reason,
+    ended: view.entitlements
+      .filter((e) => e.endedBy === 'DEP-1' || e.endedBy === 'DEP-2')
+      .map((e) => ({ serviceCode: e.serviceCode, endedBy: e.endedBy, endsOn: e.endsOn })),
   });
 }
 
 const outputs = { extraOutputs: [lifecycleNotifications] };
-df.app.activity(SEND_REQUEST_WINDOW_REMINDER, { ...outputs, handler: (input: TermStep, context) => sendRequestWindowReminder(input, context) });
-df.app.activity(CLOSE_FLEX_PERIOD, { ...outputs, handler: (input: TermStep, context) => closeFlexPeriod(input, context) });
-df.app.activity(EXPIRE_WORK_ORDER, { ...outputs, handler: (input: TermStep, context) => expireWorkOrder(input, context) });
-df.app.activity(END_TERMINATED_WORK_ORDER, { ...outputs, handler: (input: { workOrderId: string; at: string; reason: string }, context) => endTerminatedWorkOrder(input, context) });
+df.app.activity(SEND_REQUEST_WINDOW_REMINDER, {
+  ...outputs,
+  handler: (input: TermStep, context) => sendRequestWindowReminder(input, context),
+});
+df.app.activity(CLOSE_FLEX_PERIOD, {
+  ...outputs,
+  handler: (input: TermStep, context) => closeFlexPeriod(input, context),
+});
+df.app.activity(EXPIRE_WORK_ORDER, {
+  ...outputs,
+  handler: (input: TermStep, context) => expireWorkOrder(input, context),
+});
+df.app.activity(END_TERMINATED_WORK_ORDER, {
+  ...outputs,
+  handler: (input: { workOrderId: string; at: string; reason: string }, context) =>
+    endTerminatedWorkOrder(input, context),
+});

@@ -1,7 +1,14 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import type { FlexYearSchedule, LifecycleEventKind } from '../../domain/workOrder/lifecycleSchedule';
-import { CLOSE_FLEX_PERIOD, END_TERMINATED_WORK_ORDER, EXPIRE_WORK_ORDER, SEND_REQUEST_WINDOW_REMINDER, WORK_ORDER_TERM, WORK_ORDER_TERMINATED } from './names';
+import {
+  CLOSE_FLEX_PERIOD,
+  END_TERMINATED_WORK_ORDER,
+  EXPIRE_WORK_ORDER,
+  SEND_REQUEST_WINDOW_REMINDER,
+  WORK_ORDER_TERM,
+  WORK_ORDER_TERMINATED,
+} from './names';
 
 export interface WorkOrderTermInput {
   workOrderId: string;

@@ -18,7 +18,8 @@ interface Status {
 async function hubTable(): Promise<TableClient> {
   const service = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
   for await (const table of service.listTables()) {
-    if (table.name?.startsWith('DurableHub')) return TableClient.fromConnectionString(azurite.connectionString, table.name, { allowInsecureConnection: true });
+    if (table.name?.startsWith('DurableHub'))
+      return TableClient.fromConnectionString(azurite.connectionString, table.name, { allowInsecureConnection: true });
   }
   throw new Error('no task hub table');
 }
@@ -36,7 +37,11 @@ describe('local host: Durable Functions through the real durable-functions libra
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    host = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+    host = await startHostProcess({
+      app,
+      storageConnectionString: azurite.connectionString,
+      clockStart: '2027-03-01T08:00:00Z',
+    });
   });
 
   afterAll(async () => {
@@ -51,7 +56,10 @@ describe('local host: Durable Functions through the real durable-functions libra
     expect(check.id).toBe('approval-1');
     expect(check.statusQueryGetUri).toContain('approval-1');
     await host.settle();
-    expect((await status(host, 'approval-1')).customStatus).toEqual({ stage: 'waiting-for-timer', greeting: 'Hello, Ada!' });
+    expect((await status(host, 'approval-1')).customStatus).toEqual({
+      stage: 'waiting-for-timer',
+      greeting: 'Hello, Ada!',
+    });
 
     // Raised before the orchestrator waits for it: buffered until awaited.
     expect((await host.post('/api/instances/approval-1/events/Approve', { by: 'bob' })).status).toBe(202);
@@ -61,10 +69,24 @@ describe('local host: Durable Functions through the real durable-functions libra
     await host.advance(1); // the retry waits 1 s of virtual time after the first flaky failure
     const done = await status(host, 'approval-1', true);
     expect(done.runtimeStatus).toBe('Completed');
-    expect(done.output).toEqual({ greeting: 'Hello, Ada!', approval: { by: 'bob' }, retried: 'recovered', finishedAt: expect.stringMatching(/^2027-03-01T09:0/) });
+    expect(done.output).toEqual({
+      greeting: 'Hello, Ada!',
+      approval: { by: 'bob' },
+      retried: 'recovered',
+      finishedAt: expect.stringMatching(/^2027-03-01T09:0/),
+    });
     // durable-js builds its status object from `history` (the host also sends `historyEvents`, as the extension does).
     const types = ((done.history ?? []) as Array<{ EventType: string }>).map((e) => e.EventType);
-    expect(types).toEqual(expect.arrayContaining(['ExecutionStarted', 'TaskCompleted', 'TimerFired', 'EventRaised', 'TaskFailed', 'ExecutionCompleted']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ExecutionStarted',
+        'TaskCompleted',
+        'TimerFired',
+        'EventRaised',
+        'TaskFailed',
+        'ExecutionCompleted',
+      ]),
+    );
   });
 
   it('leaves no timer row behind when an orchestration completes with a timer still pending', async () => {
@@ -73,7 +95,8 @@ describe('local host: Durable Functions through the real durable-functions libra
     const hub = await hubTable();
     const rowsOf = async (prefix: string) => {
       const keys: string[] = [];
-      for await (const row of hub.listEntities({ queryOptions: { filter: `PartitionKey eq 'deadline-1'` } })) if (String(row.rowKey).startsWith(prefix)) keys.push(String(row.rowKey));
+      for await (const row of hub.listEntities({ queryOptions: { filter: `PartitionKey eq 'deadline-1'` } }))
+        if (String(row.rowKey).startsWith(prefix)) keys.push(String(row.rowKey));
       return keys;
     };
     expect(await rowsOf('t:')).toHaveLength(1);
@@ -121,19 +144,29 @@ describe('local host: a crash loses no orchestration', () => {
   it('resumes from stored history after kill -9 and fires a durable timer that fell due while down', async () => {
     const azurite = await startTestAzurite();
     try {
-      const first = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+      const first = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T08:00:00Z',
+      });
       const started = await first.post('/api/orchestrators/approval/crash-1', 'Linus');
-      if (started.status !== 202) throw new Error(`start ${started.status}: ${await started.text()}\n${first.output()}`);
+      if (started.status !== 202)
+        throw new Error(`start ${started.status}: ${await started.text()}\n${first.output()}`);
       await first.settle();
       expect((await first.post('/api/instances/crash-1/events/Approve', { by: 'ops' })).status).toBe(202);
       await first.crash();
 
-      const second = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T10:00:00Z' });
+      const second = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T10:00:00Z',
+      });
       try {
         await second.advance(1);
         await second.advance(1);
         const response = await second.get('/api/instances/crash-1');
-        if (response.status !== 200) throw new Error(`status ${response.status}: ${await response.text()}\n${second.output()}`);
+        if (response.status !== 200)
+          throw new Error(`status ${response.status}: ${await response.text()}\n${second.output()}`);
         const done = (await response.json()) as Status;
         expect(done.runtimeStatus).toBe('Completed');
         expect(done.output).toMatchObject({ greeting: 'Hello, Linus!', approval: { by: 'ops' }, retried: 'recovered' });
@@ -168,7 +201,11 @@ describe('local host: a completion held in memory survives a crash', () => {
     const azurite = await startTestAzurite();
     const proxy = await startRefusingStorageProxy(azurite.connectionString);
     try {
-      const first = await startHostProcess({ app, storageConnectionString: proxy.connectionString, clockStart: '2027-03-01T08:00:00Z' });
+      const first = await startHostProcess({
+        app,
+        storageConnectionString: proxy.connectionString,
+        clockStart: '2027-03-01T08:00:00Z',
+      });
       // Refuse every episode commit that would record the activity's result (a TaskCompleted history row).
       proxy.refuse(1_000, (r) => r.url.includes('$batch') && /\\"EventType\\":5[,}]/.test(r.body));
       expect((await first.post('/api/orchestrators/child/crash-held', 3)).status).toBe(202);
@@ -176,10 +213,17 @@ describe('local host: a completion held in memory survives a crash', () => {
       expect(proxy.refused).toBeGreaterThan(0);
       await first.crash();
 
-      const second = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-03-01T08:05:00Z' });
+      const second = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T08:05:00Z',
+      });
       try {
         await second.settle();
-        expect(await status(second, 'crash-held')).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, child 3!' });
+        expect(await status(second, 'crash-held')).toMatchObject({
+          runtimeStatus: 'Completed',
+          output: 'Hello, child 3!',
+        });
       } finally {
         await second.stop();
       }

@@ -18,7 +18,11 @@ describe('local host: a Functions v4 app on one machine', () => {
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    host = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-01-01T00:00:00Z' });
+    host = await startHostProcess({
+      app,
+      storageConnectionString: azurite.connectionString,
+      clockStart: '2027-01-01T00:00:00Z',
+    });
   });
 
   afterAll(async () => {
@@ -27,17 +31,29 @@ describe('local host: a Functions v4 app on one machine', () => {
   });
 
   it('lists every registered function with its trigger in /admin/health', async () => {
-    const health = (await (await host.get('/admin/health')).json()) as { status: string; storage: string; functions: string[] };
+    const health = (await (await host.get('/admin/health')).json()) as {
+      status: string;
+      storage: string;
+      functions: string[];
+    };
     expect(health.status).toBe('ok');
     expect(health.storage).toBe('azurite');
-    expect(health.functions).toEqual(expect.arrayContaining(['echo', 'text', 'binary', 'boom', 'tick', 'orders', 'slowOrders']));
+    expect(health.functions).toEqual(
+      expect.arrayContaining(['echo', 'text', 'binary', 'boom', 'tick', 'orders', 'slowOrders']),
+    );
   });
 
   it('routes by template with constraints and catch-all, passes JSON bodies, headers and comma-joined query values', async () => {
     const response = await host.post('/api/echo/42/a/b?tag=x&tag=y', { hello: 1 });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-echo')).toBe('42');
-    expect(await response.json()).toEqual({ id: '42', rest: 'a/b', tag: 'x,y', body: { hello: 1 }, contentType: 'application/json' });
+    expect(await response.json()).toEqual({
+      id: '42',
+      rest: 'a/b',
+      tag: 'x,y',
+      body: { hello: 1 },
+      contentType: 'application/json',
+    });
   });
 
   it('refuses a route whose constraint does not match, and an unknown route, with 404 problem+json', async () => {
@@ -91,7 +107,9 @@ describe('local host: a Functions v4 app on one machine', () => {
     await host.settle();
     const seen = (await (await host.get('/api/seen')).json()) as Seen;
     expect(seen.messages).toContainEqual({ body: { orderId: 7 }, messageId: 'order-7', deliveryCount: 1 });
-    const processed = (await (await host.get('/admin/servicebus/orders-processed/messages')).json()) as Array<{ body: unknown }>;
+    const processed = (await (await host.get('/admin/servicebus/orders-processed/messages')).json()) as Array<{
+      body: unknown;
+    }>;
     expect(processed.map((m) => m.body)).toContainEqual({ processed: 7 });
   });
 
@@ -107,7 +125,9 @@ describe('local host: a Functions v4 app on one machine', () => {
   it('dead-letters a poison message after maxDeliveryCount deliveries with the last error', async () => {
     await host.post('/admin/servicebus/orders/messages', { messageId: 'poison-1', body: { orderId: 9, poison: true } });
     await host.settle();
-    const deadLetters = (await (await host.get('/admin/servicebus/orders/deadletter')).json()) as Array<Record<string, unknown>>;
+    const deadLetters = (await (await host.get('/admin/servicebus/orders/deadletter')).json()) as Array<
+      Record<string, unknown>
+    >;
     expect(deadLetters).toContainEqual(
       expect.objectContaining({
         messageId: 'poison-1',
@@ -124,11 +144,21 @@ describe('local host: a crash loses nothing', () => {
   it('redelivers a message whose handler was running at kill -9, keeps dead letters, and fires a timer that fell due while down', async () => {
     const azurite = await startTestAzurite();
     try {
-      const first = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-01-01T00:00:00Z' });
-      await first.post('/admin/servicebus/orders/messages', { messageId: 'poison-before-crash', body: { orderId: 1, poison: true } });
+      const first = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-01-01T00:00:00Z',
+      });
+      await first.post('/admin/servicebus/orders/messages', {
+        messageId: 'poison-before-crash',
+        body: { orderId: 1, poison: true },
+      });
       await first.settle();
       await first.advance(10);
-      await first.post('/admin/servicebus/slow-orders/messages', { messageId: 'slow-1', body: { orderId: 2, hangFirstDelivery: true } });
+      await first.post('/admin/servicebus/slow-orders/messages', {
+        messageId: 'slow-1',
+        body: { orderId: 2, hangFirstDelivery: true },
+      });
       // Crash only once the handler is known to be mid-delivery.
       let hanging = false;
       for (let i = 0; i < 300 && !hanging; i++) {
@@ -139,13 +169,23 @@ describe('local host: a crash loses nothing', () => {
       await first.crash();
 
       // Restarted two hours later: the 00:15 occurrence fell due while the host was down.
-      const second = await startHostProcess({ app, storageConnectionString: azurite.connectionString, clockStart: '2027-01-01T02:00:00Z' });
+      const second = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-01-01T02:00:00Z',
+      });
       try {
         await second.settle();
         const seen = (await (await second.get('/api/seen')).json()) as Seen;
-        expect(seen.messages).toContainEqual({ body: { orderId: 2, hangFirstDelivery: true }, messageId: 'slow-1', deliveryCount: 2 });
+        expect(seen.messages).toContainEqual({
+          body: { orderId: 2, hangFirstDelivery: true },
+          messageId: 'slow-1',
+          deliveryCount: 2,
+        });
         expect(seen.ticks[0]).toEqual({ at: '2027-01-01T02:00:00.000Z', isPastDue: true });
-        const deadLetters = (await (await second.get('/admin/servicebus/orders/deadletter')).json()) as Array<{ messageId: string }>;
+        const deadLetters = (await (await second.get('/admin/servicebus/orders/deadletter')).json()) as Array<{
+          messageId: string;
+        }>;
         expect(deadLetters.map((d) => d.messageId)).toContain('poison-before-crash');
       } finally {
         await second.stop();
@@ -159,15 +199,23 @@ describe('local host: a crash loses nothing', () => {
 describe('local host: a storage error in the host loses no message', () => {
   it('offers a message again when its lock could not be stored, counting only the delivery that happened', async () => {
     await withHostBehindRefusingStorage({ app, clockStart: '2027-01-01T00:00:00Z' }, async (host, proxy) => {
-      proxy.refuse(1, (r) => r.method === 'PUT' && r.url.includes('LocalHostServiceBus') && r.url.includes("RowKey='m"));
-      expect((await host.post('/admin/servicebus/orders/messages', { messageId: 'order-locked', body: { orderId: 9 } })).status).toBe(202);
+      proxy.refuse(
+        1,
+        (r) => r.method === 'PUT' && r.url.includes('LocalHostServiceBus') && r.url.includes("RowKey='m"),
+      );
+      expect(
+        (await host.post('/admin/servicebus/orders/messages', { messageId: 'order-locked', body: { orderId: 9 } }))
+          .status,
+      ).toBe(202);
       let seen: Seen | undefined;
       for (let i = 0; i < 60 && !seen?.messages.some((m) => m.messageId === 'order-locked'); i++) {
         await new Promise((r) => setTimeout(r, 50));
         seen = (await (await host.get('/api/seen')).json()) as Seen;
       }
       expect(proxy.refused).toBe(1);
-      expect(seen?.messages.filter((m) => m.messageId === 'order-locked')).toEqual([{ body: { orderId: 9 }, messageId: 'order-locked', deliveryCount: 1 }]);
+      expect(seen?.messages.filter((m) => m.messageId === 'order-locked')).toEqual([
+        { body: { orderId: 9 }, messageId: 'order-locked', deliveryCount: 1 },
+      ]);
     });
   });
 });

@@ -6,7 +6,14 @@ import { DueIndexTable } from '../../infra/tables/dueIndexTable';
 import { startTestAzurite } from '../support/azurite';
 
 const item = (dueAt: string, resourceId: string): DueItem => ({
-  dueAt, kind: 'flexPeriodEnded', resourceId, workOrderId: resourceId, instanceId: `work-order-term-${resourceId}`, orchestration: 'workOrderTerm', restartInput: { yearIndex: 0 }, doneAt: null,
+  dueAt,
+  kind: 'flexPeriodEnded',
+  resourceId,
+  workOrderId: resourceId,
+  instanceId: `work-order-term-${resourceId}`,
+  orchestration: 'workOrderTerm',
+  restartInput: { yearIndex: 0 },
+  doneAt: null,
 });
 
 describe('due-date index on Table Storage (Azurite)', () => {
@@ -15,18 +22,28 @@ describe('due-date index on Table Storage (Azurite)', () => {
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'DueIndexTest', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'DueIndexTest', {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     index = new DueIndexTable(table);
   });
   afterAll(async () => azurite?.stop());
 
   it('lists only open items due in the range, reading the days of the range', async () => {
-    await index.put([item('2027-12-31T23:00:00.000Z', 'a'), item('2028-01-01T10:00:00.000Z', 'b'), item('2028-03-01T00:00:00.000Z', 'later')]);
+    await index.put([
+      item('2027-12-31T23:00:00.000Z', 'a'),
+      item('2028-01-01T10:00:00.000Z', 'b'),
+      item('2028-03-01T00:00:00.000Z', 'later'),
+    ]);
     await index.put([item('2027-12-31T23:00:00.000Z', 'a')]); // idempotent
-    expect((await index.listOpen('2027-12-31T00:00:00.000Z', '2028-01-02T00:00:00.000Z')).map((i) => i.resourceId)).toEqual(['a', 'b']);
+    expect(
+      (await index.listOpen('2027-12-31T00:00:00.000Z', '2028-01-02T00:00:00.000Z')).map((i) => i.resourceId),
+    ).toEqual(['a', 'b']);
     await index.markDone(item('2027-12-31T23:00:00.000Z', 'a'), '2028-01-01T00:00:00.000Z');
-    expect((await index.listOpen('2027-12-31T00:00:00.000Z', '2028-01-02T00:00:00.000Z')).map((i) => i.resourceId)).toEqual(['b']);
+    expect(
+      (await index.listOpen('2027-12-31T00:00:00.000Z', '2028-01-02T00:00:00.000Z')).map((i) => i.resourceId),
+    ).toEqual(['b']);
   });
 
   it('keeps the sweep cursor and the repairs it recorded', async () => {

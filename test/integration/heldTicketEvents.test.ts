@@ -12,9 +12,27 @@ import { startTestAzurite } from '../support/azurite';
 
 const wo = 'wo-held';
 const firstResponse = (incidentId: string) =>
-  ticketEventSchema.parse({ eventId: `fr-${incidentId}`, type: 'FirstResponse', occurredAt: '2027-03-05T17:00:00+01:00', incidentId, workOrderId: wo, automated: false });
+  ticketEventSchema.parse({
+    eventId: `fr-${incidentId}`,
+    type: 'FirstResponse',
+    occurredAt: '2027-03-05T17:00:00+01:00',
+    incidentId,
+    workOrderId: wo,
+    automated: false,
+  });
 const opened = (incidentId: string) =>
-  ticketEventSchema.parse({ eventId: `open-${incidentId}`, type: 'IncidentOpened', occurredAt: '2027-03-05T16:50:00+01:00', incidentId, workOrderId: wo, severity: 'B', product: { family: 'Azure', service: 'Azure SQL Database' }, channel: 'phone', description: 'x', location: 'NL' });
+  ticketEventSchema.parse({
+    eventId: `open-${incidentId}`,
+    type: 'IncidentOpened',
+    occurredAt: '2027-03-05T16:50:00+01:00',
+    incidentId,
+    workOrderId: wo,
+    severity: 'B',
+    product: { family: 'Azure', service: 'Azure SQL Database' },
+    channel: 'phone',
+    description: 'x',
+    location: 'NL',
+  });
 const due = (incidentId: string) => ({ workOrderId: wo, resourceId: incidentId, dueAt: '2027-03-12T18:00:00.000Z' });
 
 describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
@@ -35,9 +53,14 @@ describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
   afterAll(async () => azurite?.stop());
 
   const hold = (incidentId: string) =>
-    incidents.hold(wo, incidentId, [{ event: firstResponse(incidentId), messageId: `msg-${incidentId}`, body: { incidentId } }], {
-      timeline: { at: '2027-03-05T16:00:00Z', kind: 'ticketEventHeld', rule: 'RESP-LATE', detail: 'held' },
-    });
+    incidents.hold(
+      wo,
+      incidentId,
+      [{ event: firstResponse(incidentId), messageId: `msg-${incidentId}`, body: { incidentId } }],
+      {
+        timeline: { at: '2027-03-05T16:00:00Z', kind: 'ticketEventHeld', rule: 'RESP-LATE', detail: 'held' },
+      },
+    );
   const rejected = async () => (await rejections.listNewestFirst({ limit: 100 })).items.map((r) => r.messageId);
 
   it('rejects what is held for an incident never opened, gives up its place, and does it once', async () => {
@@ -55,8 +78,16 @@ describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
     const racing: IncidentStore = Object.assign(Object.create(incidents) as IncidentStore, {
       release: async (...args: Parameters<IncidentStore['release']>) => {
         const awaiting = (await incidents.getIn(wo, 'I-2')) as AwaitingOpen;
-        const { incident } = openIncident(opened('I-2'), { coverage: { plans: ['BASE'] }, calendar: supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }) });
-        await incidents.save(incident, { etag: awaiting.etag, opened: true, eventIds: ['open-I-2', 'fr-I-2'], timeline: [] });
+        const { incident } = openIncident(opened('I-2'), {
+          coverage: { plans: ['BASE'] },
+          calendar: supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }),
+        });
+        await incidents.save(incident, {
+          etag: awaiting.etag,
+          opened: true,
+          eventIds: ['open-I-2', 'fr-I-2'],
+          timeline: [],
+        });
         return incidents.release(...args);
       },
     });

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentClock } from '../../domain/incidents/incident';
-import { RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING, SLA_CHANGED } from '../../orchestrations/incidentSla/names';
+import {
+  RECORD_FIRST_RESPONSE_DUE,
+  SEND_FIRST_RESPONSE_WARNING,
+  SLA_CHANGED,
+} from '../../orchestrations/incidentSla/names';
 import { incidentSlaOrchestrator } from '../../orchestrations/incidentSla/orchestrator';
 import { ActionType, history as h, leaves, replay } from '../support/orchestrationReplay';
 
 const t0 = '2027-03-05T15:50:00.000Z';
-const clock: IncidentClock = { incidentId: 'INC-1', status: 'open', state: 'pending', dueAt: '2027-03-05T16:20:00.000Z', warningAt: '2027-03-05T16:14:00.000Z' };
+const clock: IncidentClock = {
+  incidentId: 'INC-1',
+  status: 'open',
+  state: 'pending',
+  dueAt: '2027-03-05T16:20:00.000Z',
+  warningAt: '2027-03-05T16:14:00.000Z',
+};
 const start = [h.orchestratorStarted(t0), h.executionStarted(t0, clock)];
 
 describe('incidentSla orchestrator (replayed through the durable-functions executor)', () => {
@@ -18,9 +28,18 @@ describe('incidentSla orchestrator (replayed through the durable-functions execu
   });
 
   it('sends the warning when the warning timer fires, then times the due instant', async () => {
-    const events = [...start, h.timerCreated(0, t0, clock.warningAt), h.orchestratorStarted(clock.warningAt), h.timerFired(0, clock.warningAt, clock.warningAt)];
+    const events = [
+      ...start,
+      h.timerCreated(0, t0, clock.warningAt),
+      h.orchestratorStarted(clock.warningAt),
+      h.timerFired(0, clock.warningAt, clock.warningAt),
+    ];
     const afterWarning = await replay(incidentSlaOrchestrator, clock, events);
-    expect(leaves(afterWarning).at(-1)).toMatchObject({ actionType: ActionType.CallActivity, functionName: SEND_FIRST_RESPONSE_WARNING, input: { incidentId: 'INC-1', dueAt: clock.dueAt } });
+    expect(leaves(afterWarning).at(-1)).toMatchObject({
+      actionType: ActionType.CallActivity,
+      functionName: SEND_FIRST_RESPONSE_WARNING,
+      input: { incidentId: 'INC-1', dueAt: clock.dueAt },
+    });
 
     const afterSend = await replay(incidentSlaOrchestrator, clock, [
       ...events,
@@ -34,30 +53,59 @@ describe('incidentSla orchestrator (replayed through the durable-functions execu
   it('records the breach through an activity when the due timer fires', async () => {
     const warned = { ...clock, warnedForDueAt: clock.dueAt };
     const state = await replay(incidentSlaOrchestrator, warned, [
-      h.orchestratorStarted(t0), h.executionStarted(t0, warned),
-      h.timerCreated(0, t0, clock.dueAt), h.orchestratorStarted(clock.dueAt), h.timerFired(0, clock.dueAt, clock.dueAt),
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, warned),
+      h.timerCreated(0, t0, clock.dueAt),
+      h.orchestratorStarted(clock.dueAt),
+      h.timerFired(0, clock.dueAt, clock.dueAt),
     ]);
-    expect(leaves(state).at(-1)).toMatchObject({ actionType: ActionType.CallActivity, functionName: RECORD_FIRST_RESPONSE_DUE, input: { incidentId: 'INC-1', dueAt: clock.dueAt } });
+    expect(leaves(state).at(-1)).toMatchObject({
+      actionType: ActionType.CallActivity,
+      functionName: RECORD_FIRST_RESPONSE_DUE,
+      input: { incidentId: 'INC-1', dueAt: clock.dueAt },
+    });
   });
 
   it('cancels the pending timer and re-times when the clock changes (RESP-SEVCHG)', async () => {
-    const changed: IncidentClock = { ...clock, dueAt: '2027-03-05T16:05:00.000Z', warningAt: '2027-03-05T16:02:00.000Z' };
+    const changed: IncidentClock = {
+      ...clock,
+      dueAt: '2027-03-05T16:05:00.000Z',
+      warningAt: '2027-03-05T16:02:00.000Z',
+    };
     const at = '2027-03-05T15:55:00.000Z';
-    const state = await replay(incidentSlaOrchestrator, clock, [...start, h.timerCreated(0, t0, clock.warningAt), h.orchestratorStarted(at), h.eventRaised(SLA_CHANGED, at, changed)]);
+    const state = await replay(incidentSlaOrchestrator, clock, [
+      ...start,
+      h.timerCreated(0, t0, clock.warningAt),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, changed),
+    ]);
     const all = leaves(state);
     expect(all[1]).toMatchObject({ actionType: ActionType.CreateTimer, fireAt: clock.warningAt, isCanceled: true });
-    expect(all.at(-1)).toMatchObject({ actionType: ActionType.CreateTimer, fireAt: changed.warningAt, isCanceled: false });
+    expect(all.at(-1)).toMatchObject({
+      actionType: ActionType.CreateTimer,
+      fireAt: changed.warningAt,
+      isCanceled: false,
+    });
   });
 
   it('stops timing once the target is met and ends when the incident closes', async () => {
     const at = '2027-03-05T15:55:00.000Z';
     const met: IncidentClock = { ...clock, state: 'met' };
-    const waiting = await replay(incidentSlaOrchestrator, clock, [...start, h.timerCreated(0, t0, clock.warningAt), h.orchestratorStarted(at), h.eventRaised(SLA_CHANGED, at, met)]);
+    const waiting = await replay(incidentSlaOrchestrator, clock, [
+      ...start,
+      h.timerCreated(0, t0, clock.warningAt),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, met),
+    ]);
     expect(leaves(waiting).filter((a) => a.actionType === ActionType.CreateTimer && !a.isCanceled)).toHaveLength(0);
     const closed: IncidentClock = { ...met, status: 'closed' };
     const done = await replay(incidentSlaOrchestrator, clock, [
-      ...start, h.timerCreated(0, t0, clock.warningAt), h.orchestratorStarted(at), h.eventRaised(SLA_CHANGED, at, met),
-      h.orchestratorStarted(at), h.eventRaised(SLA_CHANGED, at, closed),
+      ...start,
+      h.timerCreated(0, t0, clock.warningAt),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, met),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, closed),
     ]);
     expect(done.isDone).toBe(true);
     expect(done.output).toMatchObject({ status: 'closed', state: 'met' });
@@ -68,10 +116,17 @@ describe('incidentSla orchestrator (replayed through the durable-functions execu
     let timerId = 0;
     for (let i = 0; i < 25; i++) {
       const at = new Date(Date.parse(t0) + (i + 1) * 1000).toISOString();
-      events.push(h.timerCreated(timerId++, at, clock.warningAt), h.orchestratorStarted(at), h.eventRaised(SLA_CHANGED, at, clock));
+      events.push(
+        h.timerCreated(timerId++, at, clock.warningAt),
+        h.orchestratorStarted(at),
+        h.eventRaised(SLA_CHANGED, at, clock),
+      );
     }
     const state = await replay(incidentSlaOrchestrator, clock, events);
     expect(state.isDone).toBe(true);
-    expect(leaves(state).at(-1)).toMatchObject({ actionType: ActionType.ContinueAsNew, input: expect.objectContaining({ incidentId: 'INC-1', state: 'pending' }) });
+    expect(leaves(state).at(-1)).toMatchObject({
+      actionType: ActionType.ContinueAsNew,
+      input: expect.objectContaining({ incidentId: 'INC-1', state: 'pending' }),
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_CHANGED, phasedLifecycleOrchestrator, type PhasedLifecycleInput } from '../../orchestrations/phasedLifecycle/orchestrator';
+import {
+  LIFECYCLE_CHANGED,
+  phasedLifecycleOrchestrator,
+  type PhasedLifecycleInput,
+} from '../../orchestrations/phasedLifecycle/orchestrator';
 import { ActionType, history as h, leaves, replay } from '../support/orchestrationReplay';
 
 const input: PhasedLifecycleInput = {
@@ -21,32 +25,62 @@ describe('phased lifecycle orchestrator (AEM events, cybersecurity engagements)'
     let id = 0;
     for (const step of input.steps) {
       const waiting = await replay(phasedLifecycleOrchestrator, input, events);
-      expect(leaves(waiting).filter((a) => a.actionType === ActionType.CreateTimer).at(-1)).toMatchObject({ fireAt: step.at });
+      expect(
+        leaves(waiting)
+          .filter((a) => a.actionType === ActionType.CreateTimer)
+          .at(-1),
+      ).toMatchObject({ fireAt: step.at });
       const timerId = id++;
-      events.push(h.timerCreated(timerId, step.at, step.at), h.orchestratorStarted(step.at), h.timerFired(timerId, step.at, step.at));
+      events.push(
+        h.timerCreated(timerId, step.at, step.at),
+        h.orchestratorStarted(step.at),
+        h.timerFired(timerId, step.at, step.at),
+      );
       const running = await replay(phasedLifecycleOrchestrator, input, events);
-      expect(leaves(running).at(-1)).toMatchObject({ actionType: ActionType.CallActivity, functionName: step.activity, input: { resourceId: 'aem-1', phase: step.phase } });
-      events.push(h.taskScheduled(id, step.at, step.activity), h.orchestratorStarted(step.at), h.taskCompleted(id++, step.at, null));
+      expect(leaves(running).at(-1)).toMatchObject({
+        actionType: ActionType.CallActivity,
+        functionName: step.activity,
+        input: { resourceId: 'aem-1', phase: step.phase },
+      });
+      events.push(
+        h.taskScheduled(id, step.at, step.activity),
+        h.orchestratorStarted(step.at),
+        h.taskCompleted(id++, step.at, null),
+      );
     }
     const done = await replay(phasedLifecycleOrchestrator, input, events);
-    expect(done).toMatchObject({ isDone: true, output: { outcome: 'completed', phase: 'postEvent' }, customStatus: { phase: 'postEvent' } });
+    expect(done).toMatchObject({
+      isDone: true,
+      output: { outcome: 'completed', phase: 'postEvent' },
+      customStatus: { phase: 'postEvent' },
+    });
   });
 
   it('AEM-8: a cancellation runs the cancel activity with the steps it releases and ends the lifecycle', async () => {
     const at = '2027-10-01T00:00:00.000Z';
     const state = await replay(phasedLifecycleOrchestrator, input, [
-      h.orchestratorStarted(t0), h.executionStarted(t0, input), h.timerCreated(0, t0, input.steps[0]!.at),
-      h.orchestratorStarted(at), h.eventRaised(LIFECYCLE_CHANGED, at, { kind: 'cancelled', at, reason: 'customer unresponsive' }),
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, input),
+      h.timerCreated(0, t0, input.steps[0]!.at),
+      h.orchestratorStarted(at),
+      h.eventRaised(LIFECYCLE_CHANGED, at, { kind: 'cancelled', at, reason: 'customer unresponsive' }),
     ]);
-    expect(leaves(state).at(-1)).toMatchObject({ actionType: ActionType.CallActivity, functionName: 'cancelAemEvent', input: { resourceId: 'aem-1', remaining: input.steps } });
+    expect(leaves(state).at(-1)).toMatchObject({
+      actionType: ActionType.CallActivity,
+      functionName: 'cancelAemEvent',
+      input: { resourceId: 'aem-1', remaining: input.steps },
+    });
   });
 
   it('CYB-3: a reschedule (an extension) restarts the lifecycle with the new steps', async () => {
     const at = '2027-10-01T00:00:00.000Z';
     const steps = [{ at: '2027-12-01T00:00:00.000Z', activity: 'closeCyberEngagement', phase: 'closed' }];
     const state = await replay(phasedLifecycleOrchestrator, input, [
-      h.orchestratorStarted(t0), h.executionStarted(t0, input), h.timerCreated(0, t0, input.steps[0]!.at),
-      h.orchestratorStarted(at), h.eventRaised(LIFECYCLE_CHANGED, at, { kind: 'rescheduled', steps }),
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, input),
+      h.timerCreated(0, t0, input.steps[0]!.at),
+      h.orchestratorStarted(at),
+      h.eventRaised(LIFECYCLE_CHANGED, at, { kind: 'rescheduled', steps }),
     ]);
     expect(state.isDone).toBe(true);
     expect(leaves(state).at(-1)).toMatchObject({ actionType: ActionType.ContinueAsNew, input: { steps, next: 0 } });

@@ -30,7 +30,8 @@ export interface HostProcessOptions {
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
   const port = options.port ?? (await freePort());
   const main = path.join(projectRoot, 'dist/infra/local/main.js');
-  if (!fs.existsSync(main)) throw new Error('dist/ is missing: run `npm run build` (npm test does this) before end-to-end tests.');
+  if (!fs.existsSync(main))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does this) before end-to-end tests.');
   const args = [main];
   if (options.app) args.push('--app', options.app);
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -50,13 +51,18 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://localhost:${port}`;
   await waitUntilUp(url, child, () => output);
-  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-  const request = (method: string) => (pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${url}${pathname}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const exited = () =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+    );
+  const request =
+    (method: string) =>
+    (pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${url}${pathname}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
   const host: HostProcess = {
     url,
     output: () => output,

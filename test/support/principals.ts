@@ -1,7 +1,14 @@
 /** Easy Auth principal headers (`x-ms-client-principal`), as App Service would forward them. */
 export function principal(roles: string[], customerId?: string): Record<string, string> {
-  const claims = [...roles.map((val) => ({ typ: 'roles', val })), ...(customerId ? [{ typ: 'customer_id', val: customerId }] : [])];
-  return { 'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims })).toString('base64') };
+  const claims = [
+    ...roles.map((val) => ({ typ: 'roles', val })),
+    ...(customerId ? [{ typ: 'customer_id', val: customerId }] : []),
+  ];
+  return {
+    'x-ms-client-principal': Buffer.from(
+      JSON.stringify({ auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims }),
+    ).toString('base64'),
+  };
 }
 
 export const csam = principal(['Provider.Csam']);

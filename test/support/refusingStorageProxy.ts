@@ -31,13 +31,20 @@ export async function startRefusingStorageProxy(azuriteConnectionString: string)
         remaining--;
         refused++;
         res.writeHead(403, { 'content-type': 'application/json;odata=minimalmetadata' });
-        res.end(JSON.stringify({ 'odata.error': { code: 'AuthorizationFailure', message: { lang: 'en-US', value: 'Refused by the test.' } } }));
+        res.end(
+          JSON.stringify({
+            'odata.error': { code: 'AuthorizationFailure', message: { lang: 'en-US', value: 'Refused by the test.' } },
+          }),
+        );
         return;
       }
-      const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 500, up.headers);
-        up.pipe(res);
-      });
+      const forward = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 500, up.headers);
+          up.pipe(res);
+        },
+      );
       forward.end(body);
     });
   });
@@ -57,11 +64,18 @@ export async function startRefusingStorageProxy(azuriteConnectionString: string)
 }
 
 /** Azurite, the refusing proxy in front of it and a host process on it; `run` gets both, everything stops after. */
-export async function withHostBehindRefusingStorage(options: { app: string; clockStart: string }, run: (host: HostProcess, proxy: RefusingStorageProxy) => Promise<void>): Promise<void> {
+export async function withHostBehindRefusingStorage(
+  options: { app: string; clockStart: string },
+  run: (host: HostProcess, proxy: RefusingStorageProxy) => Promise<void>,
+): Promise<void> {
   const azurite = await startTestAzurite();
   const proxy = await startRefusingStorageProxy(azurite.connectionString);
   try {
-    const host = await startHostProcess({ app: options.app, storageConnectionString: proxy.connectionString, clockStart: options.clockStart });
+    const host = await startHostProcess({
+      app: options.app,
+      storageConnectionString: proxy.connectionString,
+      clockStart: options.clockStart,
+    });
     try {
       await run(host, proxy);
     } finally {

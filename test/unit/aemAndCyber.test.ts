@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aemPhaseAt, aemPhaseDates, aemWindow, eventsNeeded, mayCancelAemEvent, noticeDays, planAemBooking, postEventSummary, splitIntoEvents,
+  aemPhaseAt,
+  aemPhaseDates,
+  aemWindow,
+  eventsNeeded,
+  mayCancelAemEvent,
+  noticeDays,
+  planAemBooking,
+  postEventSummary,
+  splitIntoEvents,
 } from '../../domain/aem/aemBooking';
 import {
-  CYBER_OFFERINGS, assertReadyForProductionWork, declineDeliverables, deliverableDates, extendCyberEngagement, mayWorkOnWeekend,
+  CYBER_OFFERINGS,
+  assertReadyForProductionWork,
+  declineDeliverables,
+  deliverableDates,
+  extendCyberEngagement,
+  mayWorkOnWeekend,
   planCyberEngagement,
 } from '../../domain/cyber/cyberEngagement';
 import { RuleViolation } from '../../domain/ruleViolation';
@@ -19,13 +32,27 @@ function violation(fn: () => unknown): RuleViolation {
   }
   throw new Error('expected a RuleViolation');
 }
-const request = { solutionName: 'checkout', cloud: 'AzurePublic', start: '2027-11-20', days: 7, confirmedAt: '2027-09-01' };
+const request = {
+  solutionName: 'checkout',
+  cloud: 'AzurePublic',
+  start: '2027-11-20',
+  days: 7,
+  confirmedAt: '2027-09-01',
+};
 
 describe('Azure Event Management', () => {
   it('AEM-2: 7 days from 2027-11-20 become two back-to-back events', () => {
-    expect(splitIntoEvents('2027-11-20', 7)).toEqual([{ start: '2027-11-20', end: '2027-11-24' }, { start: '2027-11-25', end: '2027-11-26' }]);
+    expect(splitIntoEvents('2027-11-20', 7)).toEqual([
+      { start: '2027-11-20', end: '2027-11-24' },
+      { start: '2027-11-25', end: '2027-11-26' },
+    ]);
     expect(splitIntoEvents('2027-11-20', 5)).toEqual([{ start: '2027-11-20', end: '2027-11-24' }]);
-    expect(planAemBooking(request)).toMatchObject({ shortNotice: false, status: 'planned', assessment: 'full', events: [{ start: '2027-11-20' }, { end: '2027-11-26' }] });
+    expect(planAemBooking(request)).toMatchObject({
+      shortNotice: false,
+      status: 'planned',
+      assessment: 'full',
+      events: [{ start: '2027-11-20' }, { end: '2027-11-26' }],
+    });
   });
 
   it('AEM-1: one solution per event; more solutions need more events', () => {
@@ -38,8 +65,19 @@ describe('Azure Event Management', () => {
     expect(noticeDays('2027-01-02', '2027-02-13')).toBe(42);
     expect(noticeDays('2027-01-02', '2027-02-12')).toBe(41);
     expect(() => planAemBooking({ ...request, confirmedAt: '2027-01-02', start: '2027-02-13', days: 1 })).not.toThrow();
-    expect(violation(() => planAemBooking({ ...request, confirmedAt: '2027-01-02', start: '2027-02-12', days: 1 }))).toMatchObject({ rule: 'AEM-3', status: 422 });
-    const accepted = planAemBooking({ ...request, confirmedAt: '2027-01-02', start: '2027-02-12', days: 1, providerAccepted: true });
+    expect(
+      violation(() => planAemBooking({ ...request, confirmedAt: '2027-01-02', start: '2027-02-12', days: 1 })),
+    ).toMatchObject({
+      rule: 'AEM-3',
+      status: 422,
+    });
+    const accepted = planAemBooking({
+      ...request,
+      confirmedAt: '2027-01-02',
+      start: '2027-02-12',
+      days: 1,
+      providerAccepted: true,
+    });
     expect(accepted).toMatchObject({ shortNotice: true, assessment: 'limited' });
   });
 
@@ -56,7 +94,10 @@ describe('Azure Event Management', () => {
   it('AEM-5 / AEM-6 / AEM-7: assessment before the window, live window, post-event after', () => {
     const booking = planAemBooking(request);
     const zone = 'Europe/Amsterdam';
-    expect(aemWindow(booking.events, zone)).toEqual({ from: '2027-11-20T00:00:00+01:00', to: '2027-11-27T00:00:00+01:00' });
+    expect(aemWindow(booking.events, zone)).toEqual({
+      from: '2027-11-20T00:00:00+01:00',
+      to: '2027-11-27T00:00:00+01:00',
+    });
     const dates = aemPhaseDates(booking, zone);
     expect(dates.assessment).toEqual({ from: '2027-11-06T00:00:00+01:00', until: '2027-11-20T00:00:00+01:00' });
     expect(aemPhaseAt(booking, zone, new Date('2027-10-01T00:00:00Z'))).toBe('planned');
@@ -76,7 +117,14 @@ describe('Azure Event Management', () => {
     const booking = planAemBooking(request);
     const window = aemWindow(booking.events, 'Europe/Amsterdam');
     const target = firstResponseTarget(
-      { severity: 'A', product: { family: 'Azure', service: 'Azure App Service' }, channel: 'azurePortal', description: 'AEM checkout down', location: 'NL', openedAt: '2027-11-21T03:00:00+01:00' },
+      {
+        severity: 'A',
+        product: { family: 'Azure', service: 'Azure App Service' },
+        channel: 'azurePortal',
+        description: 'AEM checkout down',
+        location: 'NL',
+        openedAt: '2027-11-21T03:00:00+01:00',
+      },
       { plans: ['BASE', 'AEM'], aemWindows: [window] },
       supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }),
     );
@@ -91,22 +139,41 @@ describe('Azure Event Management', () => {
 });
 
 describe('cybersecurity engagements', () => {
-  const pacific = { offering: 'CYBER_INCIDENT_RESPONSE', start: '2027-04-05', days: 5, timeZone: 'America/Los_Angeles' };
+  const pacific = {
+    offering: 'CYBER_INCIDENT_RESPONSE',
+    start: '2027-04-05',
+    days: 5,
+    timeZone: 'America/Los_Angeles',
+  };
 
   it('CYB-4: Pacific-time schedule 08:00–17:00 with offsets, weekdays only', () => {
     const plan = planCyberEngagement(pacific);
-    expect(plan.schedule).toEqual(['05', '06', '07', '08', '09'].map((d) => ({
-      date: `2027-04-${d}`, from: `2027-04-${d}T08:00:00-07:00`, to: `2027-04-${d}T17:00:00-07:00`,
-    })));
+    expect(plan.schedule).toEqual(
+      ['05', '06', '07', '08', '09'].map((d) => ({
+        date: `2027-04-${d}`,
+        from: `2027-04-${d}T08:00:00-07:00`,
+        to: `2027-04-${d}T17:00:00-07:00`,
+      })),
+    );
     expect(plan.hours).toBe(40);
     expect(plan.holidayCountry).toBe('US');
   });
 
   it('CYB-4: Memorial Day 31 May 2027 and the weekend are skipped; the DST offset follows the date', () => {
     const plan = planCyberEngagement({ ...pacific, start: '2027-05-27' });
-    expect(plan.schedule.map((d) => d.date)).toEqual(['2027-05-27', '2027-05-28', '2027-06-01', '2027-06-02', '2027-06-03']);
+    expect(plan.schedule.map((d) => d.date)).toEqual([
+      '2027-05-27',
+      '2027-05-28',
+      '2027-06-01',
+      '2027-06-02',
+      '2027-06-03',
+    ]);
     const winter = planCyberEngagement({ ...pacific, start: '2027-03-12' });
-    expect(winter.schedule[0]).toEqual({ date: '2027-03-12', from: '2027-03-12T08:00:00-08:00', to: '2027-03-12T17:00:00-08:00' });
+    expect(winter.schedule[0]).toEqual({
+      date: '2027-03-12',
+      from: '2027-03-12T08:00:00-08:00',
+      to: '2027-03-12T17:00:00-08:00',
+    });
     expect(winter.schedule[1]?.from).toBe('2027-03-15T08:00:00-07:00');
     expect(mayWorkOnWeekend(false)).toBe(false);
   });
@@ -114,7 +181,9 @@ describe('cybersecurity engagements', () => {
   it('CYB-2: minimum 5 days, workshop 3 days, 1-day remote = one day of 32 hours', () => {
     expect(violation(() => planCyberEngagement({ ...pacific, days: 4 })).rule).toBe('CYB-2');
     expect(planCyberEngagement({ ...pacific, offering: 'CYBER_CRISIS_WORKSHOP', days: 3 }).hours).toBe(24);
-    expect(violation(() => planCyberEngagement({ ...pacific, offering: 'CYBER_CRISIS_WORKSHOP', days: 2 })).rule).toBe('CYB-2');
+    expect(violation(() => planCyberEngagement({ ...pacific, offering: 'CYBER_CRISIS_WORKSHOP', days: 2 })).rule).toBe(
+      'CYB-2',
+    );
     const oneDay = planCyberEngagement({ ...pacific, offering: 'CYBER_INCIDENT_RESPONSE_1DAY', days: 1 });
     expect(oneDay).toMatchObject({ hours: 32, schedule: [{ date: '2027-04-05' }] });
   });
@@ -127,13 +196,22 @@ describe('cybersecurity engagements', () => {
     const extended = extendCyberEngagement(planCyberEngagement(pacific), 1);
     expect(extended.days).toBe(10);
     expect(extended.hours).toBe(80);
-    expect(extended.schedule.slice(5).map((d) => d.date)).toEqual(['2027-04-12', '2027-04-13', '2027-04-14', '2027-04-15', '2027-04-16']);
+    expect(extended.schedule.slice(5).map((d) => d.date)).toEqual([
+      '2027-04-12',
+      '2027-04-13',
+      '2027-04-14',
+      '2027-04-15',
+      '2027-04-16',
+    ]);
     expect(extended.deliverablesDueBy).toBe('2027-04-26');
     expect(violation(() => extendCyberEngagement(planCyberEngagement(pacific), 0)).rule).toBe('CYB-3');
   });
 
   it('CYB-5: last engagement day 21 April → deliverables due by and obligation lapsing on 1 May', () => {
-    expect(deliverableDates('2027-04-21')).toEqual({ deliverablesDueBy: '2027-05-01', obligationLapsesOn: '2027-05-01' });
+    expect(deliverableDates('2027-04-21')).toEqual({
+      deliverablesDueBy: '2027-05-01',
+      obligationLapsesOn: '2027-05-01',
+    });
     const plan = planCyberEngagement({ ...pacific, start: '2027-04-15' }); // 15,16,19,20,21 April
     expect(plan).toMatchObject({ deliverablesDueBy: '2027-05-01', obligationLapsesOn: '2027-05-01' });
     expect(declineDeliverables(plan, '2027-04-25').obligationLapsesOn).toBe('2027-04-25');
@@ -141,11 +219,20 @@ describe('cybersecurity engagements', () => {
 
   it('CYB-1: offerings and their prerequisites are catalogue data', () => {
     expect(CYBER_OFFERINGS.CYBER_OPERATIONS_SERVICE.requiresTools).toContain('Microsoft Defender for Identity');
-    expect(CYBER_OFFERINGS.CYBER_CRISIS_WORKSHOP).toMatchObject({ kind: 'proactive', deliverables: ['digital workbook'] });
+    expect(CYBER_OFFERINGS.CYBER_CRISIS_WORKSHOP).toMatchObject({
+      kind: 'proactive',
+      deliverables: ['digital workbook'],
+    });
   });
 
   it('CYB-6: production work needs tools, admin accounts and a valid backup (CUST-BACKUP)', () => {
-    expect(violation(() => assertReadyForProductionWork({ toolsDeployed: true, adminAccountsProvided: true, validBackupConfirmed: false })).rule).toBe('CYB-6');
-    expect(() => assertReadyForProductionWork({ toolsDeployed: true, adminAccountsProvided: true, validBackupConfirmed: true })).not.toThrow();
+    expect(
+      violation(() =>
+        assertReadyForProductionWork({ toolsDeployed: true, adminAccountsProvided: true, validBackupConfirmed: false }),
+      ).rule,
+    ).toBe('CYB-6');
+    expect(() =>
+      assertReadyForProductionWork({ toolsDeployed: true, adminAccountsProvided: true, validBackupConfirmed: true }),
+    ).not.toThrow();
   });
 });

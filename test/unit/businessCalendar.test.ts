@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  BusinessCalendar, CONTINUOUS_CLOCK, cybersecurityCalendar, supportLocationCalendar, toZonedIso,
+  BusinessCalendar,
+  CONTINUOUS_CLOCK,
+  cybersecurityCalendar,
+  supportLocationCalendar,
+  toZonedIso,
 } from '../../domain/calendar/businessCalendar';
 import { publicHolidayList, publicHolidays } from '../../domain/calendar/holidays';
 
@@ -12,7 +16,15 @@ const ams = (d: Date) => toZonedIso(d, 'Europe/Amsterdam');
 describe('HOURS-1 business hours calendar', () => {
   it('HOURS-1: NL 2027 public holidays are exactly the rulebook list (Good Friday and 5 May are working days)', () => {
     expect(publicHolidayList('NL', 2027).map((h) => h.date)).toEqual([
-      '2027-01-01', '2027-03-28', '2027-03-29', '2027-04-27', '2027-05-06', '2027-05-16', '2027-05-17', '2027-12-25', '2027-12-26',
+      '2027-01-01',
+      '2027-03-28',
+      '2027-03-29',
+      '2027-04-27',
+      '2027-05-06',
+      '2027-05-16',
+      '2027-05-17',
+      '2027-12-25',
+      '2027-12-26',
     ]);
     expect(amsterdam.isBusinessDay('2027-03-26')).toBe(true); // Good Friday
     expect(amsterdam.isBusinessDay('2027-05-05')).toBe(true); // Liberation Day
@@ -56,7 +68,10 @@ describe('HOURS-1 business hours calendar', () => {
   });
 
   it('HOURS-1: a Work Order can add and remove days', () => {
-    const custom = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }, { closedDays: ['2027-03-26'], openDays: ['2027-04-27'] });
+    const custom = supportLocationCalendar(
+      { country: 'NL', timeZone: 'Europe/Amsterdam' },
+      { closedDays: ['2027-03-26'], openDays: ['2027-04-27'] },
+    );
     expect(custom.isBusinessDay('2027-03-26')).toBe(false);
     expect(custom.isBusinessDay('2027-04-27')).toBe(true);
     expect(ams(custom.addMinutes(at('2027-04-26T17:00:00+02:00'), 60))).toBe('2027-04-27T09:30:00+02:00');
@@ -99,7 +114,10 @@ describe('business calendar properties', () => {
 
   it('HOURS-1: add-then-measure round-trips', () => {
     for (const cal of calendars) {
-      fc.assert(fc.property(instant, minutes, (s, m) => cal.minutesBetween(s, cal.addMinutes(s, m)) === m), { numRuns: 300 });
+      fc.assert(
+        fc.property(instant, minutes, (s, m) => cal.minutesBetween(s, cal.addMinutes(s, m)) === m),
+        { numRuns: 300 },
+      );
     }
   });
 
@@ -121,7 +139,10 @@ describe('business calendar properties', () => {
       fc.property(instant, instant, minutes, minutes, (a, b, m, n) => {
         const [s1, s2] = a <= b ? [a, b] : [b, a];
         const [m1, m2] = m <= n ? [m, n] : [n, m];
-        return amsterdam.addMinutes(s1, m1) <= amsterdam.addMinutes(s2, m1) && amsterdam.addMinutes(s1, m1) <= amsterdam.addMinutes(s1, m2);
+        return (
+          amsterdam.addMinutes(s1, m1) <= amsterdam.addMinutes(s2, m1) &&
+          amsterdam.addMinutes(s1, m1) <= amsterdam.addMinutes(s1, m2)
+        );
       }),
       { numRuns: 300 },
     );

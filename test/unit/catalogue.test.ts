@@ -1,18 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import * as domain from '../../domain';
 import {
-  DEFAULT_CATALOGUE, EXCEPTION_COUNTRIES, RuleViolation, SERVICE_CODES, baseServices, deliveryMode, invoiceGroups,
-  isAdvisoryCaseWithinLimit, isAssessmentHelpWithinLimits, isExceptionCountry, isIncludedInBase, isServiceAvailableIn,
-  locationRole, locationsMissingSsm, mayCancelWorkshopForEnrolment, mayDeliverAt, mayOpenIncident, mayRecordWorkshop,
-  mayRequireSdmHours, proactiveCatalogue, serviceEntry, channelSchema, WORKSHOP_PURCHASE_MODES,
+  DEFAULT_CATALOGUE,
+  EXCEPTION_COUNTRIES,
+  RuleViolation,
+  SERVICE_CODES,
+  baseServices,
+  deliveryMode,
+  invoiceGroups,
+  isAdvisoryCaseWithinLimit,
+  isAssessmentHelpWithinLimits,
+  isExceptionCountry,
+  isIncludedInBase,
+  isServiceAvailableIn,
+  locationRole,
+  locationsMissingSsm,
+  mayCancelWorkshopForEnrolment,
+  mayDeliverAt,
+  mayOpenIncident,
+  mayRecordWorkshop,
+  mayRequireSdmHours,
+  proactiveCatalogue,
+  serviceEntry,
+  channelSchema,
+  WORKSHOP_PURCHASE_MODES,
 } from '../../domain';
 
 describe('catalogue as data', () => {
   it('BUY-1: the Base package services are the ✓ codes of the contract', () => {
-    expect(baseServices().sort()).toEqual([
-      'ADVISORY_SUPPORT', 'ON_DEMAND_ASSESSMENT', 'ON_DEMAND_EDUCATION', 'PROBLEM_RESOLUTION_SUPPORT', 'REACTIVE_SUPPORT_MANAGEMENT',
-      'SDM_CUSTOMER_ENABLEMENT', 'SDM_EXECUTIVE_RELATIONSHIP', 'SDM_ONBOARDING', 'SDM_PROGRAM_MANAGEMENT', 'SDM_UPDATES_GUIDANCE', 'WEBCASTS',
-    ].sort());
+    expect(baseServices().sort()).toEqual(
+      [
+        'ADVISORY_SUPPORT',
+        'ON_DEMAND_ASSESSMENT',
+        'ON_DEMAND_EDUCATION',
+        'PROBLEM_RESOLUTION_SUPPORT',
+        'REACTIVE_SUPPORT_MANAGEMENT',
+        'SDM_CUSTOMER_ENABLEMENT',
+        'SDM_EXECUTIVE_RELATIONSHIP',
+        'SDM_ONBOARDING',
+        'SDM_PROGRAM_MANAGEMENT',
+        'SDM_UPDATES_GUIDANCE',
+        'WEBCASTS',
+      ].sort(),
+    );
     expect(SERVICE_CODES).toHaveLength(51);
   });
 
@@ -23,7 +53,8 @@ describe('catalogue as data', () => {
   });
 
   it('BUY-5 / MN-6: availability per country; STA not in exception countries', () => {
-    for (const country of EXCEPTION_COUNTRIES) expect(isServiceAvailableIn('SUPPORT_TECHNOLOGY_ADVISOR', country)).toBe(false);
+    for (const country of EXCEPTION_COUNTRIES)
+      expect(isServiceAvailableIn('SUPPORT_TECHNOLOGY_ADVISOR', country)).toBe(false);
     expect(isServiceAvailableIn('SUPPORT_TECHNOLOGY_ADVISOR', 'NL')).toBe(true);
   });
 
@@ -32,7 +63,14 @@ describe('catalogue as data', () => {
     expect(serviceEntry('EDE').unit).toBe('hours');
     expect(serviceEntry('CYBER_INCIDENT_RESPONSE').unit).toBe('days');
     expect(serviceEntry('AZURE_ENGINEERING_DIRECT').requires).toEqual(['UNIFIED_SUPPORT', 'RAPID_RESPONSE']);
-    const next = { ...DEFAULT_CATALOGUE, edition: 'next', services: { ...DEFAULT_CATALOGUE.services, WORKSHOP: { ...DEFAULT_CATALOGUE.services.WORKSHOP, unavailableIn: ['FR'] } } };
+    const next = {
+      ...DEFAULT_CATALOGUE,
+      edition: 'next',
+      services: {
+        ...DEFAULT_CATALOGUE.services,
+        WORKSHOP: { ...DEFAULT_CATALOGUE.services.WORKSHOP, unavailableIn: ['FR'] },
+      },
+    };
     expect(isServiceAvailableIn('WORKSHOP', 'FR', next)).toBe(false);
     expect(isServiceAvailableIn('WORKSHOP', 'FR')).toBe(true);
   });
@@ -108,7 +146,13 @@ describe('RuleViolation', () => {
   it('carries rule, message, path and a status hint (422, or 409 for state conflicts)', () => {
     const v = new RuleViolation('FLEX-2', 'too much', 'flexAllocations');
     expect(v).toBeInstanceOf(Error);
-    expect(v).toMatchObject({ rule: 'FLEX-2', message: 'too much', path: 'flexAllocations', status: 422, name: 'RuleViolation' });
+    expect(v).toMatchObject({
+      rule: 'FLEX-2',
+      message: 'too much',
+      path: 'flexAllocations',
+      status: 422,
+      name: 'RuleViolation',
+    });
     expect(new RuleViolation('RCA-1', 'closed').status).toBe(409);
     expect(domain.isRuleViolation(v)).toBe(true);
   });

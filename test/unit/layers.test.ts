@@ -7,7 +7,8 @@ const root = path.resolve(__dirname, '../..');
 function sourceFiles(dir: string): string[] {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(full, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -27,7 +28,12 @@ describe('layer rules (architecture.md: dependencies point inward)', () => {
   it('domain/ imports nothing from functions/, orchestrations/ or infra/, and no Azure SDK', () => {
     const offenders = sourceFiles('domain').flatMap((file) =>
       imports(file)
-        .filter((spec) => ['functions', 'orchestrations', 'infra'].some((f) => resolvesInto(file, spec, f)) || spec.startsWith('@azure/') || spec === 'durable-functions')
+        .filter(
+          (spec) =>
+            ['functions', 'orchestrations', 'infra'].some((f) => resolvesInto(file, spec, f)) ||
+            spec.startsWith('@azure/') ||
+            spec === 'durable-functions',
+        )
         .map((spec) => `${path.relative(root, file)} -> ${spec}`),
     );
     expect(offenders).toEqual([]);
@@ -37,7 +43,11 @@ describe('layer rules (architecture.md: dependencies point inward)', () => {
     const offenders = ['functions', 'orchestrations', 'domain', 'infra'].flatMap((dir) =>
       sourceFiles(dir)
         .filter((file) => !path.relative(root, file).startsWith(path.join('infra', 'local')))
-        .flatMap((file) => imports(file).filter((spec) => resolvesInto(file, spec, path.join('infra', 'local'))).map((spec) => `${path.relative(root, file)} -> ${spec}`)),
+        .flatMap((file) =>
+          imports(file)
+            .filter((spec) => resolvesInto(file, spec, path.join('infra', 'local')))
+            .map((spec) => `${path.relative(root, file)} -> ${spec}`),
+        ),
     );
     expect(offenders).toEqual([]);
   });

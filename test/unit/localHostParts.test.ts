@@ -6,7 +6,11 @@ import { WorkTracker } from '../../infra/local/work';
 
 describe('route templates (ASP.NET Core syntax, as the Functions host matches them)', () => {
   it('matches literals case-insensitively and captures parameters as strings', () => {
-    expect(parseRouteTemplate('work-orders/{id}/credits/redemptions').match('/Work-Orders/wo%201/credits/redemptions')).toEqual({ id: 'wo 1' });
+    expect(
+      parseRouteTemplate('work-orders/{id}/credits/redemptions').match('/Work-Orders/wo%201/credits/redemptions'),
+    ).toEqual({
+      id: 'wo 1',
+    });
   });
   it('applies constraints, optionals, defaults and catch-alls', () => {
     const t = parseRouteTemplate('items/{id:int}/{*rest}');
@@ -32,8 +36,12 @@ describe('timer schedules (NCRONTAB and TimeSpan)', () => {
     expect(s.next(new Date('2024-03-09T23:57:30Z')).toISOString()).toBe('2024-03-10T07:00:00.000Z');
   });
   it('reads a 5-field expression as minute-first and a TimeSpan as an interval', () => {
-    expect(parseSchedule('*/5 * * * *', 'UTC').next(new Date('2027-01-01T00:01:00Z')).toISOString()).toBe('2027-01-01T00:05:00.000Z');
-    expect(parseSchedule('00:05:00', 'UTC').next(new Date('2027-01-01T00:01:00Z')).toISOString()).toBe('2027-01-01T00:06:00.000Z');
+    expect(parseSchedule('*/5 * * * *', 'UTC').next(new Date('2027-01-01T00:01:00Z')).toISOString()).toBe(
+      '2027-01-01T00:05:00.000Z',
+    );
+    expect(parseSchedule('00:05:00', 'UTC').next(new Date('2027-01-01T00:01:00Z')).toISOString()).toBe(
+      '2027-01-01T00:06:00.000Z',
+    );
   });
   it('rejects other field counts', () => {
     expect(() => parseSchedule('0 0 0 1 1 * 2027', 'UTC')).toThrow(/not recognized/);
@@ -43,7 +51,12 @@ describe('timer schedules (NCRONTAB and TimeSpan)', () => {
 describe('host clock (virtual time)', () => {
   it('fires due timers in time order at their own due times and waits for the work they start', async () => {
     const work = new WorkTracker();
-    const clock = new HostClock(work, { start: new Date('2027-01-01T00:00:00Z'), onError: (e) => { throw e; } });
+    const clock = new HostClock(work, {
+      start: new Date('2027-01-01T00:00:00Z'),
+      onError: (e) => {
+        throw e;
+      },
+    });
     const fired: string[] = [];
     clock.schedule(new Date('2027-01-01T00:30:00Z'), 'b', () => fired.push(`b@${clock.now().toISOString()}`));
     clock.schedule(new Date('2027-01-01T00:10:00Z'), 'a', async () => {

@@ -3,21 +3,45 @@ import { ZodError } from 'zod';
 import { RuleViolation } from '../../domain/ruleViolation';
 import { creditsForValue, exchangeCredits, exchangedCredits, redeemCredits } from '../../domain/workOrder/credits';
 import {
-  decideSwap, drawDownHours, findEntitlement, newBalance, quantityForRequest, releaseEntitlement, consumeReserved,
-  remainingHours, requestSwap, reserveEntitlement,
+  decideSwap,
+  drawDownHours,
+  findEntitlement,
+  newBalance,
+  quantityForRequest,
+  releaseEntitlement,
+  consumeReserved,
+  remainingHours,
+  requestSwap,
+  reserveEntitlement,
 } from '../../domain/workOrder/entitlements';
 import { assertWithinFlexYear, flexCreditsCap, flexLapsesOn, flexYears } from '../../domain/workOrder/flex';
 import {
-  assertDeliveryWithinTerm, assertRequestWindow, cancelServiceRequest, lastRequestDate, quarterlyReviewDates,
-  transitionServiceRequest, uerOnboardingDueBy, waiveCancellationFee,
+  assertDeliveryWithinTerm,
+  assertRequestWindow,
+  cancelServiceRequest,
+  lastRequestDate,
+  quarterlyReviewDates,
+  transitionServiceRequest,
+  uerOnboardingDueBy,
+  waiveCancellationFee,
 } from '../../domain/workOrder/requests';
 import { dependentsEndingWith, endEntitlement, terminateWorkOrder } from '../../domain/workOrder/termination';
-import { addEntitlement, assertInForce, calendarForLocation, coveragePlans, createWorkOrder, expireUnused, workOrderStatus } from '../../domain/workOrder/workOrderView';
+import {
+  addEntitlement,
+  assertInForce,
+  calendarForLocation,
+  coveragePlans,
+  createWorkOrder,
+  expireUnused,
+  workOrderStatus,
+} from '../../domain/workOrder/workOrderView';
 import { workOrderInputSchema, type WorkOrderRequestBody } from '../../domain/workOrder/workOrderSchema';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 
 const body = (over: Partial<WorkOrderRequestBody> = {}): WorkOrderRequestBody => ({
-  customerId: 'contoso', number: 'WO-1001', signedAt: '2026-12-15',
+  customerId: 'contoso',
+  number: 'WO-1001',
+  signedAt: '2026-12-15',
   term: { start: '2027-01-01', end: '2028-12-31' },
   host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
   downstream: [{ country: 'DE', timeZone: 'Europe/Berlin' }],
@@ -28,13 +52,17 @@ const body = (over: Partial<WorkOrderRequestBody> = {}): WorkOrderRequestBody =>
     { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100_000 },
   ],
   entitlements: [
-    { serviceCode: 'UER' }, { serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AEM', quantity: 3 },
-    { serviceCode: 'EDE', hours: 400 }, { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 },
+    { serviceCode: 'UER' },
+    { serviceCode: 'RAPID_RESPONSE' },
+    { serviceCode: 'AEM', quantity: 3 },
+    { serviceCode: 'EDE', hours: 400 },
+    { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 },
   ],
   proactiveCredits: { NL: 200 },
   ...over,
 });
-const create = (over: Partial<WorkOrderRequestBody> = {}) => createWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
+const create = (over: Partial<WorkOrderRequestBody> = {}) =>
+  createWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
 function violation(fn: () => unknown): RuleViolation {
   try {
     fn();
@@ -50,10 +78,31 @@ describe('Work Order creation', () => {
     const wo = create();
     expect(wo.status).toBe('active');
     expect(wo.flexPeriods).toEqual([
-      { year: 1, start: '2027-01-01', end: '2027-12-31', allowance: 150000, allocated: 150000, forfeited: 0, creditsCap: 50000 },
-      { year: 2, start: '2028-01-01', end: '2028-12-31', allowance: 150000, allocated: 0, forfeited: 150000, creditsCap: 50000 },
+      {
+        year: 1,
+        start: '2027-01-01',
+        end: '2027-12-31',
+        allowance: 150000,
+        allocated: 150000,
+        forfeited: 0,
+        creditsCap: 50000,
+      },
+      {
+        year: 2,
+        start: '2028-01-01',
+        end: '2028-12-31',
+        allowance: 150000,
+        allocated: 0,
+        forfeited: 150000,
+        creditsCap: 50000,
+      },
     ]);
-    expect(findEntitlement(wo.entitlements, 'EDE')).toMatchObject({ unit: 'hours', purchased: 400, remaining: 400, endsOn: '2028-12-31' });
+    expect(findEntitlement(wo.entitlements, 'EDE')).toMatchObject({
+      unit: 'hours',
+      purchased: 400,
+      remaining: 400,
+      endsOn: '2028-12-31',
+    });
     expect(findEntitlement(wo.entitlements, 'UER')).toMatchObject({ unit: 'instances', remaining: 1 });
     expect(wo.creditBalances).toEqual({ NL: 200 });
   });
@@ -62,22 +111,36 @@ describe('Work Order creation', () => {
     expect(() => create({ extra: 1 } as never)).toThrow(ZodError);
     expect(() => create({ entitlements: [{ serviceCode: 'EDE' }] })).toThrow(ZodError); // hours missing
     expect(() => create({ entitlements: [{ serviceCode: 'NOPE' as never }] })).toThrow(ZodError);
-    expect(workOrderInputSchema.safeParse(body({ downstream: [{ country: 'NL', timeZone: 'Europe/Amsterdam' }] })).success).toBe(false);
+    expect(
+      workOrderInputSchema.safeParse(body({ downstream: [{ country: 'NL', timeZone: 'Europe/Amsterdam' }] })).success,
+    ).toBe(false);
   });
 
   it('FLEX-1: cannot allocate more than the allowance; reactive services cannot be bought with flex', () => {
-    expect(violation(() => create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'WORKSHOP', amount: 150_001 }] })).rule).toBe('FLEX-1');
-    expect(violation(() => create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'RSM_ADDON', amount: 10 }] })).rule).toBe('FLEX-1');
+    expect(
+      violation(() =>
+        create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'WORKSHOP', amount: 150_001 }] }),
+      ).rule,
+    ).toBe('FLEX-1');
+    expect(
+      violation(() =>
+        create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'RSM_ADDON', amount: 10 }] }),
+      ).rule,
+    ).toBe('FLEX-1');
   });
 
   it('FLEX-2: caps credits and custom proactive at max(20%, 50000), never above the allowance', () => {
     expect(flexCreditsCap(150_000)).toBe(50_000);
     expect(flexCreditsCap(1_000_000)).toBe(200_000);
     expect(flexCreditsCap(40_000)).toBe(40_000);
-    const v = violation(() => create({ flexAllocations: [
-      { year: 1, target: 'proactiveCredits', amount: 30_000 },
-      { year: 1, target: 'service', serviceCode: 'CUSTOM_PROACTIVE', amount: 20_001 },
-    ] }));
+    const v = violation(() =>
+      create({
+        flexAllocations: [
+          { year: 1, target: 'proactiveCredits', amount: 30_000 },
+          { year: 1, target: 'service', serviceCode: 'CUSTOM_PROACTIVE', amount: 20_001 },
+        ],
+      }),
+    );
     expect(v).toMatchObject({ rule: 'FLEX-2', status: 422, path: 'flexAllocations' });
     expect(() => create({ flexAllocations: [{ year: 1, target: 'customProactive', amount: 50_000 }] })).not.toThrow();
   });
@@ -88,12 +151,18 @@ describe('Work Order creation', () => {
       { year: 2, start: '2028-03-15', end: '2029-01-31' },
     ]);
     expect(flexLapsesOn({ start: '2027-01-01', end: '2028-12-31' }, 1)).toBe('2027-12-31');
-    expect(violation(() => assertWithinFlexYear({ start: '2027-01-01', end: '2028-12-31' }, 1, '2028-01-05')).rule).toBe('FLEX-3');
-    expect(violation(() => create({ flexAllocations: [{ year: 3, target: 'proactiveCredits', amount: 1 }] })).rule).toBe('FLEX-3');
+    expect(
+      violation(() => assertWithinFlexYear({ start: '2027-01-01', end: '2028-12-31' }, 1, '2028-01-05')).rule,
+    ).toBe('FLEX-3');
+    expect(
+      violation(() => create({ flexAllocations: [{ year: 3, target: 'proactiveCredits', amount: 1 }] })).rule,
+    ).toBe('FLEX-3');
   });
 
   it('FLEX-4: Flex Allowance may not be spent on SDM services', () => {
-    const v = violation(() => create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'SDM_ADDON', amount: 10 }] }));
+    const v = violation(() =>
+      create({ flexAllocations: [{ year: 1, target: 'service', serviceCode: 'SDM_ADDON', amount: 10 }] }),
+    );
     expect(v).toMatchObject({ rule: 'FLEX-4', path: 'flexAllocations[0].serviceCode' });
   });
 
@@ -105,19 +174,30 @@ describe('Work Order creation', () => {
   it('DEP-2: Azure Engineering Direct without Rapid Response is refused', () => {
     const v = violation(() => create({ entitlements: [{ serviceCode: 'AZURE_ENGINEERING_DIRECT' }] }));
     expect(v).toMatchObject({ rule: 'DEP-2', path: 'entitlements[0].serviceCode' });
-    expect(() => create({ entitlements: [{ serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }] })).not.toThrow();
+    expect(() =>
+      create({ entitlements: [{ serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }] }),
+    ).not.toThrow();
   });
 
   it('DEP-1: a dependent service cannot be added once the agreement is no longer current', () => {
     const wo = create();
-    expect(addEntitlement(wo, { serviceCode: 'REDE', hours: 50 }, '2027-06-01').entitlements.some((e) => e.serviceCode === 'REDE')).toBe(true);
+    expect(
+      addEntitlement(wo, { serviceCode: 'REDE', hours: 50 }, '2027-06-01').entitlements.some(
+        (e) => e.serviceCode === 'REDE',
+      ),
+    ).toBe(true);
     const terminated = terminateWorkOrder(wo, '2027-06-30', 'merger').workOrder;
-    expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01')).rule).toBe('DEP-1');
+    expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01')).rule).toBe(
+      'DEP-1',
+    );
   });
 
   it('BUY-2: additional services can be added at any time during the term, not after it', () => {
     const wo = create();
-    expect(findEntitlement(addEntitlement(wo, { serviceCode: 'EDE', hours: 100 }, '2028-12-31').entitlements, 'EDE').remaining).toBe(500);
+    expect(
+      findEntitlement(addEntitlement(wo, { serviceCode: 'EDE', hours: 100 }, '2028-12-31').entitlements, 'EDE')
+        .remaining,
+    ).toBe(500);
     expect(violation(() => addEntitlement(wo, { serviceCode: 'WORKSHOP' }, '2029-01-01')).rule).toBe('BUY-2');
   });
 
@@ -127,19 +207,39 @@ describe('Work Order creation', () => {
   });
 
   it('MN-6 / BUY-5: Support Technology Advisor is not available in exception countries', () => {
-    const v = violation(() => create({ host: { country: 'AU', timeZone: 'Australia/Sydney' }, downstream: [], proactiveCredits: {}, entitlements: [{ serviceCode: 'SUPPORT_TECHNOLOGY_ADVISOR', hours: 10 }] }));
+    const v = violation(() =>
+      create({
+        host: { country: 'AU', timeZone: 'Australia/Sydney' },
+        downstream: [],
+        proactiveCredits: {},
+        entitlements: [{ serviceCode: 'SUPPORT_TECHNOLOGY_ADVISOR', hours: 10 }],
+      }),
+    );
     expect(v.rule).toBe('MN-6');
   });
 
   it('CYB-2: cybersecurity days below the minimum length are refused', () => {
-    expect(violation(() => create({ entitlements: [{ serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 4 }] })).rule).toBe('CYB-2');
+    expect(violation(() => create({ entitlements: [{ serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 4 }] })).rule).toBe(
+      'CYB-2',
+    );
     expect(() => create({ entitlements: [{ serviceCode: 'CYBER_CRISIS_WORKSHOP', days: 3 }] })).not.toThrow();
   });
 
   it('DEVS-1: Developer Support is limited to a configured maximum quantity', () => {
-    const services = { ...DEFAULT_CATALOGUE.services, DEVELOPER_SUPPORT: { ...DEFAULT_CATALOGUE.services.DEVELOPER_SUPPORT, maxQuantity: 2 } };
+    const services = {
+      ...DEFAULT_CATALOGUE.services,
+      DEVELOPER_SUPPORT: { ...DEFAULT_CATALOGUE.services.DEVELOPER_SUPPORT, maxQuantity: 2 },
+    };
     const catalogue = { ...DEFAULT_CATALOGUE, services };
-    expect(violation(() => createWorkOrder(body({ entitlements: [{ serviceCode: 'DEVELOPER_SUPPORT', quantity: 3 }] }), { id: 'x', asOf: '2027-01-01', catalogue })).rule).toBe('DEVS-1');
+    expect(
+      violation(() =>
+        createWorkOrder(body({ entitlements: [{ serviceCode: 'DEVELOPER_SUPPORT', quantity: 3 }] }), {
+          id: 'x',
+          asOf: '2027-01-01',
+          catalogue,
+        }),
+      ).rule,
+    ).toBe('DEVS-1');
   });
 
   it('EXP-1: status expires after the term; unused balances expire', () => {
@@ -147,7 +247,11 @@ describe('Work Order creation', () => {
     expect(workOrderStatus(wo, '2028-12-31')).toBe('active');
     expect(workOrderStatus(wo, '2029-01-01')).toBe('expired');
     const expired = expireUnused(wo, '2029-01-01');
-    expect(findEntitlement(expired.entitlements, 'EDE')).toMatchObject({ remaining: 0, expired: 400, endedBy: 'EXP-1' });
+    expect(findEntitlement(expired.entitlements, 'EDE')).toMatchObject({
+      remaining: 0,
+      expired: 400,
+      endedBy: 'EXP-1',
+    });
     expect(violation(() => assertDeliveryWithinTerm(wo.term, '2028-12-30', 3)).rule).toBe('EXP-1');
   });
 
@@ -155,7 +259,9 @@ describe('Work Order creation', () => {
     const wo = create();
     expect(() => assertInForce(wo, '2028-12-31')).not.toThrow();
     expect(violation(() => assertInForce(wo, '2029-01-01'))).toMatchObject({ rule: 'EXP-1', status: 409 });
-    expect(violation(() => assertInForce({ ...wo, terminatedOn: '2027-06-30' }, '2027-03-01')).message).toContain('terminated on 2027-06-30');
+    expect(violation(() => assertInForce({ ...wo, terminatedOn: '2027-06-30' }, '2027-03-01')).message).toContain(
+      'terminated on 2027-06-30',
+    );
   });
 
   it('MN-1 / MN-3: calendars per location; the Host calendar is the default', () => {
@@ -173,11 +279,16 @@ describe('credits', () => {
     expect(creditsForValue(12.49)).toBe(12);
     expect(creditsForValue(0.5)).toBe(1);
     expect(creditsForValue('2.675')).toBe(3);
-    expect(redeemCredits({ NL: 200 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).toMatchObject({ deducted: 13, balance: 187 });
+    expect(redeemCredits({ NL: 200 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).toMatchObject({
+      deducted: 13,
+      balance: 187,
+    });
   });
 
   it('CRED-2: a redemption below zero is refused', () => {
-    expect(violation(() => redeemCredits({ NL: 12 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).rule).toBe('CRED-2');
+    expect(
+      violation(() => redeemCredits({ NL: 12 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).rule,
+    ).toBe('CRED-2');
     expect(redeemCredits({ NL: 13 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 }).balance).toBe(0);
   });
 
@@ -186,13 +297,25 @@ describe('credits', () => {
     expect(exchangedCredits(10, 1.02)).toBe(11);
     expect(exchangedCredits(3, 0.1)).toBe(1);
     expect(exchangedCredits(100, 0.07)).toBe(7);
-    const result = exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['DE'] }, { from: 'NL', to: 'DE', credits: 10, rate: 1.07 });
+    const result = exchangeCredits(
+      { NL: 200 },
+      { host: 'NL', downstream: ['DE'] },
+      { from: 'NL', to: 'DE', credits: 10, rate: 1.07 },
+    );
     expect(result).toMatchObject({ debited: 10, credited: 11, balances: { NL: 190, DE: 11 } });
-    expect(violation(() => exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['DE'] }, { from: 'NL', to: 'FR', credits: 1, rate: 1 })).rule).toBe('MN-4');
+    expect(
+      violation(() =>
+        exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['DE'] }, { from: 'NL', to: 'FR', credits: 1, rate: 1 }),
+      ).rule,
+    ).toBe('MN-4');
   });
 
   it('MN-5: credits cannot be exchanged to or from an exception country', () => {
-    expect(violation(() => exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['JP'] }, { from: 'NL', to: 'JP', credits: 1, rate: 1 })).rule).toBe('MN-5');
+    expect(
+      violation(() =>
+        exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['JP'] }, { from: 'NL', to: 'JP', credits: 1, rate: 1 }),
+      ).rule,
+    ).toBe('MN-5');
   });
 
   it('MN-4: proactive credits on a new Work Order belong to its locations', () => {
@@ -214,19 +337,38 @@ describe('service requests', () => {
     const scheduled = { status: 'scheduled' as const, startDate: '2027-07-15', price: 9000 };
     expect(cancelServiceRequest(scheduled, new Date('2027-07-01T21:59:00Z'), zone).maxCancellationFee).toBe(0); // 1 July 23:59 local
     expect(cancelServiceRequest(scheduled, new Date('2027-07-01T22:00:00Z'), zone).maxCancellationFee).toBe(9000); // 2 July 00:00 local
-    expect(cancelServiceRequest({ ...scheduled, status: 'requested' }, new Date('2027-07-14T10:00:00Z'), zone).maxCancellationFee).toBe(0);
+    expect(
+      cancelServiceRequest({ ...scheduled, status: 'requested' }, new Date('2027-07-14T10:00:00Z'), zone)
+        .maxCancellationFee,
+    ).toBe(0);
   });
 
   it('CANCEL-14: a fee of a cancelled request can be waived; nothing else can', () => {
-    expect(waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 9000 }, 'goodwill')).toEqual({ feeWaived: true, waiverReason: 'goodwill' });
-    expect(violation(() => waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 0 }, 'goodwill'))).toMatchObject({ rule: 'CANCEL-14', status: 409 });
-    expect(violation(() => waiveCancellationFee({ status: 'scheduled', maxCancellationFee: 9000 }, 'goodwill'))).toMatchObject({ rule: 'CANCEL-14', status: 409 });
+    expect(waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 9000 }, 'goodwill')).toEqual({
+      feeWaived: true,
+      waiverReason: 'goodwill',
+    });
+    expect(
+      violation(() => waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 0 }, 'goodwill')),
+    ).toMatchObject({
+      rule: 'CANCEL-14',
+      status: 409,
+    });
+    expect(
+      violation(() => waiveCancellationFee({ status: 'scheduled', maxCancellationFee: 9000 }, 'goodwill')),
+    ).toMatchObject({
+      rule: 'CANCEL-14',
+      status: 409,
+    });
   });
 
   it('SCHED-1: requested → scheduled → delivered; impossible transitions are conflicts', () => {
     expect(transitionServiceRequest('requested', 'schedule')).toBe('scheduled');
     expect(transitionServiceRequest('scheduled', 'deliver')).toBe('delivered');
-    expect(violation(() => transitionServiceRequest('delivered', 'cancel'))).toMatchObject({ rule: 'SCHED-1', status: 409 });
+    expect(violation(() => transitionServiceRequest('delivered', 'cancel'))).toMatchObject({
+      rule: 'SCHED-1',
+      status: 409,
+    });
   });
 
   it('UER-4 / UER-5 / GHED-1: onboarding window and quarterly reviews', () => {
@@ -269,30 +411,70 @@ describe('entitlements', () => {
 
   it('FLEX-5 / SWAP-1: a swap waits for the service delivery resource consent', () => {
     const balances = [ede, newBalance('DEV_SUPPORT_ASSISTANCE', 0, '2027-12-31')];
-    const pending = requestSwap(balances, { from: 'EDE', to: 'DESIGNATED_ENGINEERING', hours: 40, fundedBy: 'flex', country: 'NL' });
+    const pending = requestSwap(balances, {
+      from: 'EDE',
+      to: 'DESIGNATED_ENGINEERING',
+      hours: 40,
+      fundedBy: 'flex',
+      country: 'NL',
+    });
     expect(pending).toMatchObject({ status: 'awaitingConsent', rule: 'FLEX-5' });
     expect(decideSwap(balances, pending, { approved: false, by: 'sdr' }).balances).toEqual(balances);
     const approved = decideSwap(balances, pending, { approved: true, by: 'sdr' });
     expect(findEntitlement(approved.balances, 'EDE').remaining).toBe(360);
     expect(findEntitlement(approved.balances, 'DESIGNATED_ENGINEERING').remaining).toBe(40);
-    expect(requestSwap(balances, { from: 'EDE', to: 'DEV_SUPPORT_ASSISTANCE', hours: 8, fundedBy: 'purchase', country: 'NL' }).rule).toBe('SWAP-1');
-    expect(violation(() => requestSwap(balances, { from: 'EDE', to: 'SDM_ADDON', hours: 8, fundedBy: 'flex', country: 'NL' })).rule).toBe('FLEX-4');
-    expect(violation(() => requestSwap(balances, { from: 'EDE', to: 'SUPPORT_TECHNOLOGY_ADVISOR', hours: 8, fundedBy: 'purchase', country: 'JP' })).rule).toBe('SWAP-1');
-    expect(violation(() => requestSwap(balances, { from: 'EDE', to: 'CUSTOM_PROACTIVE', hours: 500, fundedBy: 'purchase', country: 'NL' })).rule).toBe('ENT-1');
+    expect(
+      requestSwap(balances, {
+        from: 'EDE',
+        to: 'DEV_SUPPORT_ASSISTANCE',
+        hours: 8,
+        fundedBy: 'purchase',
+        country: 'NL',
+      }).rule,
+    ).toBe('SWAP-1');
+    expect(
+      violation(() =>
+        requestSwap(balances, { from: 'EDE', to: 'SDM_ADDON', hours: 8, fundedBy: 'flex', country: 'NL' }),
+      ).rule,
+    ).toBe('FLEX-4');
+    expect(
+      violation(() =>
+        requestSwap(balances, {
+          from: 'EDE',
+          to: 'SUPPORT_TECHNOLOGY_ADVISOR',
+          hours: 8,
+          fundedBy: 'purchase',
+          country: 'JP',
+        }),
+      ).rule,
+    ).toBe('SWAP-1');
+    expect(
+      violation(() =>
+        requestSwap(balances, { from: 'EDE', to: 'CUSTOM_PROACTIVE', hours: 500, fundedBy: 'purchase', country: 'NL' }),
+      ).rule,
+    ).toBe('ENT-1');
   });
 });
 
 describe('termination', () => {
   it('DEP-1: EDE, REDE, Mission Critical and cybersecurity end on the termination date', () => {
-    const wo = create({ entitlements: [
-      { serviceCode: 'UER' }, { serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' },
-      { serviceCode: 'EDE', hours: 400 }, { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 }, { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL' },
-    ] });
+    const wo = create({
+      entitlements: [
+        { serviceCode: 'UER' },
+        { serviceCode: 'RAPID_RESPONSE' },
+        { serviceCode: 'AZURE_ENGINEERING_DIRECT' },
+        { serviceCode: 'EDE', hours: 400 },
+        { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 },
+        { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL' },
+      ],
+    });
     const { workOrder, cascade } = terminateWorkOrder(wo, '2027-06-30', 'merger');
     expect(workOrder).toMatchObject({ status: 'terminated', terminatedOn: '2027-06-30' });
     expect(cascade).toEqual([
-      { serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' }, { serviceCode: 'EDE', rule: 'DEP-1' },
-      { serviceCode: 'CYBER_INCIDENT_RESPONSE', rule: 'DEP-1' }, { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL', rule: 'DEP-1' },
+      { serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' },
+      { serviceCode: 'EDE', rule: 'DEP-1' },
+      { serviceCode: 'CYBER_INCIDENT_RESPONSE', rule: 'DEP-1' },
+      { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL', rule: 'DEP-1' },
     ]);
     expect(workOrder.entitlements.every((e) => e.endsOn === '2027-06-30')).toBe(true);
     expect(findEntitlement(workOrder.entitlements, 'EDE').endedBy).toBe('DEP-1');
@@ -301,7 +483,13 @@ describe('termination', () => {
   });
 
   it('DEP-2: Azure Engineering Direct ends when Rapid Response ends', () => {
-    const wo = create({ entitlements: [{ serviceCode: 'RAPID_RESPONSE' }, { serviceCode: 'AZURE_ENGINEERING_DIRECT' }, { serviceCode: 'EDE', hours: 1 }] });
+    const wo = create({
+      entitlements: [
+        { serviceCode: 'RAPID_RESPONSE' },
+        { serviceCode: 'AZURE_ENGINEERING_DIRECT' },
+        { serviceCode: 'EDE', hours: 1 },
+      ],
+    });
     const { workOrder, cascade } = endEntitlement(wo, 'RAPID_RESPONSE', '2027-09-30');
     expect(cascade).toEqual([{ serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' }]);
     expect(findEntitlement(workOrder.entitlements, 'AZURE_ENGINEERING_DIRECT').endsOn).toBe('2027-09-30');
@@ -314,13 +502,53 @@ describe('service request acceptance', () => {
   it('REQ-60 / EXP-1 / ENT-1: a request is checked for window, term and remaining entitlement', async () => {
     const { acceptServiceRequest } = await import('../../domain/workOrder/requests');
     const wo = create({ entitlements: [{ serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 5 }] });
-    const ok = acceptServiceRequest(wo, { serviceCode: 'CYBER_INCIDENT_RESPONSE', startDate: '2027-05-10', days: 5, price: 0, fundedBy: 'entitlement' }, new Date('2027-04-01T10:00:00Z'));
+    const ok = acceptServiceRequest(
+      wo,
+      { serviceCode: 'CYBER_INCIDENT_RESPONSE', startDate: '2027-05-10', days: 5, price: 0, fundedBy: 'entitlement' },
+      new Date('2027-04-01T10:00:00Z'),
+    );
     expect(ok.request).toMatchObject({ status: 'requested', quantity: 5 });
     expect(findEntitlement(ok.entitlements, 'CYBER_INCIDENT_RESPONSE').remaining).toBe(0);
-    expect(violation(() => acceptServiceRequest({ ...wo, entitlements: ok.entitlements }, { serviceCode: 'CYBER_INCIDENT_RESPONSE', startDate: '2027-06-10', days: 5, price: 0, fundedBy: 'entitlement' }, new Date('2027-04-01T10:00:00Z'))).rule).toBe('ENT-1');
+    expect(
+      violation(() =>
+        acceptServiceRequest(
+          { ...wo, entitlements: ok.entitlements },
+          {
+            serviceCode: 'CYBER_INCIDENT_RESPONSE',
+            startDate: '2027-06-10',
+            days: 5,
+            price: 0,
+            fundedBy: 'entitlement',
+          },
+          new Date('2027-04-01T10:00:00Z'),
+        ),
+      ).rule,
+    ).toBe('ENT-1');
     // 2028-11-01 23:30 UTC is 2 Nov in Amsterdam: refused
-    expect(violation(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2028-11-01T23:30:00Z'))).rule).toBe('REQ-60');
-    expect(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2028-11-01T22:30:00Z'))).not.toThrow();
-    expect(violation(() => acceptServiceRequest(wo, { serviceCode: 'WORKSHOP', startDate: '2026-12-20', days: 1, price: 9000, fundedBy: 'credits' }, new Date('2026-12-16T10:00:00Z'))).rule).toBe('EXP-1');
+    expect(
+      violation(() =>
+        acceptServiceRequest(
+          wo,
+          { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' },
+          new Date('2028-11-01T23:30:00Z'),
+        ),
+      ).rule,
+    ).toBe('REQ-60');
+    expect(() =>
+      acceptServiceRequest(
+        wo,
+        { serviceCode: 'WORKSHOP', startDate: '2028-12-01', days: 1, price: 9000, fundedBy: 'credits' },
+        new Date('2028-11-01T22:30:00Z'),
+      ),
+    ).not.toThrow();
+    expect(
+      violation(() =>
+        acceptServiceRequest(
+          wo,
+          { serviceCode: 'WORKSHOP', startDate: '2026-12-20', days: 1, price: 9000, fundedBy: 'credits' },
+          new Date('2026-12-16T10:00:00Z'),
+        ),
+      ).rule,
+    ).toBe('EXP-1');
   });
 });

@@ -1,4 +1,10 @@
-import { app, type HttpMethod, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import {
+  app,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponseInit,
+  type InvocationContext,
+} from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { principalOf, type Principal, type Role } from './principal';
@@ -28,20 +34,37 @@ export interface EndpointOptions {
 }
 
 /** Registers an HTTP function with the conventions every endpoint shares: principal, roles, problem+json. */
-export function endpoint(name: string, options: EndpointOptions): (request: HttpRequest, context: InvocationContext, client?: df.DurableClient) => Promise<HttpResponseInit> {
-  const handler = async (request: HttpRequest, context: InvocationContext, client?: df.DurableClient): Promise<HttpResponseInit> => {
+export function endpoint(
+  name: string,
+  options: EndpointOptions,
+): (request: HttpRequest, context: InvocationContext, client?: df.DurableClient) => Promise<HttpResponseInit> {
+  const handler = async (
+    request: HttpRequest,
+    context: InvocationContext,
+    client?: df.DurableClient,
+  ): Promise<HttpResponseInit> => {
     try {
       const principal = principalOf(request);
       if (!principal) throw unauthorized();
       if (!principal.roles.some((r) => options.roles.includes(r))) throw forbidden();
-      return await options.handler({ request, client, context, principal, params: { ...request.params }, body: (schema) => parseBody(request, schema) });
+      return await options.handler({
+        request,
+        client,
+        context,
+        principal,
+        params: { ...request.params },
+        body: (schema) => parseBody(request, schema),
+      });
     } catch (error) {
       return toProblem(error, context);
     }
   };
   const registration = { methods: [options.method], route: options.route, authLevel: 'anonymous' as const };
   if (options.durableClient) {
-    df.app.client.http(name, { ...registration, handler: (request, client, context) => handler(request, context, client) });
+    df.app.client.http(name, {
+      ...registration,
+      handler: (request, client, context) => handler(request, context, client),
+    });
   } else {
     app.http(name, { ...registration, handler: (request, context) => handler(request, context) });
   }
@@ -54,7 +77,9 @@ async function parseBody<T extends z.ZodType>(request: HttpRequest, schema: T): 
   try {
     json = text.length === 0 ? undefined : JSON.parse(text);
   } catch {
-    throw new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.', { errors: [{ path: '', message: 'invalid JSON' }] });
+    throw new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.', {
+      errors: [{ path: '', message: 'invalid JSON' }],
+    });
   }
   return schema.parse(json);
 }
@@ -68,7 +93,9 @@ export function paging(request: HttpRequest): { limit: number; continuationToken
   const raw = request.query.get('limit');
   const limit = raw === null ? 50 : Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new HttpProblem(400, 'Bad Request', 'limit must be an integer from 1 to 500.', { errors: [{ path: 'limit', message: 'must be 1..500' }] });
+    throw new HttpProblem(400, 'Bad Request', 'limit must be an integer from 1 to 500.', {
+      errors: [{ path: 'limit', message: 'must be 1..500' }],
+    });
   }
   return { limit, continuationToken: request.query.get('continuationToken') ?? undefined };
 }

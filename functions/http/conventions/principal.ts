@@ -9,10 +9,12 @@ export interface Principal {
   customerId: string | null;
 }
 
-const principalSchema = z.object({
-  claims: z.array(z.object({ typ: z.string(), val: z.string() }).loose()).default([]),
-  role_typ: z.string().optional(),
-}).loose();
+const principalSchema = z
+  .object({
+    claims: z.array(z.object({ typ: z.string(), val: z.string() }).loose()).default([]),
+    role_typ: z.string().optional(),
+  })
+  .loose();
 
 /**
  * The caller as App Service Authentication ("Easy Auth") forwards it: base64 JSON in `x-ms-client-principal`.
@@ -32,7 +34,12 @@ export function principalOf(request: HttpRequest): Principal | null {
   if (!parsed.success) return null;
   const roleType = parsed.data.role_typ ?? 'roles';
   const roles = parsed.data.claims
-    .filter((c) => c.typ === roleType || c.typ === 'roles' || c.typ === 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role')
+    .filter(
+      (c) =>
+        c.typ === roleType ||
+        c.typ === 'roles' ||
+        c.typ === 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    )
     .map((c) => c.val)
     .filter((v): v is Role => (ROLES as readonly string[]).includes(v));
   const customerId = parsed.data.claims.find((c) => c.typ === 'customer_id')?.val ?? null;
@@ -42,7 +49,10 @@ export function principalOf(request: HttpRequest): Principal | null {
 /** Provider staff (CSAM) see every customer; customers see only their own. */
 export function canRead(principal: Principal, customerId: string): boolean {
   if (principal.roles.includes('Provider.Csam')) return true;
-  return principal.customerId === customerId && (principal.roles.includes('Customer.Reader') || principal.roles.includes('Customer.Manager'));
+  return (
+    principal.customerId === customerId &&
+    (principal.roles.includes('Customer.Reader') || principal.roles.includes('Customer.Manager'))
+  );
 }
 
 export function canWrite(principal: Principal, customerId: string): boolean {

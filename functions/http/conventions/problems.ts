@@ -19,7 +19,12 @@ export class HttpProblem extends Error {
 export const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in: no client principal was presented.');
 export const forbidden = (detail = 'Your role does not allow this.') => new HttpProblem(403, 'Forbidden', detail);
 export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} does not exist.`);
-export const preconditionFailed = () => new HttpProblem(412, 'Precondition Failed', 'The resource changed since you read it (If-Match does not match its ETag).');
+export const preconditionFailed = () =>
+  new HttpProblem(
+    412,
+    'Precondition Failed',
+    'The resource changed since you read it (If-Match does not match its ETag).',
+  );
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
 function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResponseInit {
@@ -33,7 +38,8 @@ function problem(status: number, title: string, detail: string, extra: Record<st
 /** The one mapping from errors to RFC 9457 problem details. Unexpected errors are logged, never echoed. */
 export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
   if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.extra);
-  if (error instanceof WorkOrderConflict || error instanceof ConcurrencyConflict) return problem(409, 'Conflict', error.message);
+  if (error instanceof WorkOrderConflict || error instanceof ConcurrencyConflict)
+    return problem(409, 'Conflict', error.message);
   if (error instanceof ZodError) {
     return problem(400, 'Bad Request', 'The request is malformed.', {
       errors: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

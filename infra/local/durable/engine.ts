@@ -65,7 +65,9 @@ export class DurableEngine {
   private readonly retryPauses = new Map<string, number>();
   // This host is the task hub's only writer, so what it committed last is what storage holds: instance rows,
   // inboxes and histories are kept write-through (bounded), and storage is read only on a miss or after a failure.
-  private readonly historyCache = new BoundedCache<string, { executionId: string; events: HistoryEvent[] }>(CACHED_INSTANCES);
+  private readonly historyCache = new BoundedCache<string, { executionId: string; events: HistoryEvent[] }>(
+    CACHED_INSTANCES,
+  );
   private readonly records = new BoundedCache<string, InstanceRecord>(CACHED_INSTANCES);
   private readonly inboxes = new BoundedCache<string, Map<string, InboxItem>>(CACHED_INSTANCES);
   private stopped = false;
@@ -79,7 +81,10 @@ export class DurableEngine {
       const type = fn.trigger.type.toLowerCase();
       if (type === 'orchestrationtrigger') this.orchestrators.set(fn.name, fn);
       if (type === 'activitytrigger') this.activities.set(fn.name, fn);
-      if (type === 'entitytrigger') services.logger.warn(`Entity function '${fn.name}' is registered, but the local host does not support Durable Entities.`);
+      if (type === 'entitytrigger')
+        services.logger.warn(
+          `Entity function '${fn.name}' is registered, but the local host does not support Durable Entities.`,
+        );
     }
     this.store = new InstanceStore(services.storage, `DurableHub${options.hubName.replace(/[^A-Za-z0-9]/g, '')}`);
   }
@@ -92,10 +97,27 @@ export class DurableEngine {
       const instanceId = String(row['partitionKey']);
       const rowKey = String(row['rowKey']);
       if (rowKey.startsWith('i:')) instancesWithInbox.add(instanceId);
-      else if (/^[tw]:/.test(rowKey) && (await this.isFinished(instanceId, String(row['executionId'])))) await this.store.deleteRow(instanceId, rowKey);
-      else if (rowKey.startsWith('t:')) this.armTimer(instanceId, String(row['executionId']), Number(row['timerId']), String(row['fireAt']));
-      else if (rowKey.startsWith('w:')) this.spawnActivity(instanceId, { rowKey, executionId: String(row['executionId']), taskId: Number(row['taskId']), name: String(row['name']), input: JSON.parse(String(row['input'])) as unknown });
-      else if (rowKey.startsWith('o:')) this.spawn(`outbox ${instanceId}`, () => this.dispatchOutbox(instanceId, rowKey, JSON.parse(String(row['payload'])) as Record<string, unknown>, String(row['kind'])));
+      else if (/^[tw]:/.test(rowKey) && (await this.isFinished(instanceId, String(row['executionId']))))
+        await this.store.deleteRow(instanceId, rowKey);
+      else if (rowKey.startsWith('t:'))
+        this.armTimer(instanceId, String(row['executionId']), Number(row['timerId']), String(row['fireAt']));
+      else if (rowKey.startsWith('w:'))
+        this.spawnActivity(instanceId, {
+          rowKey,
+          executionId: String(row['executionId']),
+          taskId: Number(row['taskId']),
+          name: String(row['name']),
+          input: JSON.parse(String(row['input'])) as unknown,
+        });
+      else if (rowKey.startsWith('o:'))
+        this.spawn(`outbox ${instanceId}`, () =>
+          this.dispatchOutbox(
+            instanceId,
+            rowKey,
+            JSON.parse(String(row['payload'])) as Record<string, unknown>,
+            String(row['kind']),
+          ),
+        );
     }
     for (const instanceId of instancesWithInbox) this.pump(instanceId);
   }
@@ -115,8 +137,14 @@ export class DurableEngine {
 
   // ---- client operations -------------------------------------------------------------------------------
 
-  async startNew(name: string, options: { instanceId?: string; input?: unknown; parent?: InstanceRecord['parent'] } = {}): Promise<string> {
-    if (!this.orchestrators.has(name)) throw new DurableNotFound(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+  async startNew(
+    name: string,
+    options: { instanceId?: string; input?: unknown; parent?: InstanceRecord['parent'] } = {},
+  ): Promise<string> {
+    if (!this.orchestrators.has(name))
+      throw new DurableNotFound(
+        `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`,
+      );
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
     await this.withLock(instanceId, async () => {
       const existing = await this.loadRecord(instanceId);
@@ -132,19 +160,40 @@ export class DurableEngine {
       const now = this.services.clock.now().toISOString();
       const executionId = randomUUID().replace(/-/g, '');
       const record: InstanceRecord = {
-        instanceId, name, status: 'Pending', suspended: false, input: options.input ?? null, output: null, customStatus: null,
-        createdTime: now, lastUpdatedTime: now, executionId, leafCursor: 0, leafSignatures: [], leafEventIds: [], nextEventId: 0,
-        parent: options.parent ?? null, retries: {}, retryTimers: {},
+        instanceId,
+        name,
+        status: 'Pending',
+        suspended: false,
+        input: options.input ?? null,
+        output: null,
+        customStatus: null,
+        createdTime: now,
+        lastUpdatedTime: now,
+        executionId,
+        leafCursor: 0,
+        leafSignatures: [],
+        leafEventIds: [],
+        nextEventId: 0,
+        parent: options.parent ?? null,
+        retries: {},
+        retryTimers: {},
       };
       const started = event(EventType.ExecutionStarted, now, {
-        Name: name, Version: '', Input: JSON.stringify(options.input ?? null),
+        Name: name,
+        Version: '',
+        Input: JSON.stringify(options.input ?? null),
         OrchestrationInstance: { InstanceId: instanceId, ExecutionId: executionId },
-        ParentInstance: options.parent ? { OrchestrationInstance: { InstanceId: options.parent.instanceId }, TaskScheduleId: options.parent.taskId } : null,
+        ParentInstance: options.parent
+          ? { OrchestrationInstance: { InstanceId: options.parent.instanceId }, TaskScheduleId: options.parent.taskId }
+          : null,
       });
       // A new instance's inbox is known to be empty; events raised once the row exists land in this map too.
       this.inboxes.set(instanceId, new Map());
       const first = { rowKey: inboxKey(true), executionId, event: started };
-      await this.commitInstance(record, [this.store.inboxRow(instanceId, first, first.rowKey), this.store.instanceRow(record, 'create')]);
+      await this.commitInstance(record, [
+        this.store.inboxRow(instanceId, first, first.rowKey),
+        this.store.instanceRow(record, 'create'),
+      ]);
       this.remember(instanceId, first);
       this.cacheHistory(record, []);
     });
@@ -156,7 +205,10 @@ export class DurableEngine {
     const record = await this.loadRecord(instanceId);
     if (!record) throw new DurableNotFound(`No instance with ID '${instanceId}' found.`);
     if (TERMINAL.has(record.status)) throw new DurableGone(`Instance '${instanceId}' is ${record.status}.`);
-    const raised = event(EventType.EventRaised, this.services.clock.now().toISOString(), { Name: name, Input: data === undefined ? null : JSON.stringify(data) });
+    const raised = event(EventType.EventRaised, this.services.clock.now().toISOString(), {
+      Name: name,
+      Input: data === undefined ? null : JSON.stringify(data),
+    });
     await this.addToInbox(instanceId, { executionId: null, event: raised });
   }
 
@@ -167,7 +219,10 @@ export class DurableEngine {
       if (TERMINAL.has(record.status)) throw new DurableGone(`Instance '${instanceId}' is ${record.status}.`);
       const now = this.services.clock.now().toISOString();
       const history = await this.loadHistory(record);
-      const rows = [event(EventType.ExecutionTerminated, now, { Input: reason }), event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 5, Result: JSON.stringify(reason) })];
+      const rows = [
+        event(EventType.ExecutionTerminated, now, { Input: reason }),
+        event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 5, Result: JSON.stringify(reason) }),
+      ];
       const next: InstanceRecord = { ...record, status: 'Terminated', output: reason, lastUpdatedTime: now };
       await this.commitTerminal(next, history, rows, []);
     });
@@ -181,9 +236,19 @@ export class DurableEngine {
       if (record.suspended === suspended) return;
       const now = this.services.clock.now().toISOString();
       const history = await this.loadHistory(record);
-      const marker = event(suspended ? EventType.ExecutionSuspended : EventType.ExecutionResumed, now, { Reason: reason });
-      const next: InstanceRecord = { ...record, suspended, status: suspended ? 'Suspended' : record.leafCursor > 0 || history.length > 0 ? 'Running' : 'Pending', lastUpdatedTime: now };
-      await this.commitInstance(next, [['create', this.historyEntity(record, history.length, marker)], this.store.instanceRow(next, 'update')]);
+      const marker = event(suspended ? EventType.ExecutionSuspended : EventType.ExecutionResumed, now, {
+        Reason: reason,
+      });
+      const next: InstanceRecord = {
+        ...record,
+        suspended,
+        status: suspended ? 'Suspended' : record.leafCursor > 0 || history.length > 0 ? 'Running' : 'Pending',
+        lastUpdatedTime: now,
+      };
+      await this.commitInstance(next, [
+        ['create', this.historyEntity(record, history.length, marker)],
+        this.store.instanceRow(next, 'update'),
+      ]);
       this.cacheHistory(next, [...history, marker]);
     });
     if (!suspended) this.pump(instanceId);
@@ -262,7 +327,8 @@ export class DurableEngine {
   /** A completion for another execution, or a second completion of the same task, is dropped (at-least-once). */
   private isStale(record: InstanceRecord, history: HistoryEvent[], item: InboxItem): boolean {
     if (item.executionId && item.executionId !== record.executionId) return true;
-    if (item.event.EventType === EventType.ExecutionStarted) return history.some((e) => e.EventType === EventType.ExecutionStarted);
+    if (item.event.EventType === EventType.ExecutionStarted)
+      return history.some((e) => e.EventType === EventType.ExecutionStarted);
     const id = completedId(item.event);
     return id !== undefined && history.some((e) => completedId(e) === id);
   }
@@ -275,17 +341,30 @@ export class DurableEngine {
     const started = event(EventType.OrchestratorStarted, now);
     const delivered = { ...item.event, IsPlayed: false };
     const newRows: HistoryEvent[] = [started, delivered];
-    let next: InstanceRecord = { ...record, status: record.status === 'Pending' ? 'Running' : record.status, lastUpdatedTime: now };
+    let next: InstanceRecord = {
+      ...record,
+      status: record.status === 'Pending' ? 'Running' : record.status,
+      lastUpdatedTime: now,
+    };
     const work: Array<() => void> = [];
     const extra: TransactionAction[] = [];
 
-    if (!fn) return this.fail(next, history, newRows, item, `The orchestrator function '${record.name}' is not registered in this app.`);
+    if (!fn)
+      return this.fail(
+        next,
+        history,
+        newRows,
+        item,
+        `The orchestrator function '${record.name}' is not registered in this app.`,
+      );
 
     // Ids implied by the event itself come first (B §5.1 item 5): retry timers and retried tasks.
     this.allocateRetryIds(next, delivered, nowMs, newRows, extra, work);
 
     const trigger = {
-      history: [...history.map((e) => ({ ...e, IsPlayed: true })), ...newRows.slice(0, 2)].map((e) => structuredClone(e)),
+      history: [...history.map((e) => ({ ...e, IsPlayed: true })), ...newRows.slice(0, 2)].map((e) =>
+        structuredClone(e),
+      ),
       input: record.input,
       instanceId: record.instanceId,
       isReplaying: history.length > 0,
@@ -296,14 +375,19 @@ export class DurableEngine {
       maximumShortTimerDuration: '36500.00:00:00',
       defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
     };
-    const outcome = await this.services.invoker.invoke(fn, { inputData: [{ name: fn.triggerKey, data: toJsonTypedData(trigger) }] });
+    const outcome = await this.services.invoker.invoke(fn, {
+      inputData: [{ name: fn.triggerKey, data: toJsonTypedData(trigger) }],
+    });
     let state: OrchestratorState;
     if (outcome.ok) {
       state = fromTypedData(outcome.response.returnValue) as OrchestratorState;
     } else {
       const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       const at = message.indexOf(OUT_OF_PROC_LABEL);
-      state = at >= 0 ? (JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorState) : { isDone: false, actions: [], error: message };
+      state =
+        at >= 0
+          ? (JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorState)
+          : { isDone: false, actions: [], error: message };
     }
     if (state.customStatus !== undefined) next.customStatus = state.customStatus;
     if (state.error !== undefined) return this.fail(next, history, newRows, item, state.error);
@@ -313,7 +397,13 @@ export class DurableEngine {
     for (let i = 0; i < Math.min(next.leafCursor, leaves.length); i++) {
       const signature = leafSignature(leaves[i] as Action);
       if (signature !== next.leafSignatures[i]) {
-        return this.fail(next, history, newRows, item, `Non-deterministic workflow detected: the orchestrator scheduled '${signature}' where history recorded '${next.leafSignatures[i]}' (action ${i}).`);
+        return this.fail(
+          next,
+          history,
+          newRows,
+          item,
+          `Non-deterministic workflow detected: the orchestrator scheduled '${signature}' where history recorded '${next.leafSignatures[i]}' (action ${i}).`,
+        );
       }
     }
     this.cancelTimers(next, leaves, extra);
@@ -321,7 +411,14 @@ export class DurableEngine {
     for (let i = next.leafCursor; i < leaves.length; i++) {
       const action = leaves[i] as Action;
       const eventId = this.schedule(next, action, now, newRows, extra, work);
-      if (eventId === 'unsupported') return this.fail(next, history, newRows, item, `Action type ${action.actionType} (${leafSignature(action)}) is not supported by the local host (Durable Entities and callHttp are not emulated).`);
+      if (eventId === 'unsupported')
+        return this.fail(
+          next,
+          history,
+          newRows,
+          item,
+          `Action type ${action.actionType} (${leafSignature(action)}) is not supported by the local host (Durable Entities and callHttp are not emulated).`,
+        );
       if (action.actionType === ActionType.ContinueAsNew) continueAsNew = action;
       next.leafSignatures = [...next.leafSignatures, leafSignature(action)];
       next.leafEventIds = [...next.leafEventIds, eventId];
@@ -329,11 +426,23 @@ export class DurableEngine {
     next.leafCursor = Math.max(next.leafCursor, leaves.length);
     newRows.push(event(EventType.OrchestratorCompleted, now));
 
-    if (state.isDone && continueAsNew) return this.continueAsNew(next, history, newRows, item, decodeActivityInput(continueAsNew.input), now);
+    if (state.isDone && continueAsNew)
+      return this.continueAsNew(next, history, newRows, item, decodeActivityInput(continueAsNew.input), now);
     if (state.isDone) {
       next = { ...next, status: 'Completed', output: state.output ?? null };
-      newRows.push(event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 1, Result: JSON.stringify(state.output ?? null) }));
-      return this.commitTerminal(next, history, newRows, [['delete', { partitionKey: next.instanceId, rowKey: consumedKey(item) }], ...extra], work);
+      newRows.push(
+        event(EventType.ExecutionCompleted, now, {
+          OrchestrationStatus: 1,
+          Result: JSON.stringify(state.output ?? null),
+        }),
+      );
+      return this.commitTerminal(
+        next,
+        history,
+        newRows,
+        [['delete', { partitionKey: next.instanceId, rowKey: consumedKey(item) }], ...extra],
+        work,
+      );
     }
     const actions: TransactionAction[] = [
       ...newRows.map((e, n): TransactionAction => ['create', this.historyEntity(next, history.length + n, e)]),
@@ -347,19 +456,49 @@ export class DurableEngine {
   }
 
   /** Gives a new leaf its EventId, history row and side effect (B §4, §12). */
-  private schedule(record: InstanceRecord, action: Action, now: string, rows: HistoryEvent[], extra: TransactionAction[], work: Array<() => void>): number | 'unsupported' {
+  private schedule(
+    record: InstanceRecord,
+    action: Action,
+    now: string,
+    rows: HistoryEvent[],
+    extra: TransactionAction[],
+    work: Array<() => void>,
+  ): number | 'unsupported' {
     const pk = record.instanceId;
     switch (action.actionType) {
       case ActionType.CallActivity:
       case ActionType.CallActivityWithRetry: {
         const id = record.nextEventId++;
         const input = decodeActivityInput(action.input);
-        rows.push(event(EventType.TaskScheduled, now, { Name: action.functionName, Version: '', Input: JSON.stringify(input ?? null) }, id));
+        rows.push(
+          event(
+            EventType.TaskScheduled,
+            now,
+            { Name: action.functionName, Version: '', Input: JSON.stringify(input ?? null) },
+            id,
+          ),
+        );
         extra.push(this.workRow(pk, record.executionId, id, String(action.functionName), input));
         if (action.actionType === ActionType.CallActivityWithRetry && action.retryOptions) {
-          record.retries = { ...record.retries, [id]: { kind: 'activity', name: String(action.functionName), input, options: action.retryOptions, attempt: 1, firstAttemptAt: Date.parse(now) } };
+          record.retries = {
+            ...record.retries,
+            [id]: {
+              kind: 'activity',
+              name: String(action.functionName),
+              input,
+              options: action.retryOptions,
+              attempt: 1,
+              firstAttemptAt: Date.parse(now),
+            },
+          };
         }
-        const item = { rowKey: workKey(record.executionId, id), executionId: record.executionId, taskId: id, name: String(action.functionName), input };
+        const item = {
+          rowKey: workKey(record.executionId, id),
+          executionId: record.executionId,
+          taskId: id,
+          name: String(action.functionName),
+          input,
+        };
         work.push(() => this.spawnActivity(pk, item));
         return id;
       }
@@ -367,9 +506,32 @@ export class DurableEngine {
       case ActionType.CallSubOrchestratorWithRetry: {
         const id = record.nextEventId++;
         const childId = action.instanceId ?? `${record.instanceId}:${id}`;
-        rows.push(event(EventType.SubOrchestrationInstanceCreated, now, { Name: action.functionName, Version: '', InstanceId: childId, Input: JSON.stringify(action.input ?? null) }, id));
+        rows.push(
+          event(
+            EventType.SubOrchestrationInstanceCreated,
+            now,
+            {
+              Name: action.functionName,
+              Version: '',
+              InstanceId: childId,
+              Input: JSON.stringify(action.input ?? null),
+            },
+            id,
+          ),
+        );
         if (action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions) {
-          record.retries = { ...record.retries, [id]: { kind: 'orchestration', name: String(action.functionName), input: action.input, instanceId: childId, options: action.retryOptions, attempt: 1, firstAttemptAt: Date.parse(now) } };
+          record.retries = {
+            ...record.retries,
+            [id]: {
+              kind: 'orchestration',
+              name: String(action.functionName),
+              input: action.input,
+              instanceId: childId,
+              options: action.retryOptions,
+              attempt: 1,
+              firstAttemptAt: Date.parse(now),
+            },
+          };
         }
         this.outboxStartChild(record, id, String(action.functionName), childId, action.input, extra, work);
         return id;
@@ -389,13 +551,23 @@ export class DurableEngine {
   }
 
   /** B §5.6: a failed retryable task gets a timer (delay 0 after the last attempt); its firing reschedules. */
-  private allocateRetryIds(record: InstanceRecord, delivered: HistoryEvent, nowMs: number, rows: HistoryEvent[], extra: TransactionAction[], work: Array<() => void>): void {
+  private allocateRetryIds(
+    record: InstanceRecord,
+    delivered: HistoryEvent,
+    nowMs: number,
+    rows: HistoryEvent[],
+    extra: TransactionAction[],
+    work: Array<() => void>,
+  ): void {
     const now = new Date(nowMs).toISOString();
-    const failed = delivered.EventType === EventType.TaskFailed || delivered.EventType === EventType.SubOrchestrationInstanceFailed;
+    const failed =
+      delivered.EventType === EventType.TaskFailed || delivered.EventType === EventType.SubOrchestrationInstanceFailed;
     const failedId = failed ? (delivered['TaskScheduledId'] as number) : undefined;
     const retry = failedId !== undefined ? record.retries[failedId] : undefined;
     if (retry && failedId !== undefined) {
-      const timedOut = retry.options.retryTimeoutInMilliseconds !== undefined && nowMs - retry.firstAttemptAt >= retry.options.retryTimeoutInMilliseconds;
+      const timedOut =
+        retry.options.retryTimeoutInMilliseconds !== undefined &&
+        nowMs - retry.firstAttemptAt >= retry.options.retryTimeoutInMilliseconds;
       const finalFailure = retry.attempt >= retry.options.maxNumberOfAttempts || timedOut;
       const timerId = record.nextEventId++;
       const fireAt = new Date(nowMs + (finalFailure ? 0 : retryDelayMs(retry.options, retry.attempt))).toISOString();
@@ -413,13 +585,33 @@ export class DurableEngine {
     const { [timer.taskId]: _done, ...others } = record.retries;
     record.retries = { ...others, [id]: next };
     if (next.kind === 'activity') {
-      rows.push(event(EventType.TaskScheduled, now, { Name: next.name, Version: '', Input: JSON.stringify(next.input ?? null) }, id));
+      rows.push(
+        event(
+          EventType.TaskScheduled,
+          now,
+          { Name: next.name, Version: '', Input: JSON.stringify(next.input ?? null) },
+          id,
+        ),
+      );
       extra.push(this.workRow(record.instanceId, record.executionId, id, next.name, next.input));
-      const item = { rowKey: workKey(record.executionId, id), executionId: record.executionId, taskId: id, name: next.name, input: next.input };
+      const item = {
+        rowKey: workKey(record.executionId, id),
+        executionId: record.executionId,
+        taskId: id,
+        name: next.name,
+        input: next.input,
+      };
       work.push(() => this.spawnActivity(record.instanceId, item));
     } else {
       const childId = `${next.instanceId ?? record.instanceId}:${id}`;
-      rows.push(event(EventType.SubOrchestrationInstanceCreated, now, { Name: next.name, Version: '', InstanceId: childId, Input: JSON.stringify(next.input ?? null) }, id));
+      rows.push(
+        event(
+          EventType.SubOrchestrationInstanceCreated,
+          now,
+          { Name: next.name, Version: '', InstanceId: childId, Input: JSON.stringify(next.input ?? null) },
+          id,
+        ),
+      );
       this.outboxStartChild(record, id, next.name, childId, next.input, extra, work);
     }
   }
@@ -428,7 +620,8 @@ export class DurableEngine {
     for (let i = 0; i < Math.min(record.leafCursor, leaves.length); i++) {
       const action = leaves[i] as Action;
       const timerId = record.leafEventIds[i];
-      if (action.actionType !== ActionType.CreateTimer || !action.isCanceled || timerId === undefined || timerId < 0) continue;
+      if (action.actionType !== ActionType.CreateTimer || !action.isCanceled || timerId === undefined || timerId < 0)
+        continue;
       const key = timerKey(record.executionId, timerId);
       const armed = this.armedTimers.get(`${record.instanceId}|${key}`);
       if (armed === undefined) continue;
@@ -438,19 +631,50 @@ export class DurableEngine {
     }
   }
 
-  private async continueAsNew(record: InstanceRecord, history: HistoryEvent[], rows: HistoryEvent[], item: InboxItem, input: unknown, now: string): Promise<void> {
+  private async continueAsNew(
+    record: InstanceRecord,
+    history: HistoryEvent[],
+    rows: HistoryEvent[],
+    item: InboxItem,
+    input: unknown,
+    now: string,
+  ): Promise<void> {
     const executionId = randomUUID().replace(/-/g, '');
     const next: InstanceRecord = {
-      ...record, status: 'Running', input: input ?? null, executionId, leafCursor: 0, leafSignatures: [], leafEventIds: [], nextEventId: 0, retries: {}, retryTimers: {}, lastUpdatedTime: now,
+      ...record,
+      status: 'Running',
+      input: input ?? null,
+      executionId,
+      leafCursor: 0,
+      leafSignatures: [],
+      leafEventIds: [],
+      nextEventId: 0,
+      retries: {},
+      retryTimers: {},
+      lastUpdatedTime: now,
     };
-    const started = event(EventType.ExecutionStarted, now, { Name: record.name, Version: '', Input: JSON.stringify(input ?? null), OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: executionId } });
+    const started = event(EventType.ExecutionStarted, now, {
+      Name: record.name,
+      Version: '',
+      Input: JSON.stringify(input ?? null),
+      OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: executionId },
+    });
     // Old history, work and timers go; raised events still in the inbox carry over (as the extension does).
-    const stale = [...(await this.store.rows(record.instanceId, 'h')), ...(await this.store.rows(record.instanceId, 'w')), ...(await this.store.rows(record.instanceId, 't'))];
+    const stale = [
+      ...(await this.store.rows(record.instanceId, 'h')),
+      ...(await this.store.rows(record.instanceId, 'w')),
+      ...(await this.store.rows(record.instanceId, 't')),
+    ];
     this.disarmTimers(record.instanceId);
     const first = { rowKey: inboxKey(true), executionId, event: started };
     const actions: TransactionAction[] = [
-      ...stale.map((row): TransactionAction => ['delete', { partitionKey: record.instanceId, rowKey: String(row['rowKey']) }]),
-      ...(stale.some((row) => row['rowKey'] === consumedKey(item)) ? [] : [['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }] as TransactionAction]),
+      ...stale.map((row): TransactionAction => [
+        'delete',
+        { partitionKey: record.instanceId, rowKey: String(row['rowKey']) },
+      ]),
+      ...(stale.some((row) => row['rowKey'] === consumedKey(item))
+        ? []
+        : [['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }] as TransactionAction]),
       this.store.inboxRow(record.instanceId, first, first.rowKey),
       this.store.instanceRow(next, 'update'),
     ];
@@ -461,12 +685,23 @@ export class DurableEngine {
     this.cacheHistory(next, []);
   }
 
-  private async fail(record: InstanceRecord, history: HistoryEvent[], rows: HistoryEvent[], item: InboxItem, error: string): Promise<void> {
+  private async fail(
+    record: InstanceRecord,
+    history: HistoryEvent[],
+    rows: HistoryEvent[],
+    item: InboxItem,
+    error: string,
+  ): Promise<void> {
     const now = record.lastUpdatedTime;
     const output = `Orchestrator function '${record.name}' failed: ${error}`;
     this.services.logger.warn(`Orchestration '${record.instanceId}' failed: ${error}`);
-    rows.push(event(EventType.OrchestratorCompleted, now), event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 3, Result: JSON.stringify(output) }));
-    await this.commitTerminal({ ...record, status: 'Failed', output }, history, rows, [['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }]]);
+    rows.push(
+      event(EventType.OrchestratorCompleted, now),
+      event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 3, Result: JSON.stringify(output) }),
+    );
+    await this.commitTerminal({ ...record, status: 'Failed', output }, history, rows, [
+      ['delete', { partitionKey: record.instanceId, rowKey: consumedKey(item) }],
+    ]);
   }
 
   /**
@@ -475,20 +710,35 @@ export class DurableEngine {
    * without its completion), so no query scans the hub; a row already gone (its completion is in the inbox) is a
    * no-op, and rows left by a crash in between are dropped at start-up.
    */
-  private async commitTerminal(record: InstanceRecord, history: HistoryEvent[], rows: HistoryEvent[], extra: TransactionAction[], work: Array<() => void> = []): Promise<void> {
+  private async commitTerminal(
+    record: InstanceRecord,
+    history: HistoryEvent[],
+    rows: HistoryEvent[],
+    extra: TransactionAction[],
+    work: Array<() => void> = [],
+  ): Promise<void> {
     this.disarmTimers(record.instanceId);
     const deleted = extra.filter((a) => a[0] === 'delete');
     const deletedKeys = new Set(deleted.map((a) => (a[1] as { rowKey: string }).rowKey));
-    const actions: TransactionAction[] = [...rows.map((e, n): TransactionAction => ['create', this.historyEntity(record, history.length + n, e)]), ...deleted];
+    const actions: TransactionAction[] = [
+      ...rows.map((e, n): TransactionAction => ['create', this.historyEntity(record, history.length + n, e)]),
+      ...deleted,
+    ];
     const parentNote = record.parent ? this.notifyParentRow(record) : undefined;
     if (parentNote) actions.push(parentNote.action);
     actions.push(this.store.instanceRow(record, 'update'));
     await this.commitInstance(record, actions);
     this.cacheHistory(record, [...history, ...rows]);
     void work; // work of a finished execution is not started
-    if (parentNote) this.spawn(`notify parent of ${record.instanceId}`, () => this.dispatchOutbox(record.instanceId, parentNote.rowKey, parentNote.payload, 'notifyParent'));
+    if (parentNote)
+      this.spawn(`notify parent of ${record.instanceId}`, () =>
+        this.dispatchOutbox(record.instanceId, parentNote.rowKey, parentNote.payload, 'notifyParent'),
+      );
     const open = openRowKeys(record.executionId, [...history, ...rows]).filter((key) => !deletedKeys.has(key));
-    if (open.length > 0) this.spawn(`clean up ${record.instanceId}`, () => Promise.all(open.map((key) => this.store.deleteRow(record.instanceId, key))));
+    if (open.length > 0)
+      this.spawn(`clean up ${record.instanceId}`, () =>
+        Promise.all(open.map((key) => this.store.deleteRow(record.instanceId, key))),
+      );
   }
 
   /** A work or timer row left by a crash after its execution ended (or was replaced by continueAsNew). */
@@ -500,24 +750,50 @@ export class DurableEngine {
   // ---- activities, timers, outbox -----------------------------------------------------------------------
 
   private workRow(pk: string, executionId: string, taskId: number, name: string, input: unknown): TransactionAction {
-    return ['create', { partitionKey: pk, rowKey: workKey(executionId, taskId), executionId, taskId, name, input: JSON.stringify(input ?? null) }];
+    return [
+      'create',
+      {
+        partitionKey: pk,
+        rowKey: workKey(executionId, taskId),
+        executionId,
+        taskId,
+        name,
+        input: JSON.stringify(input ?? null),
+      },
+    ];
   }
 
-  private spawnActivity(instanceId: string, item: { rowKey: string; executionId: string; taskId: number; name: string; input: unknown }): void {
+  private spawnActivity(
+    instanceId: string,
+    item: { rowKey: string; executionId: string; taskId: number; name: string; input: unknown },
+  ): void {
     this.spawn(`activity ${item.name} for ${instanceId} (${item.rowKey})`, async () => {
       const fn = this.activities.get(item.name);
       const now = () => this.services.clock.now().toISOString();
       let completion: HistoryEvent;
       if (!fn) {
-        completion = event(EventType.TaskFailed, now(), { TaskScheduledId: item.taskId, Reason: `Activity function '${item.name}' failed: The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`, Details: '' });
+        completion = event(EventType.TaskFailed, now(), {
+          TaskScheduledId: item.taskId,
+          Reason: `Activity function '${item.name}' failed: The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`,
+          Details: '',
+        });
       } else {
-        const outcome = await this.services.invoker.invoke(fn, { inputData: [{ name: fn.triggerKey, data: toJsonTypedData(item.input) }] });
+        const outcome = await this.services.invoker.invoke(fn, {
+          inputData: [{ name: fn.triggerKey, data: toJsonTypedData(item.input) }],
+        });
         if (outcome.ok) {
           await this.services.dispatchOutputs(fn, outcome.response);
-          completion = event(EventType.TaskCompleted, now(), { TaskScheduledId: item.taskId, Result: JSON.stringify(fromTypedData(outcome.response.returnValue) ?? null) });
+          completion = event(EventType.TaskCompleted, now(), {
+            TaskScheduledId: item.taskId,
+            Result: JSON.stringify(fromTypedData(outcome.response.returnValue) ?? null),
+          });
         } else {
           const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-          completion = event(EventType.TaskFailed, now(), { TaskScheduledId: item.taskId, Reason: `Activity function '${item.name}' failed: ${error.message}`, Details: JSON.stringify({ stack: error.stack ?? '' }) });
+          completion = event(EventType.TaskFailed, now(), {
+            TaskScheduledId: item.taskId,
+            Reason: `Activity function '${item.name}' failed: ${error.message}`,
+            Details: JSON.stringify({ stack: error.stack ?? '' }),
+          });
         }
       }
       this.completeWork(instanceId, item.rowKey, item.executionId, completion);
@@ -544,8 +820,23 @@ export class DurableEngine {
     if (held?.delete(item.rowKey) && held.size === 0) this.completions.delete(instanceId);
   }
 
-  private addTimer(record: InstanceRecord, timerId: number, fireAt: string, extra: TransactionAction[], work: Array<() => void>): void {
-    extra.push(['create', { partitionKey: record.instanceId, rowKey: timerKey(record.executionId, timerId), executionId: record.executionId, timerId, fireAt }]);
+  private addTimer(
+    record: InstanceRecord,
+    timerId: number,
+    fireAt: string,
+    extra: TransactionAction[],
+    work: Array<() => void>,
+  ): void {
+    extra.push([
+      'create',
+      {
+        partitionKey: record.instanceId,
+        rowKey: timerKey(record.executionId, timerId),
+        executionId: record.executionId,
+        timerId,
+        fireAt,
+      },
+    ]);
     const { instanceId, executionId } = record;
     work.push(() => this.armTimer(instanceId, executionId, timerId, fireAt));
   }
@@ -554,7 +845,10 @@ export class DurableEngine {
     const key = timerKey(executionId, timerId);
     const id = this.services.clock.schedule(Date.parse(fireAt), `durable timer ${instanceId} #${timerId}`, () => {
       this.armedTimers.delete(`${instanceId}|${key}`);
-      const fired = event(EventType.TimerFired, this.services.clock.now().toISOString(), { TimerId: timerId, FireAt: fireAt });
+      const fired = event(EventType.TimerFired, this.services.clock.now().toISOString(), {
+        TimerId: timerId,
+        FireAt: fireAt,
+      });
       this.completeWork(instanceId, key, executionId, fired);
     });
     this.armedTimers.set(`${instanceId}|${key}`, id);
@@ -568,27 +862,68 @@ export class DurableEngine {
     }
   }
 
-  private outboxStartChild(record: InstanceRecord, taskId: number, name: string, childId: string, input: unknown, extra: TransactionAction[], work: Array<() => void>): void {
+  private outboxStartChild(
+    record: InstanceRecord,
+    taskId: number,
+    name: string,
+    childId: string,
+    input: unknown,
+    extra: TransactionAction[],
+    work: Array<() => void>,
+  ): void {
     const rowKey = `o:start:${record.executionId}:${taskId}`;
-    const payload = { name, childId, input: input ?? null, parent: { instanceId: record.instanceId, taskId, executionId: record.executionId } };
-    extra.push(['create', { partitionKey: record.instanceId, rowKey, kind: 'startChild', payload: JSON.stringify(payload) }]);
-    work.push(() => this.spawn(`start ${childId}`, () => this.dispatchOutbox(record.instanceId, rowKey, payload, 'startChild')));
+    const payload = {
+      name,
+      childId,
+      input: input ?? null,
+      parent: { instanceId: record.instanceId, taskId, executionId: record.executionId },
+    };
+    extra.push([
+      'create',
+      { partitionKey: record.instanceId, rowKey, kind: 'startChild', payload: JSON.stringify(payload) },
+    ]);
+    work.push(() =>
+      this.spawn(`start ${childId}`, () => this.dispatchOutbox(record.instanceId, rowKey, payload, 'startChild')),
+    );
   }
 
-  private notifyParentRow(record: InstanceRecord): { action: TransactionAction; rowKey: string; payload: Record<string, unknown> } {
+  private notifyParentRow(record: InstanceRecord): {
+    action: TransactionAction;
+    rowKey: string;
+    payload: Record<string, unknown>;
+  } {
     const parent = record.parent!;
     const now = this.services.clock.now().toISOString();
     const completion =
       record.status === 'Completed'
-        ? event(EventType.SubOrchestrationInstanceCompleted, now, { TaskScheduledId: parent.taskId, Result: JSON.stringify(record.output ?? null) })
-        : event(EventType.SubOrchestrationInstanceFailed, now, { TaskScheduledId: parent.taskId, Reason: String(record.output), Details: String(record.output) });
+        ? event(EventType.SubOrchestrationInstanceCompleted, now, {
+            TaskScheduledId: parent.taskId,
+            Result: JSON.stringify(record.output ?? null),
+          })
+        : event(EventType.SubOrchestrationInstanceFailed, now, {
+            TaskScheduledId: parent.taskId,
+            Reason: String(record.output),
+            Details: String(record.output),
+          });
     const rowKey = `o:notify:${record.executionId}`;
     const payload = { parent, completion };
-    return { action: ['create', { partitionKey: record.instanceId, rowKey, kind: 'notifyParent', payload: JSON.stringify(payload) }], rowKey, payload };
+    return {
+      action: [
+        'create',
+        { partitionKey: record.instanceId, rowKey, kind: 'notifyParent', payload: JSON.stringify(payload) },
+      ],
+      rowKey,
+      payload,
+    };
   }
 
   /** Carries a cross-instance effect to its target (idempotently), then removes the outbox row. */
-  private async dispatchOutbox(instanceId: string, rowKey: string, payload: Record<string, unknown>, kind: string): Promise<void> {
+  private async dispatchOutbox(
+    instanceId: string,
+    rowKey: string,
+    payload: Record<string, unknown>,
+    kind: string,
+  ): Promise<void> {
     if (kind === 'startChild') {
       const p = payload as { name: string; childId: string; input: unknown; parent: InstanceRecord['parent'] };
       try {
@@ -596,7 +931,11 @@ export class DurableEngine {
       } catch (error) {
         if (!(error instanceof DurableConflict)) {
           const reason = error instanceof Error ? error.message : String(error);
-          const failed = event(EventType.SubOrchestrationInstanceFailed, this.services.clock.now().toISOString(), { TaskScheduledId: p.parent!.taskId, Reason: reason, Details: reason });
+          const failed = event(EventType.SubOrchestrationInstanceFailed, this.services.clock.now().toISOString(), {
+            TaskScheduledId: p.parent!.taskId,
+            Reason: reason,
+            Details: reason,
+          });
           await this.addToInbox(p.parent!.instanceId, { executionId: p.parent!.executionId, event: failed });
         }
       }
@@ -706,7 +1045,9 @@ export class DurableEngine {
         const pause = Math.min((this.retryPauses.get(label) ?? 50) * 2, 10_000);
         this.retryPauses.set(label, pause);
         const reason = error instanceof Error ? error.message : String(error);
-        this.services.logger.warn(`Durable work '${label}' failed (${reason}); retrying in ${pause} ms (it is stored, so a restart resumes it too).`);
+        this.services.logger.warn(
+          `Durable work '${label}' failed (${reason}); retrying in ${pause} ms (it is stored, so a restart resumes it too).`,
+        );
         setTimeout(() => {
           if (!this.stopped) retry();
         }, pause).unref();

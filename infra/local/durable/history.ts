@@ -20,7 +20,9 @@ export const EventType = {
   ExecutionResumed: 20,
 } as const;
 
-export const EventTypeName: Record<number, string> = Object.fromEntries(Object.entries(EventType).map(([k, v]) => [v, k]));
+export const EventTypeName: Record<number, string> = Object.fromEntries(
+  Object.entries(EventType).map(([k, v]) => [v, k]),
+);
 
 export interface HistoryEvent {
   EventType: number;
@@ -30,19 +32,36 @@ export interface HistoryEvent {
   [field: string]: unknown;
 }
 
-export function event(type: number, timestamp: string, fields: Record<string, unknown> = {}, eventId = -1): HistoryEvent {
+export function event(
+  type: number,
+  timestamp: string,
+  fields: Record<string, unknown> = {},
+  eventId = -1,
+): HistoryEvent {
   return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: timestamp, ...fields };
 }
 
 /** Scheduling events consume the next EventId, which the library matches to its task sequence numbers. */
 export function isScheduling(e: HistoryEvent): boolean {
-  return e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated || e.EventType === EventType.TimerCreated || e.EventType === EventType.EventSent;
+  return (
+    e.EventType === EventType.TaskScheduled ||
+    e.EventType === EventType.SubOrchestrationInstanceCreated ||
+    e.EventType === EventType.TimerCreated ||
+    e.EventType === EventType.EventSent
+  );
 }
 
 /** The id a completion answers (TaskScheduledId or TimerId), or undefined for other events. */
 export function completedId(e: HistoryEvent): number | undefined {
   if (e.EventType === EventType.TimerFired) return e['TimerId'] as number;
-  if ([EventType.TaskCompleted, EventType.TaskFailed, EventType.SubOrchestrationInstanceCompleted, EventType.SubOrchestrationInstanceFailed].includes(e.EventType as 5)) {
+  if (
+    [
+      EventType.TaskCompleted,
+      EventType.TaskFailed,
+      EventType.SubOrchestrationInstanceCompleted,
+      EventType.SubOrchestrationInstanceFailed,
+    ].includes(e.EventType as 5)
+  ) {
     return e['TaskScheduledId'] as number;
   }
   return undefined;
@@ -95,7 +114,8 @@ export interface OrchestratorState {
 export function leafActions(state: OrchestratorState): Action[] {
   const out: Action[] = [];
   const walk = (action: Action) => {
-    if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny) (action.compoundActions ?? []).forEach(walk);
+    if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny)
+      (action.compoundActions ?? []).forEach(walk);
     else out.push(action);
   };
   for (const list of state.actions ?? []) list.forEach(walk);

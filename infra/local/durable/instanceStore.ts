@@ -2,7 +2,8 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { HostStorage } from '../storage';
 import { EventType, completedId, type HistoryEvent, type RetryOptions } from './history';
 
-export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Suspended';
+export type RuntimeStatus =
+  'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Suspended';
 export const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
 
 /** A retryable task: what to run again and how often (B §5.6). */
@@ -77,12 +78,15 @@ let arrival = 0;
 /** Inbox row keys sort by arrival; ExecutionStarted of a new execution sorts before everything else. */
 export function inboxKey(first = false): string {
   arrival = (arrival + 1) % 1e8;
-  return first ? `i:0000000000000:${String(arrival).padStart(8, '0')}` : `i:${String(Date.now()).padStart(13, '0')}:${String(arrival).padStart(8, '0')}`;
+  return first
+    ? `i:0000000000000:${String(arrival).padStart(8, '0')}`
+    : `i:${String(Date.now()).padStart(13, '0')}:${String(arrival).padStart(8, '0')}`;
 }
 
 export const historyKey = (executionId: string, seq: number) => `h:${executionId}:${String(seq).padStart(6, '0')}`;
 export const workKey = (executionId: string, taskId: number) => `w:${executionId}:${String(taskId).padStart(6, '0')}`;
-export const timerKey = (executionId: string, timerId: number) => `t:${executionId}:${String(timerId).padStart(6, '0')}`;
+export const timerKey = (executionId: string, timerId: number) =>
+  `t:${executionId}:${String(timerId).padStart(6, '0')}`;
 
 /** Row keys of an execution's work and timers that history shows as scheduled and not yet completed. */
 export function openRowKeys(executionId: string, history: HistoryEvent[]): string[] {
@@ -106,7 +110,10 @@ const json = (value: unknown) => JSON.stringify(value ?? null);
 export class InstanceStore {
   private table!: TableClient;
 
-  constructor(private readonly storage: HostStorage, private readonly tableName: string) {}
+  constructor(
+    private readonly storage: HostStorage,
+    private readonly tableName: string,
+  ) {}
 
   async open(): Promise<void> {
     this.table = await this.storage.table(this.tableName);
@@ -124,21 +131,26 @@ export class InstanceStore {
 
   async listInstances(): Promise<InstanceRecord[]> {
     const out: InstanceRecord[] = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `RowKey eq 'instance'` } })) out.push(fromInstanceRow(row));
+    for await (const row of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `RowKey eq 'instance'` },
+    }))
+      out.push(fromInstanceRow(row));
     return out;
   }
 
   async history(instanceId: string, executionId: string): Promise<HistoryEvent[]> {
     const out: HistoryEvent[] = [];
     const filter = `PartitionKey eq '${esc(instanceId)}' and RowKey ge 'h:${esc(executionId)}:' and RowKey lt 'h:${esc(executionId)};'`;
-    for await (const row of this.table.listEntities<{ event: string }>({ queryOptions: { filter } })) out.push(JSON.parse(row.event) as HistoryEvent);
+    for await (const row of this.table.listEntities<{ event: string }>({ queryOptions: { filter } }))
+      out.push(JSON.parse(row.event) as HistoryEvent);
     return out;
   }
 
   async rows(instanceId: string, prefix: 'i' | 'w' | 't' | 'o' | 'h'): Promise<Array<Record<string, unknown>>> {
     const out: Array<Record<string, unknown>> = [];
     const filter = `PartitionKey eq '${esc(instanceId)}' and RowKey ge '${prefix}:' and RowKey lt '${prefix};'`;
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(row);
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push(row);
     return out;
   }
 
@@ -154,12 +166,16 @@ export class InstanceStore {
   async pendingRows(): Promise<Array<Record<string, unknown>>> {
     const out: Array<Record<string, unknown>> = [];
     const filter = `RowKey ge 'i:' and RowKey lt 'i;' or RowKey ge 'o:' and RowKey lt 'o;' or RowKey ge 't:' and RowKey lt 't;' or RowKey ge 'w:' and RowKey lt 'w;'`;
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(row);
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      out.push(row);
     return out;
   }
 
   inboxRow(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey = inboxKey()): TransactionAction {
-    return ['create', { partitionKey: instanceId, rowKey, executionId: item.executionId ?? '', event: JSON.stringify(item.event) }];
+    return [
+      'create',
+      { partitionKey: instanceId, rowKey, executionId: item.executionId ?? '', event: JSON.stringify(item.event) },
+    ];
   }
 
   async addToInbox(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey?: string): Promise<void> {
@@ -218,8 +234,14 @@ export class InstanceStore {
   /** Deletes a whole partition (purge). Returns whether an instance row existed. */
   async purge(instanceId: string): Promise<boolean> {
     const rows: Array<Record<string, unknown>> = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${esc(instanceId)}'` } })) rows.push(row);
-    const deletes: TransactionAction[] = rows.map((row) => ['delete', { partitionKey: instanceId, rowKey: String(row['rowKey']) }]);
+    for await (const row of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${esc(instanceId)}'` },
+    }))
+      rows.push(row);
+    const deletes: TransactionAction[] = rows.map((row) => [
+      'delete',
+      { partitionKey: instanceId, rowKey: String(row['rowKey']) },
+    ]);
     for (let i = 0; i < deletes.length; i += 100) await this.table.submitTransaction(deletes.slice(i, i + 100));
     return rows.some((row) => row['rowKey'] === 'instance');
   }

@@ -9,32 +9,45 @@ import { TERMINAL, type InstanceRecord } from './instanceStore';
  * The Durable management HTTP API (durable-protocol B §9), served under both `/durabletask/` (rpc) and
  * `/runtime/webhooks/durabletask/`, with the extension's status codes.
  */
-export async function handleManagementRequest(engine: DurableEngine, req: HostHttpRequest, origin: string): Promise<HostHttpResponse> {
+export async function handleManagementRequest(
+  engine: DurableEngine,
+  req: HostHttpRequest,
+  origin: string,
+): Promise<HostHttpResponse> {
   const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
   try {
     if (parts[0] === 'orchestrators' && parts[1] && req.method === 'POST') {
       const input = req.bodyText.length > 0 ? parseJson(req.bodyText) : undefined;
       if (input === INVALID) return { status: 400, body: { message: 'Invalid JSON content' } };
       const id = await engine.startNew(parts[1], { instanceId: parts[2], input });
-      return { status: 202, headers: { location: statusUrl(origin, engine, id) }, body: checkStatus(origin, engine, id) };
+      return {
+        status: 202,
+        headers: { location: statusUrl(origin, engine, id) },
+        body: checkStatus(origin, engine, id),
+      };
     }
     if (parts[0] !== 'instances') return { status: 404, body: { message: `No management route for ${req.path}` } };
     const id = parts[1];
     if (!id) return req.method === 'DELETE' ? purgeBy(engine, req) : query(engine, req);
     if (parts.length === 2 && req.method === 'GET') return status(engine, id, req);
     if (parts.length === 2 && req.method === 'DELETE') {
-      return (await engine.purge(id)) ? { status: 200, body: { instancesDeleted: 1 } } : { status: 404, body: { instancesDeleted: 0 } };
+      return (await engine.purge(id))
+        ? { status: 200, body: { instancesDeleted: 1 } }
+        : { status: 404, body: { instancesDeleted: 0 } };
     }
     if (parts[2] === 'raiseEvent' && parts[3] && req.method === 'POST') {
       const data = req.bodyText.length > 0 ? parseJson(req.bodyText) : null;
-      if (data === INVALID) return { status: 400, body: { message: 'Only application/json request content is supported' } };
+      if (data === INVALID)
+        return { status: 400, body: { message: 'Only application/json request content is supported' } };
       await engine.raiseEvent(id, parts[3], data);
       return { status: 202 };
     }
     const reason = req.query.get('reason') ?? '';
     if (parts[2] === 'terminate' && req.method === 'POST') return await accepted(() => engine.terminate(id, reason));
-    if (parts[2] === 'suspend' && req.method === 'POST') return await accepted(() => engine.setSuspended(id, true, reason));
-    if (parts[2] === 'resume' && req.method === 'POST') return await accepted(() => engine.setSuspended(id, false, reason));
+    if (parts[2] === 'suspend' && req.method === 'POST')
+      return await accepted(() => engine.setSuspended(id, true, reason));
+    if (parts[2] === 'resume' && req.method === 'POST')
+      return await accepted(() => engine.setSuspended(id, false, reason));
     if (parts[2] === 'rewind') return { status: 501, body: { message: 'Rewind is not supported by the local host.' } };
     return { status: 404, body: { message: `No management route for ${req.method} ${req.path}` } };
   } catch (error) {
@@ -60,12 +73,16 @@ async function accepted(run: () => Promise<void>): Promise<HostHttpResponse> {
 }
 
 function statusUrl(origin: string, engine: DurableEngine, id: string): string {
-  return String((clientPayload(origin, engine.options.hubName)['managementUrls'] as Record<string, string>)['statusQueryGetUri']).replace('INSTANCEID', encodeURIComponent(id));
+  return String(
+    (clientPayload(origin, engine.options.hubName)['managementUrls'] as Record<string, string>)['statusQueryGetUri'],
+  ).replace('INSTANCEID', encodeURIComponent(id));
 }
 
 function checkStatus(origin: string, engine: DurableEngine, id: string): Record<string, string> {
   const urls = clientPayload(origin, engine.options.hubName)['managementUrls'] as Record<string, string>;
-  return Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, k === 'id' ? id : v.replace('INSTANCEID', encodeURIComponent(id))]));
+  return Object.fromEntries(
+    Object.entries(urls).map(([k, v]) => [k, k === 'id' ? id : v.replace('INSTANCEID', encodeURIComponent(id))]),
+  );
 }
 
 async function status(engine: DurableEngine, id: string, req: HostHttpRequest): Promise<HostHttpResponse> {
@@ -101,12 +118,20 @@ export function statusPayload(record: InstanceRecord, showInput = true): Record<
 /** The extension's display form of history (ext DurableClient.GetDurableOrchestrationStatusAsync). */
 function reshapeHistory(history: HistoryEvent[], showOutput: boolean): Array<Record<string, unknown>> {
   const scheduled = new Map<number, HistoryEvent>();
-  for (const e of history) if (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated) scheduled.set(e.EventId, e);
-  const completed = new Set(history.map((e) => e['TaskScheduledId'] as number | undefined).filter((v) => v !== undefined));
+  for (const e of history)
+    if (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated)
+      scheduled.set(e.EventId, e);
+  const completed = new Set(
+    history.map((e) => e['TaskScheduledId'] as number | undefined).filter((v) => v !== undefined),
+  );
   const out: Array<Record<string, unknown>> = [];
   for (const e of history) {
     if (e.EventType === EventType.OrchestratorStarted || e.EventType === EventType.OrchestratorCompleted) continue;
-    if ((e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated) && completed.has(e.EventId)) continue;
+    if (
+      (e.EventType === EventType.TaskScheduled || e.EventType === EventType.SubOrchestrationInstanceCreated) &&
+      completed.has(e.EventId)
+    )
+      continue;
     const { EventId: _id, IsPlayed: _played, TimerId: _timer, Name, Result, ...rest } = e;
     const shown: Record<string, unknown> = { ...rest, EventType: EventTypeName[e.EventType] ?? String(e.EventType) };
     if (Name !== undefined) shown[e.EventType === EventType.ExecutionStarted ? 'FunctionName' : 'Name'] = Name;
@@ -148,7 +173,8 @@ async function query(engine: DurableEngine, req: HostHttpRequest): Promise<HostH
   const offset = Number(req.headers['x-ms-continuation-token'] ?? 0) || 0;
   const page = top > 0 ? all.slice(offset, offset + top) : all.slice(offset);
   const nextOffset = offset + page.length;
-  const headers: Record<string, string> = top > 0 && nextOffset < all.length ? { 'x-ms-continuation-token': String(nextOffset) } : {};
+  const headers: Record<string, string> =
+    top > 0 && nextOffset < all.length ? { 'x-ms-continuation-token': String(nextOffset) } : {};
   return { status: 200, headers, body: page.map((r) => statusPayload(r, req.query.get('showInput') !== 'false')) };
 }
 
@@ -157,5 +183,7 @@ async function purgeBy(engine: DurableEngine, req: HostHttpRequest): Promise<Hos
   const matching = filterInstances(await engine.store.listInstances(), req);
   let deleted = 0;
   for (const record of matching) if (await engine.purge(record.instanceId)) deleted++;
-  return deleted > 0 ? { status: 200, body: { instancesDeleted: deleted } } : { status: 404, body: { instancesDeleted: 0 } };
+  return deleted > 0
+    ? { status: 200, body: { instancesDeleted: deleted } }
+    : { status: 404, body: { instancesDeleted: 0 } };
 }

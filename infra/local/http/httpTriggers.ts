@@ -72,7 +72,13 @@ export class HttpTriggers {
     return false;
   }
 
-  private async invoke(fn: RegisteredFunction, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, body: Buffer) {
+  private async invoke(
+    fn: RegisteredFunction,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+    body: Buffer,
+  ) {
     const url = new URL(req.url ?? '/', this.services.origin());
     const outcome = await this.services.invoker.invoke(fn, {
       inputData: [
@@ -93,7 +99,9 @@ export class HttpTriggers {
 }
 
 function precedence(template: string): number {
-  return template.split('/').reduce((score, s) => score + (s.startsWith('{*') || s.startsWith('{**') ? 0 : s.startsWith('{') ? 1 : 3), 0);
+  return template
+    .split('/')
+    .reduce((score, s) => score + (s.startsWith('{*') || s.startsWith('{**') ? 0 : s.startsWith('{') ? 1 : 3), 0);
 }
 
 function nullable(entries: Iterable<[string, string]>): Record<string, { value: string }> {

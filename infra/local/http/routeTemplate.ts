@@ -30,7 +30,9 @@ const constraintChecks: Record<string, (value: string, arg?: string) => boolean>
   },
   length: (v, a) => {
     const parts = (a ?? '').split(',').map(Number);
-    return parts.length === 2 ? v.length >= (parts[0] ?? 0) && v.length <= (parts[1] ?? Infinity) : v.length === parts[0];
+    return parts.length === 2
+      ? v.length >= (parts[0] ?? 0) && v.length <= (parts[1] ?? Infinity)
+      : v.length === parts[0];
   },
   minlength: (v, a) => v.length >= Number(a),
   maxlength: (v, a) => v.length <= Number(a),
@@ -55,7 +57,10 @@ function satisfies(value: string, constraints: string[]): boolean {
 }
 
 export function parseRouteTemplate(template: string): RouteTemplate {
-  const segments = template.split('/').filter((s) => s.length > 0).map(parseSegment);
+  const segments = template
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(parseSegment);
   return {
     template,
     match(path: string) {

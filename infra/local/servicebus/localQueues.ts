@@ -53,7 +53,8 @@ function partitionOf(queue: string, messageId: string): string {
 }
 
 /** Every partition of a queue, as an OData range on PartitionKey ('}' sorts right after '|'). */
-const queueRange = (queue: string) => `PartitionKey ge '${queue.replace(/'/g, "''")}|' and PartitionKey lt '${queue.replace(/'/g, "''")}}'`;
+const queueRange = (queue: string) =>
+  `PartitionKey ge '${queue.replace(/'/g, "''")}|' and PartitionKey lt '${queue.replace(/'/g, "''")}}'`;
 const bySequence = (a: StoredMessage, b: StoredMessage) => a.sequenceNumber - b.sequenceNumber;
 
 /**
@@ -79,7 +80,9 @@ export class LocalQueues {
   ) {
     for (const fn of functions) {
       if (fn.trigger.type.toLowerCase() !== 'servicebustrigger') continue;
-      const queue = (fn.trigger['queueName'] as string | undefined) ?? `${String(fn.trigger['topicName'])}/${String(fn.trigger['subscriptionName'])}`;
+      const queue =
+        (fn.trigger['queueName'] as string | undefined) ??
+        `${String(fn.trigger['topicName'])}/${String(fn.trigger['subscriptionName'])}`;
       this.triggers.set(queue.toLowerCase(), fn);
     }
   }
@@ -88,7 +91,9 @@ export class LocalQueues {
   async start(): Promise<void> {
     this.table = await this.services.storage.table(TABLE);
     const stored: StoredMessage[] = [];
-    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `RowKey ge 'm:' and RowKey lt 'm;'` } })) {
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `RowKey ge 'm:' and RowKey lt 'm;'` },
+    })) {
       stored.push(fromEntity(entity));
     }
     for (const message of stored.sort(bySequence)) {
@@ -119,7 +124,12 @@ export class LocalQueues {
       partition,
       sequenceNumber,
       messageId,
-      body: typeof message.body === 'string' ? message.body : Buffer.isBuffer(message.body) ? message.body.toString('utf8') : JSON.stringify(message.body),
+      body:
+        typeof message.body === 'string'
+          ? message.body
+          : Buffer.isBuffer(message.body)
+            ? message.body.toString('utf8')
+            : JSON.stringify(message.body),
       contentType: message.contentType ?? (typeof message.body === 'string' ? 'text/plain' : 'application/json'),
       correlationId: message.correlationId,
       subject: message.subject,
@@ -132,7 +142,10 @@ export class LocalQueues {
     const dedupeKey = `d:${encodeURIComponent(messageId)}`;
     let result;
     try {
-      result = await this.table.submitTransaction([['create', { partitionKey: partition, rowKey: dedupeKey, seenAt: now }], ['create', toEntity(stored)]]);
+      result = await this.table.submitTransaction([
+        ['create', { partitionKey: partition, rowKey: dedupeKey, seenAt: now }],
+        ['create', toEntity(stored)],
+      ]);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
       if (await this.isDuplicate(partition, dedupeKey, now)) return { messageId, duplicate: true };
@@ -156,7 +169,9 @@ export class LocalQueues {
   private async list(queueName: string, state: StoredMessage['state']): Promise<StoredMessage[]> {
     const queue = queueName.toLowerCase();
     const out: StoredMessage[] = [];
-    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `${queueRange(queue)} and RowKey ge 'm:' and RowKey lt 'm;'` } })) {
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `${queueRange(queue)} and RowKey ge 'm:' and RowKey lt 'm;'` },
+    })) {
       const message = fromEntity(entity);
       if (message.state === state) out.push(message);
     }
@@ -187,13 +202,17 @@ export class LocalQueues {
       this.inFlight.set(queue, (this.inFlight.get(queue) ?? 0) + 1);
       this.services.work.spawn(
         `deliver ${queue} #${message.sequenceNumber}`,
-        () => this.deliver(fn, message).finally(() => {
-          this.inFlight.set(queue, (this.inFlight.get(queue) ?? 1) - 1);
-          this.pump(queue);
-        }),
+        () =>
+          this.deliver(fn, message).finally(() => {
+            this.inFlight.set(queue, (this.inFlight.get(queue) ?? 1) - 1);
+            this.pump(queue);
+          }),
         (error) => {
           // The host's own storage failed (not the function): the message is still stored; offer it again shortly.
-          this.services.logger.error(`Delivery of message ${message.messageId} on '${queue}' failed in the host; it is offered again in 1 s.`, error);
+          this.services.logger.error(
+            `Delivery of message ${message.messageId} on '${queue}' failed in the host; it is offered again in 1 s.`,
+            error,
+          );
           setTimeout(() => {
             if (this.stopped) return;
             this.queueOf(queue).push(message);
@@ -243,7 +262,9 @@ function triggerMetadata(message: StoredMessage, lockedUntil: Date): Record<stri
   const meta: Record<string, RpcTypedData> = {
     DeliveryCount: { json: String(message.deliveryCount) },
     LockToken: { string: randomUUID() },
-    ExpiresAtUtc: { json: JSON.stringify(new Date(Date.parse(message.enqueuedTimeUtc) + 14 * 86_400_000).toISOString()) },
+    ExpiresAtUtc: {
+      json: JSON.stringify(new Date(Date.parse(message.enqueuedTimeUtc) + 14 * 86_400_000).toISOString()),
+    },
     EnqueuedTimeUtc: { json: JSON.stringify(message.enqueuedTimeUtc) },
     MessageId: { string: message.messageId },
     SequenceNumber: { json: String(message.sequenceNumber) },

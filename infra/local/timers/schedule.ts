@@ -19,7 +19,9 @@ export function parseSchedule(expression: string, timeZone: string): TimerSchedu
   }
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
-    throw new Error(`The schedule expression '${expression}' was not recognized as a valid cron expression or timespan string.`);
+    throw new Error(
+      `The schedule expression '${expression}' was not recognized as a valid cron expression or timespan string.`,
+    );
   }
   const pattern = fields.length === 5 ? `0 ${expression.trim()}` : expression.trim();
   const cron = new Cron(pattern, { paused: true, timezone: timeZone, domAndDow: true });

@@ -43,11 +43,18 @@ export class TimerTriggers {
       const schedule = parseSchedule(resolveSetting(String(fn.trigger['schedule'])), this.timeZone);
       const monitored = fn.trigger['useMonitor'] !== false && !schedule.subMinute;
       const stored = monitored ? await this.readStatus(fn.name) : undefined;
-      const state: TimerState = { fn, schedule, monitored, last: stored?.last, next: stored?.next ?? schedule.next(now) };
+      const state: TimerState = {
+        fn,
+        schedule,
+        monitored,
+        last: stored?.last,
+        next: stored?.next ?? schedule.next(now),
+      };
       this.timers.push(state);
       if (monitored && !stored) await this.writeStatus(state);
       const pastDue = stored !== undefined && stored.next.getTime() < now.getTime();
-      if (fn.trigger['runOnStartup'] === true || pastDue) this.services.clock.schedule(now, `${fn.name} (start-up)`, () => this.fire(state, pastDue, false));
+      if (fn.trigger['runOnStartup'] === true || pastDue)
+        this.services.clock.schedule(now, `${fn.name} (start-up)`, () => this.fire(state, pastDue, false));
       else this.arm(state);
     }
   }
@@ -57,7 +64,11 @@ export class TimerTriggers {
   }
 
   describe(): Array<{ name: string; schedule: string; next: string }> {
-    return this.timers.map((t) => ({ name: t.fn.name, schedule: String(t.fn.trigger['schedule']), next: t.next.toISOString() }));
+    return this.timers.map((t) => ({
+      name: t.fn.name,
+      schedule: String(t.fn.trigger['schedule']),
+      next: t.next.toISOString(),
+    }));
   }
 
   private arm(state: TimerState): void {
@@ -70,7 +81,9 @@ export class TimerTriggers {
     const next = state.schedule.next(firedAt);
     const timerInfo = {
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: state.monitored ? { Last: (state.last ?? firedAt).toISOString(), Next: next.toISOString(), LastUpdated: firedAt.toISOString() } : null,
+      ScheduleStatus: state.monitored
+        ? { Last: (state.last ?? firedAt).toISOString(), Next: next.toISOString(), LastUpdated: firedAt.toISOString() }
+        : null,
       IsPastDue: isPastDue,
     };
     await this.invokeWithRetry(state.fn, timerInfo);
@@ -83,10 +96,15 @@ export class TimerTriggers {
   }
 
   private async invokeWithRetry(fn: RegisteredFunction, timerInfo: unknown): Promise<void> {
-    const policy = retryPolicy(fn.metadata.retryOptions ?? (this.services.hostJson['retry'] as Record<string, unknown> | undefined));
+    const policy = retryPolicy(
+      fn.metadata.retryOptions ?? (this.services.hostJson['retry'] as Record<string, unknown> | undefined),
+    );
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.services.invoker.invoke(fn, {
-        inputData: [{ name: fn.triggerKey, data: { json: JSON.stringify(timerInfo) } }, ...this.bindings.inputDataFor(fn)],
+        inputData: [
+          { name: fn.triggerKey, data: { json: JSON.stringify(timerInfo) } },
+          ...this.bindings.inputDataFor(fn),
+        ],
         retryContext: policy ? { retryCount: attempt, maxRetryCount: policy.maxRetryCount } : undefined,
       });
       if (outcome.ok) {
@@ -94,9 +112,18 @@ export class TimerTriggers {
         return;
       }
       const canRetry = policy && (policy.maxRetryCount < 0 || attempt < policy.maxRetryCount);
-      this.services.logger.error(`Timer function '${fn.name}' failed (invocation ${outcome.invocationId})${canRetry ? '; retrying' : ''}:`, outcome.error);
+      this.services.logger.error(
+        `Timer function '${fn.name}' failed (invocation ${outcome.invocationId})${canRetry ? '; retrying' : ''}:`,
+        outcome.error,
+      );
       if (!canRetry) return;
-      await new Promise<void>((resolve) => this.services.clock.schedule(this.services.clock.nowMs() + policy.delayMs(attempt + 1), `${fn.name} retry`, resolve));
+      await new Promise<void>((resolve) =>
+        this.services.clock.schedule(
+          this.services.clock.nowMs() + policy.delayMs(attempt + 1),
+          `${fn.name} retry`,
+          resolve,
+        ),
+      );
     }
   }
 
@@ -112,7 +139,15 @@ export class TimerTriggers {
 
   private async writeStatus(state: TimerState): Promise<void> {
     // Single writer (this host) per function; upsert keeps the monitor row current.
-    await this.table.upsertEntity({ partitionKey: 'timers', rowKey: state.fn.name, last: state.last?.toISOString() ?? '', next: state.next.toISOString() }, 'Replace');
+    await this.table.upsertEntity(
+      {
+        partitionKey: 'timers',
+        rowKey: state.fn.name,
+        last: state.last?.toISOString() ?? '',
+        next: state.next.toISOString(),
+      },
+      'Replace',
+    );
   }
 }
 
@@ -129,7 +164,9 @@ function toMs(value: unknown): number {
   }
   if (value && typeof value === 'object') {
     const d = value as Record<string, number>;
-    return ((d['hours'] ?? 0) * 3600 + (d['minutes'] ?? 0) * 60 + (d['seconds'] ?? 0)) * 1000 + (d['milliseconds'] ?? 0);
+    return (
+      ((d['hours'] ?? 0) * 3600 + (d['minutes'] ?? 0) * 60 + (d['seconds'] ?? 0)) * 1000 + (d['milliseconds'] ?? 0)
+    );
   }
   return 0;
 }
