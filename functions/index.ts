@@ -1,6 +1,5 @@
 // The app's entry point (package.json "main"): importing a module registers its functions with the host.
-import './http/openApi';
-import './http/workOrderSchemas';
+import './http/getOpenApiDocument';
 import './http/createWorkOrder';
 import './http/getWorkOrder';
 import './http/listWorkOrders';
@@ -13,7 +12,9 @@ import './http/scheduleServiceRequest';
 import './http/cancelServiceRequest';
 import './http/deliverServiceRequest';
 import './http/waiveCancellationFee';
-import './http/swaps';
+import './http/requestEntitlementSwap';
+import './http/decideEntitlementSwap';
+import './http/getEntitlementSwap';
 import './http/getIncident';
 import './http/listWorkOrderIncidents';
 import './http/requestRca';

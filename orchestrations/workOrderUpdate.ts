@@ -1,6 +1,6 @@
 import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange } from '../domain/workOrder/workOrderStore';
 import type { WorkOrderView } from '../domain/workOrder/workOrderView';
-import { workOrderStore } from '../functions/compositionRoot';
+import { workOrderStore } from '../infra/compositionRoot';
 
 /**
  * An activity's read-modify-write of a Work Order under its ETag, retried on a lost race. `mutate` returns null

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { assertReadyForProductionWork } from '../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { clock } from '../../infra/clock';
-import { workOrderStore } from '../compositionRoot';
+import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
-import { view } from './bookCyberEngagement';
-import { changeWorkOrder } from './workOrderAccess';
+import { cyberEngagementView } from './conventions/cyberEngagementView';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 const acknowledgementSchema = z
   .object({ toolsDeployed: z.boolean(), adminAccountsProvided: z.boolean(), validBackupConfirmed: z.boolean() })
@@ -17,8 +17,11 @@ export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement',
   method: 'POST',
   route: 'cyber-engagements/{id}/acknowledgements',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Record the CYB-6 acknowledgements',
+  body: acknowledgementSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 412, 422] },
   handler: async ({ params, principal, body, request }) => {
-    const input = await body(acknowledgementSchema);
+    const input = await body();
     assertReadyForProductionWork(input); // rule CYB-6
     const store = await workOrderStore();
     const found = await store.findResource<CyberEngagementRecord>('cyber', params['id'] ?? '');
@@ -45,6 +48,6 @@ export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement',
         result: data,
       };
     });
-    return json(201, view(result));
+    return json(201, cyberEngagementView(result));
   },
 });

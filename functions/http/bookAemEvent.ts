@@ -7,10 +7,10 @@ import {
   AEM_EVENT_LIFECYCLE,
   aemEventInstanceId,
   type PhasedLifecycleInput,
-} from '../../orchestrations/phasedLifecycle/orchestrator';
-import { catalogue, dueIndex } from '../compositionRoot';
+} from '../../orchestrations/phasedLifecycle/names';
+import { catalogue, dueIndex } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './workOrderAccess';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 /**
  * POST /api/work-orders/{id}/aem-events — splits the period into back-to-back events (AEM-2), checks notice
@@ -20,9 +20,12 @@ export const bookAemEvent = endpoint('bookAemEvent', {
   method: 'POST',
   route: 'work-orders/{id}/aem-events',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Book Azure Event Management (AEM-1..4, ENT-1; EXP-1 409 once expired or terminated)',
+  body: aemEventRequestSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
   handler: async ({ params, principal, body, request, client }) => {
-    const input = await body(aemEventRequestSchema);
+    const input = await body();
     const id = randomUUID();
     const now = clock.now().toISOString();
     const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {

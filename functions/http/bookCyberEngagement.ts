@@ -3,14 +3,12 @@ import { cyberEngagementRequestSchema, planCyberEngagement } from '../../domain/
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import {
-  CYBER_ENGAGEMENT_LIFECYCLE,
-  cyberEngagementInstanceId,
-} from '../../orchestrations/phasedLifecycle/orchestrator';
-import { catalogue, dueIndex } from '../compositionRoot';
+import { CYBER_ENGAGEMENT_LIFECYCLE, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
+import { catalogue, dueIndex } from '../../infra/compositionRoot';
+import { cyberEngagementView } from './conventions/cyberEngagementView';
 import { endpoint, json } from './conventions/endpoint';
-import { cyberLifecycle } from './cyberLifecycle';
-import { changeWorkOrder } from './workOrderAccess';
+import { cyberLifecycle } from '../../app/dueItems';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 /**
  * POST /api/work-orders/{id}/cyber-engagements — CYB-2 minimum length, ENT-1 against the purchased days of the
@@ -20,9 +18,12 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
   method: 'POST',
   route: 'work-orders/{id}/cyber-engagements',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Book a cybersecurity engagement (CYB-2, CYB-4, CYB-5, ENT-1; EXP-1 409 once expired or terminated)',
+  body: cyberEngagementRequestSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
   handler: async ({ params, principal, body, request, client }) => {
-    const input = await body(cyberEngagementRequestSchema);
+    const input = await body();
     const id = randomUUID();
     const now = clock.now().toISOString();
     const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
@@ -63,23 +64,6 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
       instanceId: cyberEngagementInstanceId(id),
       input: lifecycle.input,
     });
-    return json(201, view(record), { location: `/api/cyber-engagements/${id}` });
+    return json(201, cyberEngagementView(record), { location: `/api/cyber-engagements/${id}` });
   },
 });
-
-export function view(record: CyberEngagementRecord) {
-  return {
-    id: record.id,
-    workOrderId: record.workOrderId,
-    offering: record.offering,
-    timeZone: record.timeZone,
-    status: record.status,
-    schedule: record.schedule,
-    hours: record.hours,
-    deliverablesDueBy: record.deliverablesDueBy,
-    obligationLapsesOn: record.obligationLapsesOn,
-    deliveredDays: record.deliveredDates.length,
-    acknowledgements: record.acknowledgements,
-    extensionBlocks: record.extensionBlocks,
-  };
-}

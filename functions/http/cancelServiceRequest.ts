@@ -1,18 +1,23 @@
+import { z } from 'zod';
 import { releaseEntitlement, findEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
 import { cancelServiceRequest as decideCancellation } from '../../domain/workOrder/requests';
 import { clock } from '../../infra/clock';
-import { catalogue } from '../compositionRoot';
+import { catalogue } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { cancellationSchema } from './workOrderSchemas';
-import { changeServiceRequest } from './serviceRequestChange';
+import { changeServiceRequest } from './conventions/serviceRequestChange';
+
+const cancellationSchema = z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict();
 
 /** POST /api/service-requests/{id}/cancel — CANCEL-14 maximum fee; the reserved entitlement goes back (ENT-1). */
 export const cancelServiceRequest = endpoint('cancelServiceRequest', {
   method: 'POST',
   route: 'service-requests/{id}/cancel',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Cancel a service request (CANCEL-14)',
+  body: cancellationSchema.optional(),
+  responses: { status: 200, errors: [400, 401, 403, 404, 409, 412] },
   handler: async ({ params, principal, request, body }) => {
-    const input = (await request.clone().text()).length > 0 ? await body(cancellationSchema) : {};
+    const input = (await body()) ?? {}; // an empty body cancels now
     const at = input.at ? new Date(input.at) : clock.now();
     const result = await changeServiceRequest(
       request,

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { acceptServiceRequest, serviceRequestInputSchema } from '../../domain/workOrder/requests';
 import { clock } from '../../infra/clock';
-import { catalogue } from '../compositionRoot';
+import { catalogue } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './workOrderAccess';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 /** POST /api/work-orders/{id}/service-requests — REQ-60, EXP-1, and ENT-1 (reserves the entitlement) when funded by one. */
 export const createServiceRequest = endpoint('createServiceRequest', {
   method: 'POST',
   route: 'work-orders/{id}/service-requests',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Request a service (REQ-60, EXP-1, ENT-1; EXP-1 409 once expired or terminated)',
+  body: serviceRequestInputSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   handler: async ({ params, principal, body, request }) => {
-    const input = await body(serviceRequestInputSchema);
+    const input = await body();
     const now = clock.now();
     const id = randomUUID();
     const { result } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {

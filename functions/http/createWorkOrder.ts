@@ -5,20 +5,23 @@ import { workOrderInputSchema } from '../../domain/workOrder/workOrderSchema';
 import { createWorkOrder as buildWorkOrder } from '../../domain/workOrder/workOrderView';
 import { clock } from '../../infra/clock';
 import { WORK_ORDER_TERM, workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { catalogue, dueIndex, workOrderStore } from '../compositionRoot';
+import { catalogue, dueIndex, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { canWrite } from './conventions/principal';
 import { forbidden } from './conventions/problems';
-import { dueItemsOfTerm } from './workOrderLifecycle';
+import { dueItemsOfTerm } from '../../app/dueItems';
 
 /** POST /api/work-orders — validates the Work Order (FLEX-*, DEP-*, MN-5), stores it and starts its term lifecycle. */
 export const createWorkOrder = endpoint('createWorkOrder', {
   method: 'POST',
   route: 'work-orders',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Create a Work Order (FLEX-2, FLEX-4, FLEX-6, DEP-1, DEP-2, MN-5)',
+  body: workOrderInputSchema,
+  responses: { status: 201, errors: [400, 401, 403, 422] },
   durableClient: true,
   handler: async ({ body, principal, client }) => {
-    const input = await body(workOrderInputSchema);
+    const input = await body();
     if (!canWrite(principal, input.customerId))
       throw forbidden('You may create Work Orders only for your own customer.');
     const now = clock.now();

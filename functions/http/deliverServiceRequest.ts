@@ -2,13 +2,15 @@ import { consumeReserved, findEntitlement, replaceEntitlement } from '../../doma
 import { transitionServiceRequest } from '../../domain/workOrder/requests';
 import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
-import { changeServiceRequest } from './serviceRequestChange';
+import { changeServiceRequest } from './conventions/serviceRequestChange';
 
 /** POST /api/service-requests/{id}/deliver — scheduled → delivered, consuming the reserved entitlement (ENT-1). */
 export const deliverServiceRequest = endpoint('deliverServiceRequest', {
   method: 'POST',
   route: 'service-requests/{id}/deliver',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Deliver a service request, consuming its entitlement (ENT-1)',
+  responses: { status: 200, errors: [401, 403, 404, 409, 412] },
   handler: async ({ params, principal, request }) => {
     const at = clock.now().toISOString();
     const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {

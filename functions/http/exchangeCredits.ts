@@ -1,15 +1,18 @@
 import { creditExchangeSchema, exchangeCredits as exchange } from '../../domain/workOrder/credits';
 import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './workOrderAccess';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 /** POST /api/work-orders/{id}/credits/exchanges — MN-4 (Host/Downstream only, rounded up), MN-5 (no exception countries). */
 export const exchangeCredits = endpoint('exchangeCredits', {
   method: 'POST',
   route: 'work-orders/{id}/credits/exchanges',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Exchange credits between locations (MN-4, MN-5; EXP-1 409 once expired or terminated)',
+  body: creditExchangeSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   handler: async ({ params, principal, body, request }) => {
-    const input = await body(creditExchangeSchema);
+    const input = await body();
     const at = clock.now().toISOString();
     const { result, etag } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const outcome = exchange(

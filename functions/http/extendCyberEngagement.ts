@@ -3,13 +3,13 @@ import { extendCyberEngagement as extend } from '../../domain/cyber/cyberEngagem
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import { LIFECYCLE_CHANGED, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
-import { catalogue, dueIndex, workOrderStore } from '../compositionRoot';
+import { LIFECYCLE_CHANGED, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
+import { catalogue, dueIndex, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
-import { view } from './bookCyberEngagement';
-import { cyberLifecycle } from './cyberLifecycle';
-import { changeWorkOrder } from './workOrderAccess';
+import { cyberEngagementView } from './conventions/cyberEngagementView';
+import { cyberLifecycle } from '../../app/dueItems';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 const extensionSchema = z.object({ blocks: z.number().int().positive() }).strict();
 
@@ -18,9 +18,12 @@ export const extendCyberEngagement = endpoint('extendCyberEngagement', {
   method: 'POST',
   route: 'cyber-engagements/{id}/extensions',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Extend by blocks of 5 days (CYB-3; EXP-1 409 once expired or terminated)',
+  body: extensionSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
   handler: async ({ params, principal, body, request, client }) => {
-    const input = await body(extensionSchema);
+    const input = await body();
     const store = await workOrderStore();
     const found = await store.findResource<CyberEngagementRecord>('cyber', params['id'] ?? '');
     if (!found) throw notFound(`Cyber engagement ${params['id']}`);
@@ -61,6 +64,6 @@ export const extendCyberEngagement = endpoint('extendCyberEngagement', {
       kind: 'rescheduled',
       steps: lifecycle.input.steps,
     });
-    return json(201, view(record));
+    return json(201, cyberEngagementView(record));
   },
 });

@@ -1,13 +1,15 @@
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
-import { incidentStore } from '../compositionRoot';
+import { incidentStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { resourceForCaller } from './workOrderAccess';
+import { resourceForCaller } from './conventions/workOrderAccess';
 
 /** GET /api/aem-events/{id} — its phase, the incidents opened in its window, and the summary once the window ended (AEM-7). */
 export const getAemEvent = endpoint('getAemEvent', {
   method: 'GET',
   route: 'aem-events/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'An AEM booking: phase, incidents in its window, post-event summary (AEM-5..7)',
+  responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ params, principal }) => {
     const record = (await resourceForCaller<AemBookingRecord>('aem', params['id'] ?? '', principal, 'AEM event')).data;
     const window = record.phases.live;

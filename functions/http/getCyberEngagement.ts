@@ -1,17 +1,19 @@
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { endpoint, json } from './conventions/endpoint';
-import { resourceForCaller } from './workOrderAccess';
-import { view } from './bookCyberEngagement';
+import { resourceForCaller } from './conventions/workOrderAccess';
+import { cyberEngagementView } from './conventions/cyberEngagementView';
 
 /** GET /api/cyber-engagements/{id} */
 export const getCyberEngagement = endpoint('getCyberEngagement', {
   method: 'GET',
   route: 'cyber-engagements/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'A cybersecurity engagement',
+  responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ params, principal }) => {
     return json(
       200,
-      view(
+      cyberEngagementView(
         (await resourceForCaller<CyberEngagementRecord>('cyber', params['id'] ?? '', principal, 'Cyber engagement'))
           .data,
       ),

@@ -1,12 +1,14 @@
 import { incidentView } from '../../domain/incidents/incident';
 import { endpoint, json } from './conventions/endpoint';
-import { incidentForCaller } from './incidentAccess';
+import { incidentForCaller } from './conventions/incidentAccess';
 
 /** GET /api/incidents/{incidentId} */
 export const getIncident = endpoint('getIncident', {
   method: 'GET',
   route: 'incidents/{incidentId}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'Get an incident and its first-response target',
+  responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ params, principal }) => {
     const { incident, etag } = await incidentForCaller(params['incidentId'] ?? '', principal, 'read');
     return json(200, incidentView(incident), { etag });

@@ -2,12 +2,12 @@ import type { Principal } from './conventions/principal';
 import { canRead } from './conventions/principal';
 import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { incidentSlaInstanceId } from '../../orchestrations/incidentSla/names';
-import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
+import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { workOrderStore } from '../compositionRoot';
+import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
-import { incidentForCaller } from './incidentAccess';
+import { incidentForCaller } from './conventions/incidentAccess';
 
 /** Which resource a lifecycle instance keeps, by its deterministic ID; the caller must be allowed to read it. */
 async function resourceOf(instanceId: string, principal: Principal): Promise<string> {
@@ -42,6 +42,8 @@ export const getLifecycle = endpoint('getLifecycle', {
   method: 'GET',
   route: 'lifecycles/{instanceId}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'The Durable status of a lifecycle',
+  responses: { status: 200, errors: [401, 403, 404] },
   durableClient: true,
   handler: async ({ params, principal, client }) => {
     const instanceId = params['instanceId'] ?? '';

@@ -1,11 +1,13 @@
 import { endpoint, json } from './conventions/endpoint';
-import { workOrderForCaller } from './workOrderAccess';
+import { workOrderForCaller } from './conventions/workOrderAccess';
 
 /** GET /api/work-orders/{id} — with its ETag for If-Match. */
 export const getWorkOrder = endpoint('getWorkOrder', {
   method: 'GET',
   route: 'work-orders/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'Get a Work Order (ETag)',
+  responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ params, principal }) => {
     const { workOrder, etag } = await workOrderForCaller(params['id'] ?? '', principal, 'read');
     return json(200, workOrder, { etag });

@@ -1,10 +1,13 @@
-import { rejectionStore } from '../compositionRoot';
-import { endpoint, json, paging } from './conventions/endpoint';
+import { rejectionStore } from '../../infra/compositionRoot';
+import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 
 /** GET /api/ingestion/rejections — ticket messages that could never apply, newest first (provider staff only). */
 export const listIngestionRejections = endpoint('listIngestionRejections', {
   method: 'GET',
   route: 'ingestion/rejections',
   roles: ['Provider.Csam'],
+  summary: 'Rejected ticketing messages, newest first (Provider.Csam)',
+  query: pagingQuery,
+  responses: { status: 200, errors: [400, 401, 403] },
   handler: async ({ request }) => json(200, await (await rejectionStore()).listNewestFirst(paging(request))),
 });

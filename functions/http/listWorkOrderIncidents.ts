@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentView } from '../../domain/incidents/incident';
-import { incidentStore, workOrderStore } from '../compositionRoot';
-import { endpoint, json, paging } from './conventions/endpoint';
+import { incidentStore, workOrderStore } from '../../infra/compositionRoot';
+import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 import { notFound } from './conventions/problems';
 
@@ -12,6 +12,9 @@ export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
   method: 'GET',
   route: 'work-orders/{id}/incidents',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: "List a Work Order's incidents (?state=pending|met|breached)",
+  query: { state: stateSchema, ...pagingQuery },
+  responses: { status: 200, errors: [400, 401, 403, 404] },
   handler: async ({ params, principal, request }) => {
     const workOrderId = params['id'] ?? '';
     const stored = await (await workOrderStore()).get(workOrderId);

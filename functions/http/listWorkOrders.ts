@@ -1,5 +1,6 @@
-import { workOrderStore } from '../compositionRoot';
-import { endpoint, json, paging } from './conventions/endpoint';
+import { z } from 'zod';
+import { workOrderStore } from '../../infra/compositionRoot';
+import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 
 /** GET /api/work-orders?customerId= — customers see their own; provider staff see any customer, or all. */
@@ -7,6 +8,9 @@ export const listWorkOrders = endpoint('listWorkOrders', {
   method: 'GET',
   route: 'work-orders',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'List the Work Orders the caller may see (?customerId=, ?limit=)',
+  query: { customerId: z.string().optional(), ...pagingQuery },
+  responses: { status: 200, errors: [400, 401, 403] },
   handler: async ({ request, principal }) => {
     const page = paging(request);
     const requested = request.query.get('customerId');

@@ -1,15 +1,18 @@
 import { creditRedemptionSchema, redeemCredits as redeem } from '../../domain/workOrder/credits';
 import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './workOrderAccess';
+import { changeWorkOrder } from './conventions/workOrderAccess';
 
 /** POST /api/work-orders/{id}/credits/redemptions — CRED-1 rounding, CRED-2 never below zero. */
 export const redeemCredits = endpoint('redeemCredits', {
   method: 'POST',
   route: 'work-orders/{id}/credits/redemptions',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Redeem Proactive Credits (CRED-1, CRED-2; EXP-1 409 once expired or terminated)',
+  body: creditRedemptionSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   handler: async ({ params, principal, body, request }) => {
-    const input = await body(creditRedemptionSchema);
+    const input = await body();
     const at = clock.now().toISOString();
     const { result, etag } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
       const outcome = redeem(current.creditBalances, input); // rules CRED-1, CRED-2

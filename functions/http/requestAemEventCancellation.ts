@@ -3,8 +3,8 @@ import { mayCancelAemEvent } from '../../domain/aem/aemBooking';
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
 import { RuleViolation } from '../../domain/ruleViolation';
 import { clock } from '../../infra/clock';
-import { LIFECYCLE_CHANGED, aemEventInstanceId } from '../../orchestrations/phasedLifecycle/orchestrator';
-import { workOrderStore } from '../compositionRoot';
+import { LIFECYCLE_CHANGED, aemEventInstanceId } from '../../orchestrations/phasedLifecycle/names';
+import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 
@@ -15,9 +15,12 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
   method: 'POST',
   route: 'aem-events/{id}/cancel',
   roles: ['Provider.Csam'],
+  summary: 'Cancel an AEM booking (AEM-8; Provider.Csam)',
+  body: cancellationSchema,
+  responses: { status: 202, errors: [400, 401, 403, 404, 409] },
   durableClient: true,
   handler: async ({ params, body, client }) => {
-    const input = await body(cancellationSchema);
+    const input = await body();
     const found = await (await workOrderStore()).findResource<AemBookingRecord>('aem', params['id'] ?? '');
     if (!found) throw notFound(`AEM event ${params['id']}`);
     if (!mayCancelAemEvent(found.data.phase, true))

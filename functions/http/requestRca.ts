@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { requestRca as decideRca } from '../../domain/incidents/incident';
 import { clock } from '../../infra/clock';
-import { catalogue, incidentStore } from '../compositionRoot';
+import { catalogue, incidentStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { conflict } from './conventions/problems';
-import { incidentForCaller } from './incidentAccess';
+import { incidentForCaller } from './conventions/incidentAccess';
 import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
 
 const rcaRequestSchema = z
@@ -16,8 +16,11 @@ export const requestRca = endpoint('requestRca', {
   method: 'POST',
   route: 'incidents/{incidentId}/rca-requests',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Request a root cause analysis before closure (RCA-1, RCA-2)',
+  body: rcaRequestSchema,
+  responses: { status: 201, errors: [400, 401, 403, 404, 409, 422] },
   handler: async ({ params, principal, body }) => {
-    const input = await body(rcaRequestSchema);
+    const input = await body();
     const { incident, etag } = await incidentForCaller(params['incidentId'] ?? '', principal, 'write');
     const now = clock.now().toISOString();
     const updated = decideRca(incident, input.requestedBy, now, input.technology, catalogue()); // rules RCA-1, RCA-2

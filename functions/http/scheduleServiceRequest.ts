@@ -1,13 +1,15 @@
 import { transitionServiceRequest } from '../../domain/workOrder/requests';
 import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
-import { changeServiceRequest } from './serviceRequestChange';
+import { changeServiceRequest } from './conventions/serviceRequestChange';
 
 /** POST /api/service-requests/{id}/schedule — requested → scheduled (SCHED-1). */
 export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
   method: 'POST',
   route: 'service-requests/{id}/schedule',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Schedule a service request (SCHED-1)',
+  responses: { status: 200, errors: [401, 403, 404, 409, 412] },
   handler: async ({ params, principal, request }) => {
     const at = clock.now().toISOString();
     const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {

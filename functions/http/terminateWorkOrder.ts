@@ -1,11 +1,13 @@
+import { z } from 'zod';
 import { findEntitlement, releaseEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
 import { terminateWorkOrder as terminate } from '../../domain/workOrder/termination';
 import { clock } from '../../infra/clock';
 import { WORK_ORDER_TERMINATED, workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { catalogue, workOrderStore } from '../compositionRoot';
+import { catalogue, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './workOrderAccess';
-import { terminationSchema } from './workOrderSchemas';
+import { changeWorkOrder } from './conventions/workOrderAccess';
+
+const terminationSchema = z.object({ at: z.iso.date(), reason: z.string().min(1).max(2000) }).strict();
 
 /**
  * POST /api/work-orders/{id}/terminate — the Work Order and every entitlement end on `at`, dependents by DEP-1 and
@@ -16,9 +18,12 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
   method: 'POST',
   route: 'work-orders/{id}/terminate',
   roles: ['Customer.Manager', 'Provider.Csam'],
+  summary: 'Terminate a Work Order; dependents end on the same date (DEP-1, DEP-2)',
+  body: terminationSchema,
+  responses: { status: 200, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
   handler: async ({ params, principal, body, request, client, context }) => {
-    const input = await body(terminationSchema);
+    const input = await body();
     const now = clock.now().toISOString();
     const store = await workOrderStore();
     const { result, etag, workOrder } = await changeWorkOrder(

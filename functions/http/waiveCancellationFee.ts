@@ -1,16 +1,21 @@
+import { z } from 'zod';
 import { waiveCancellationFee as waive } from '../../domain/workOrder/requests';
 import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
-import { changeServiceRequest } from './serviceRequestChange';
-import { feeWaiverSchema } from './workOrderSchemas';
+import { changeServiceRequest } from './conventions/serviceRequestChange';
+
+const feeWaiverSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 /** POST /api/service-requests/{id}/fee-waiver — the provider waives a CANCEL-14 fee; recorded on the request and timeline. */
 export const waiveCancellationFee = endpoint('waiveCancellationFee', {
   method: 'POST',
   route: 'service-requests/{id}/fee-waiver',
   roles: ['Provider.Csam'],
+  summary: 'Waive the cancellation fee of a cancelled request (CANCEL-14; Provider.Csam)',
+  body: feeWaiverSchema,
+  responses: { status: 200, errors: [400, 401, 403, 404, 409, 412] },
   handler: async ({ params, principal, request, body }) => {
-    const input = await body(feeWaiverSchema);
+    const input = await body();
     const at = clock.now().toISOString();
     const result = await changeServiceRequest(
       request,

@@ -3,7 +3,7 @@ import { ingestTicketEvent } from '../../domain/incidents/ingestion';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
 import { clock } from '../../infra/clock';
 import { DurableIncidentLifecycle } from '../../orchestrations/incidentSla/lifecycle';
-import { catalogue, dueIndex, incidentStore, rejectionStore, workOrderStore } from '../compositionRoot';
+import { catalogue, dueIndex, incidentStore, rejectionStore, workOrderStore } from '../../infra/compositionRoot';
 
 /**
  * Ticketing systems' incident events (queue `ticket-events`, messageId = eventId). Rejected messages are stored

@@ -3,7 +3,7 @@ import { repairFor } from '../../domain/lifecycle/dueIndex';
 import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { clock } from '../../infra/clock';
 import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
-import { dueIndex, incidentStore, rejectionStore, workOrderStore } from '../compositionRoot';
+import { dueIndex, incidentStore, rejectionStore, workOrderStore } from '../../infra/compositionRoot';
 import { HELD_TICKET_EVENTS, rejectHeldEvents } from '../../domain/incidents/ingestion';
 
 /** Items within this many minutes of their due time are left to their orchestration's own timer. */

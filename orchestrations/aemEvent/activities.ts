@@ -9,8 +9,8 @@ import {
   replaceEntitlement,
 } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import { dueIndex, incidentStore, workOrderStore } from '../../functions/compositionRoot';
-import { lifecycleNotifications } from '../incidentSla/activities';
+import { dueIndex, incidentStore, workOrderStore } from '../../infra/compositionRoot';
+import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 
 interface StepInput {

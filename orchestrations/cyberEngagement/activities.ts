@@ -8,8 +8,8 @@ import {
   replaceEntitlement,
 } from '../../domain/workOrder/entitlements';
 import { clock } from '../../infra/clock';
-import { dueIndex, workOrderStore } from '../../functions/compositionRoot';
-import { lifecycleNotifications } from '../incidentSla/activities';
+import { dueIndex, workOrderStore } from '../../infra/compositionRoot';
+import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 
 interface StepInput {

@@ -1,16 +1,11 @@
-import { output, type InvocationContext } from '@azure/functions';
+import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { clockOf, recordDueTimer, type Incident, type IncidentClock } from '../../domain/incidents/incident';
 import { ConcurrencyConflict, type IncidentStore } from '../../domain/incidents/incidentStore';
 import { clock } from '../../infra/clock';
-import { incidentStore } from '../../functions/compositionRoot';
+import { incidentStore } from '../../infra/compositionRoot';
+import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING } from './names';
-
-/** Notifications for people and downstream systems; consumers de-duplicate on `notificationId`. */
-export const lifecycleNotifications = output.serviceBusQueue({
-  queueName: 'lifecycle-notifications',
-  connection: 'ServiceBusConnection',
-});
 
 interface DueInput {
   incidentId: string;

@@ -1,25 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
-
-/** Raised to change a running lifecycle: cancel it (AEM-8) or replace its remaining steps (a CYB-3 extension). */
-export const LIFECYCLE_CHANGED = 'lifecycleChanged';
-export const AEM_EVENT_LIFECYCLE = 'aemEventLifecycle';
-export const CYBER_ENGAGEMENT_LIFECYCLE = 'cyberEngagementLifecycle';
-
-export const aemEventInstanceId = (bookingId: string) => `aem-event-${bookingId}`;
-export const cyberEngagementInstanceId = (engagementId: string) => `cyber-engagement-${engagementId}`;
-
-export type { PhasedStep } from '../../domain/lifecycle/phasedSteps';
 import type { PhasedStep } from '../../domain/lifecycle/phasedSteps';
-
-export interface PhasedLifecycleInput {
-  resourceId: string;
-  workOrderId: string;
-  steps: PhasedStep[];
-  next: number;
-  /** Activity run when the lifecycle is cancelled (releases what future steps would have used). */
-  cancelActivity: string;
-}
+import { AEM_EVENT_LIFECYCLE, CYBER_ENGAGEMENT_LIFECYCLE, LIFECYCLE_CHANGED, type PhasedLifecycleInput } from './names';
 
 export type LifecycleChange =
   { kind: 'cancelled'; at: string; reason?: string } | { kind: 'rescheduled'; steps: PhasedStep[] };

@@ -6,8 +6,8 @@ import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSche
 import { lastRequestDate } from '../../domain/workOrder/requests';
 import { expireUnused, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { clock } from '../../infra/clock';
-import { catalogue, dueIndex, workOrderStore } from '../../functions/compositionRoot';
-import { lifecycleNotifications } from '../incidentSla/activities';
+import { catalogue, dueIndex, workOrderStore } from '../../infra/compositionRoot';
+import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 import { CLOSE_FLEX_PERIOD, END_TERMINATED_WORK_ORDER, EXPIRE_WORK_ORDER, SEND_REQUEST_WINDOW_REMINDER } from './names';
 

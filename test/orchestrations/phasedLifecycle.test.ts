@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LIFECYCLE_CHANGED,
-  phasedLifecycleOrchestrator,
-  type PhasedLifecycleInput,
-} from '../../orchestrations/phasedLifecycle/orchestrator';
+import { LIFECYCLE_CHANGED, type PhasedLifecycleInput } from '../../orchestrations/phasedLifecycle/names';
+import { phasedLifecycleOrchestrator } from '../../orchestrations/phasedLifecycle/orchestrator';
 import { ActionType, history as h, leaves, replay } from '../support/orchestrationReplay';
 
 const input: PhasedLifecycleInput = {

@@ -39,8 +39,19 @@ describe('layer rules (architecture.md: dependencies point inward)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('orchestrations/ and app/ never import functions/ (the triggers are the outermost layer)', () => {
+    const offenders = ['orchestrations', 'app'].flatMap((dir) =>
+      sourceFiles(dir).flatMap((file) =>
+        imports(file)
+          .filter((spec) => resolvesInto(file, spec, 'functions'))
+          .map((spec) => `${path.relative(root, file)} -> ${spec}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('app code never imports the local host (infra/local)', () => {
-    const offenders = ['functions', 'orchestrations', 'domain', 'infra'].flatMap((dir) =>
+    const offenders = ['app', 'functions', 'orchestrations', 'domain', 'infra'].flatMap((dir) =>
       sourceFiles(dir)
         .filter((file) => !path.relative(root, file).startsWith(path.join('infra', 'local')))
         .flatMap((file) =>
@@ -53,7 +64,7 @@ describe('layer rules (architecture.md: dependencies point inward)', () => {
   });
 
   it('only infra/config.ts reads process.env in app code', () => {
-    const offenders = ['functions', 'orchestrations', 'domain', 'infra']
+    const offenders = ['app', 'functions', 'orchestrations', 'domain', 'infra']
       .flatMap(sourceFiles)
       .filter((file) => !path.relative(root, file).startsWith(path.join('infra', 'local')))
       .filter((file) => path.relative(root, file) !== path.join('infra', 'config.ts'))

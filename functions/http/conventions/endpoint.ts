@@ -7,36 +7,44 @@ import {
 } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
+import { documentEndpoint, type EndpointDocumentation } from './openApi';
 import { principalOf, type Principal, type Role } from './principal';
 import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
 
-export interface EndpointRequest {
+export interface EndpointRequest<B extends z.ZodType = z.ZodUndefined> {
   request: HttpRequest;
   /** The Durable client, for endpoints registered with `durableClient: true`. */
   client?: df.DurableClient;
   context: InvocationContext;
   principal: Principal;
   params: Record<string, string>;
-  /** Parses the JSON body with a schema (400 with field errors when it does not fit). */
-  body<T extends z.ZodType>(schema: T): Promise<z.output<T>>;
+  /** Parses the JSON body with the endpoint's `body` schema (400 with field errors when it does not fit). */
+  body(): Promise<z.output<B>>;
 }
 
-export type EndpointHandler = (req: EndpointRequest) => Promise<HttpResponseInit>;
+export type EndpointHandler<B extends z.ZodType = z.ZodUndefined> = (
+  req: EndpointRequest<B>,
+) => Promise<HttpResponseInit>;
 
-export interface EndpointOptions {
+export interface EndpointOptions<B extends z.ZodType> extends EndpointDocumentation {
   method: HttpMethod;
   route: string;
   /** Roles that may call at all; customer isolation is checked by the handler against the resource. */
   roles: readonly Role[];
-  handler: EndpointHandler;
+  /** The request body's schema: validates it and documents it in the OpenAPI document. */
+  body?: B;
+  handler: EndpointHandler<B>;
   /** Registers through df.app.client.http so the handler gets the Durable client. */
   durableClient?: boolean;
 }
 
-/** Registers an HTTP function with the conventions every endpoint shares: principal, roles, problem+json. */
-export function endpoint(
+/**
+ * Registers an HTTP function with the conventions every endpoint shares (principal, roles, problem+json) and
+ * documents it in the OpenAPI document: path, path parameters, query, request body and responses.
+ */
+export function endpoint<B extends z.ZodType = z.ZodUndefined>(
   name: string,
-  options: EndpointOptions,
+  options: EndpointOptions<B>,
 ): (request: HttpRequest, context: InvocationContext, client?: df.DurableClient) => Promise<HttpResponseInit> {
   const handler = async (
     request: HttpRequest,
@@ -53,7 +61,7 @@ export function endpoint(
         context,
         principal,
         params: { ...request.params },
-        body: (schema) => parseBody(request, schema),
+        body: () => parseBody(request, options.body ?? (z.undefined() as unknown as B)),
       });
     } catch (error) {
       return toProblem(error, context);
@@ -68,6 +76,7 @@ export function endpoint(
   } else {
     app.http(name, { ...registration, handler: (request, context) => handler(request, context) });
   }
+  documentEndpoint(name, options.method, options.route, options.body, options);
   return handler;
 }
 
@@ -87,6 +96,12 @@ async function parseBody<T extends z.ZodType>(request: HttpRequest, schema: T): 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers };
 }
+
+/** The `?limit=` and `?continuationToken=` query parameters, for the OpenAPI document. */
+export const pagingQuery = {
+  limit: z.string().optional().describe('Page size, 1..500 (default 50).'),
+  continuationToken: z.string().optional().describe('From the previous page.'),
+};
 
 /** `?limit=` (default 50, max 500) and `?continuationToken=`. */
 export function paging(request: HttpRequest): { limit: number; continuationToken?: string } {

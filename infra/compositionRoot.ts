@@ -1,11 +1,11 @@
 import { withConfiguredSevATargets } from '../domain/catalogue/responseTargets';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
-import { config } from '../infra/config';
-import { DueIndexTable } from '../infra/tables/dueIndexTable';
-import { IncidentTable } from '../infra/tables/incidentTable';
-import { RejectionTable } from '../infra/tables/rejectionTable';
-import { TableClients } from '../infra/tables/tableClients';
-import { WorkOrderTable } from '../infra/tables/workOrderTable';
+import { config } from './config';
+import { DueIndexTable } from './tables/dueIndexTable';
+import { IncidentTable } from './tables/incidentTable';
+import { RejectionTable } from './tables/rejectionTable';
+import { TableClients } from './tables/tableClients';
+import { WorkOrderTable } from './tables/workOrderTable';
 
 /**
  * Builds every adapter once, on first use (so importing a function module has no side effects), and hands

@@ -4,13 +4,13 @@ import {
   type StoredWorkOrder,
   type WorkOrderChange,
   type WorkOrderResource,
-} from '../../domain/workOrder/workOrderStore';
-import { localDateIn } from '../../domain/calendar/businessCalendar';
-import { assertInForce, type WorkOrderView } from '../../domain/workOrder/workOrderView';
-import { clock } from '../../infra/clock';
-import { workOrderStore } from '../compositionRoot';
-import { canRead, canWrite, type Principal } from './conventions/principal';
-import { forbidden, notFound, preconditionFailed } from './conventions/problems';
+} from '../../../domain/workOrder/workOrderStore';
+import { localDateIn } from '../../../domain/calendar/businessCalendar';
+import { assertInForce, type WorkOrderView } from '../../../domain/workOrder/workOrderView';
+import { clock } from '../../../infra/clock';
+import { workOrderStore } from '../../../infra/compositionRoot';
+import { canRead, canWrite, type Principal } from './principal';
+import { forbidden, notFound, preconditionFailed } from './problems';
 
 /** A Work Order the caller may see; another customer's is 404, exactly as if it did not exist. */
 export async function workOrderForCaller(

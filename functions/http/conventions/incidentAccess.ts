@@ -1,7 +1,7 @@
-import type { Incident } from '../../domain/incidents/incident';
-import { incidentStore, workOrderStore } from '../compositionRoot';
-import { canRead, canWrite, type Principal } from './conventions/principal';
-import { forbidden, notFound } from './conventions/problems';
+import type { Incident } from '../../../domain/incidents/incident';
+import { incidentStore, workOrderStore } from '../../../infra/compositionRoot';
+import { canRead, canWrite, type Principal } from './principal';
+import { forbidden, notFound } from './problems';
 
 /** Loads an incident the caller may see; another customer's incident is 404, exactly as if it did not exist. */
 export async function incidentForCaller(

@@ -1,9 +1,9 @@
 import type { HttpRequest } from '@azure/functions';
-import type { ServiceRequestRecord, WorkOrderChange } from '../../domain/workOrder/workOrderStore';
-import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
-import { workOrderStore } from '../compositionRoot';
-import type { Principal } from './conventions/principal';
-import { notFound } from './conventions/problems';
+import type { ServiceRequestRecord, WorkOrderChange } from '../../../domain/workOrder/workOrderStore';
+import type { WorkOrderView } from '../../../domain/workOrder/workOrderView';
+import { workOrderStore } from '../../../infra/compositionRoot';
+import type { Principal } from './principal';
+import { notFound } from './problems';
 import { changeWorkOrder } from './workOrderAccess';
 
 /**

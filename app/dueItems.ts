@@ -1,0 +1,51 @@
+import { cyberDueKind, cyberSteps, CYBER_ACTIVITIES, type CyberEngagementRecord } from '../domain/cyber/cyberRecord';
+import type { DueItem } from '../domain/lifecycle/dueIndex';
+import type { FlexYearSchedule } from '../domain/workOrder/lifecycleSchedule';
+import {
+  CYBER_ENGAGEMENT_LIFECYCLE,
+  cyberEngagementInstanceId,
+  type PhasedLifecycleInput,
+} from '../orchestrations/phasedLifecycle/names';
+import { WORK_ORDER_TERM, workOrderTermInstanceId } from '../orchestrations/workOrderTerm/names';
+
+/** The term's dated promises for the due-date index, each with the input that restarts its year. */
+export function dueItemsOfTerm(workOrderId: string, years: FlexYearSchedule[]): DueItem[] {
+  return years.flatMap((year, yearIndex) =>
+    year.events.map((event) => ({
+      dueAt: event.at,
+      kind: event.kind,
+      resourceId: `${workOrderId}/${year.year}/${event.date}`,
+      workOrderId,
+      instanceId: workOrderTermInstanceId(workOrderId),
+      orchestration: WORK_ORDER_TERM,
+      restartInput: { workOrderId, years, yearIndex },
+      doneAt: null,
+    })),
+  );
+}
+
+/** The lifecycle input of an engagement's steps still ahead of `now`, and their due-index items. */
+export function cyberLifecycle(
+  record: CyberEngagementRecord,
+  now: string,
+): { input: PhasedLifecycleInput; due: DueItem[] } {
+  const steps = cyberSteps(record).filter((step) => step.at > now);
+  const input: PhasedLifecycleInput = {
+    resourceId: record.id,
+    workOrderId: record.workOrderId,
+    steps,
+    next: 0,
+    cancelActivity: CYBER_ACTIVITIES.cancel,
+  };
+  const due = steps.map((step) => ({
+    dueAt: step.at,
+    kind: cyberDueKind(step),
+    resourceId: record.id,
+    workOrderId: record.workOrderId,
+    instanceId: cyberEngagementInstanceId(record.id),
+    orchestration: CYBER_ENGAGEMENT_LIFECYCLE,
+    restartInput: input,
+    doneAt: null,
+  }));
+  return { input, due };
+}

@@ -1,0 +1,15 @@
+import type { SwapRecord } from '../../domain/workOrder/entitlements';
+import { endpoint, json } from './conventions/endpoint';
+import { resourceForCaller } from './conventions/workOrderAccess';
+
+/** GET /api/swaps/{id} */
+export const getEntitlementSwap = endpoint('getEntitlementSwap', {
+  method: 'GET',
+  route: 'swaps/{id}',
+  roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
+  summary: 'A swap and its decision',
+  responses: { status: 200, errors: [401, 403, 404] },
+  handler: async ({ params, principal }) => {
+    return json(200, (await resourceForCaller<SwapRecord>('swap', params['id'] ?? '', principal, 'Swap')).data);
+  },
+});
