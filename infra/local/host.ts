@@ -12,6 +12,7 @@ import { HostLogger } from './logger';
 import { LocalQueues } from './servicebus/localQueues';
 import type { HostServices } from './services';
 import { HostStorage } from './storage';
+import { parseTimeSpanMs } from './timeSpan';
 import { TimerTriggers } from './timers/timerTriggers';
 import { WorkTracker } from './work';
 
@@ -332,11 +333,4 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-export function parseTimeSpanMs(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return undefined;
-  return (((Number(m[1] ?? 0) * 24 + Number(m[2])) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000;
 }

@@ -68,10 +68,23 @@ export interface TimerItem {
   fireAt: string;
 }
 
-export interface OutboxItem {
-  rowKey: string;
-  kind: 'startChild' | 'notifyParent';
-  payload: Record<string, unknown>;
+export type ParentRef = NonNullable<InstanceRecord['parent']>;
+
+/** An effect on another instance, stored with the episode that causes it and carried out afterwards. */
+export type OutboxItem =
+  | {
+      rowKey: string;
+      kind: 'startChild';
+      payload: { name: string; childId: string; input: unknown; parent: ParentRef };
+    }
+  | { rowKey: string; kind: 'notifyParent'; payload: { parent: ParentRef; completion: HistoryEvent } };
+
+/** Rows a previous run left pending, by kind, for recovery after a restart. */
+export interface PendingRows {
+  instancesWithInbox: Set<string>;
+  work: Array<{ instanceId: string; item: WorkItem }>;
+  timers: Array<{ instanceId: string; item: TimerItem }>;
+  outbox: Array<{ instanceId: string; item: OutboxItem }>;
 }
 
 let arrival = 0;
@@ -83,10 +96,63 @@ export function inboxKey(first = false): string {
     : `i:${String(Date.now()).padStart(13, '0')}:${String(arrival).padStart(8, '0')}`;
 }
 
+// Row keys are built here and nowhere else; their prefixes ('i:', 'h:', 'w:', 't:', 'o:') are what the queries use.
 export const historyKey = (executionId: string, seq: number) => `h:${executionId}:${String(seq).padStart(6, '0')}`;
 export const workKey = (executionId: string, taskId: number) => `w:${executionId}:${String(taskId).padStart(6, '0')}`;
 export const timerKey = (executionId: string, timerId: number) =>
   `t:${executionId}:${String(timerId).padStart(6, '0')}`;
+export const outboxKey = {
+  startChild: (executionId: string, taskId: number) => `o:start:${executionId}:${taskId}`,
+  notifyParent: (executionId: string) => `o:notify:${executionId}`,
+};
+type RowKind = 'inbox' | 'history' | 'work' | 'timer' | 'outbox';
+const PREFIX: Record<RowKind, string> = { inbox: 'i', history: 'h', work: 'w', timer: 't', outbox: 'o' };
+const kindOf = (rowKey: string): RowKind | undefined =>
+  (Object.keys(PREFIX) as RowKind[]).find((kind) => rowKey.startsWith(`${PREFIX[kind]}:`));
+const prefixFilter = (kind: RowKind) => `RowKey ge '${PREFIX[kind]}:' and RowKey lt '${PREFIX[kind]};'`;
+
+/** Transaction actions for the rows of one instance's partition. */
+export const rowAction = {
+  history: (instanceId: string, executionId: string, seq: number, e: HistoryEvent): TransactionAction => [
+    'create',
+    { partitionKey: instanceId, rowKey: historyKey(executionId, seq), event: JSON.stringify(e) },
+  ],
+  work: (instanceId: string, item: WorkItem): TransactionAction => [
+    'create',
+    {
+      partitionKey: instanceId,
+      rowKey: item.rowKey,
+      executionId: item.executionId,
+      taskId: item.taskId,
+      name: item.name,
+      input: JSON.stringify(item.input ?? null),
+    },
+  ],
+  timer: (instanceId: string, item: TimerItem): TransactionAction => [
+    'create',
+    {
+      partitionKey: instanceId,
+      rowKey: item.rowKey,
+      executionId: item.executionId,
+      timerId: item.timerId,
+      fireAt: item.fireAt,
+    },
+  ],
+  outbox: (instanceId: string, item: OutboxItem): TransactionAction => [
+    'create',
+    { partitionKey: instanceId, rowKey: item.rowKey, kind: item.kind, payload: JSON.stringify(item.payload) },
+  ],
+  inbox: (instanceId: string, item: InboxItem): TransactionAction => [
+    'create',
+    {
+      partitionKey: instanceId,
+      rowKey: item.rowKey,
+      executionId: item.executionId ?? '',
+      event: JSON.stringify(item.event),
+    },
+  ],
+  delete: (instanceId: string, rowKey: string): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }],
+};
 
 /** Row keys of an execution's work and timers that history shows as scheduled and not yet completed. */
 export function openRowKeys(executionId: string, history: HistoryEvent[]): string[] {
@@ -146,40 +212,79 @@ export class InstanceStore {
     return out;
   }
 
-  async rows(instanceId: string, prefix: 'i' | 'w' | 't' | 'o' | 'h'): Promise<Array<Record<string, unknown>>> {
+  private async rowsOf(instanceId: string, kind: RowKind): Promise<Array<Record<string, unknown>>> {
     const out: Array<Record<string, unknown>> = [];
-    const filter = `PartitionKey eq '${esc(instanceId)}' and RowKey ge '${prefix}:' and RowKey lt '${prefix};'`;
+    const filter = `PartitionKey eq '${esc(instanceId)}' and ${prefixFilter(kind)}`;
     for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
       out.push(row);
     return out;
   }
 
   async inbox(instanceId: string): Promise<InboxItem[]> {
-    return (await this.rows(instanceId, 'i')).map((row) => ({
+    return (await this.rowsOf(instanceId, 'inbox')).map((row) => ({
       rowKey: String(row['rowKey']),
       executionId: row['executionId'] ? String(row['executionId']) : null,
       event: JSON.parse(String(row['event'])) as HistoryEvent,
     }));
   }
 
+  /** Keys of every history, work and timer row of the instance (all executions): what continueAsNew replaces. */
+  async executionRowKeys(instanceId: string): Promise<string[]> {
+    const kinds: RowKind[] = ['history', 'work', 'timer'];
+    const found = await Promise.all(kinds.map((kind) => this.rowsOf(instanceId, kind)));
+    return found.flat().map((row) => String(row['rowKey']));
+  }
+
   /** Every pending row of every instance (inbox, work, timers, outbox), for recovery after a restart. */
-  async pendingRows(): Promise<Array<Record<string, unknown>>> {
-    const out: Array<Record<string, unknown>> = [];
-    const filter = `RowKey ge 'i:' and RowKey lt 'i;' or RowKey ge 'o:' and RowKey lt 'o;' or RowKey ge 't:' and RowKey lt 't;' or RowKey ge 'w:' and RowKey lt 'w;'`;
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
-      out.push(row);
-    return out;
+  async pendingRows(): Promise<PendingRows> {
+    const pending: PendingRows = { instancesWithInbox: new Set(), work: [], timers: [], outbox: [] };
+    const kinds: RowKind[] = ['inbox', 'outbox', 'timer', 'work'];
+    const filter = kinds.map(prefixFilter).join(' or ');
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const instanceId = String(row['partitionKey']);
+      const rowKey = String(row['rowKey']);
+      const executionId = String(row['executionId']);
+      switch (kindOf(rowKey)) {
+        case 'inbox':
+          pending.instancesWithInbox.add(instanceId);
+          break;
+        case 'timer':
+          pending.timers.push({
+            instanceId,
+            item: { rowKey, executionId, timerId: Number(row['timerId']), fireAt: String(row['fireAt']) },
+          });
+          break;
+        case 'work':
+          pending.work.push({
+            instanceId,
+            item: {
+              rowKey,
+              executionId,
+              taskId: Number(row['taskId']),
+              name: String(row['name']),
+              input: JSON.parse(String(row['input'])) as unknown,
+            },
+          });
+          break;
+        case 'outbox':
+          pending.outbox.push({
+            instanceId,
+            item: {
+              rowKey,
+              kind: String(row['kind']),
+              payload: JSON.parse(String(row['payload'])) as unknown,
+            } as OutboxItem,
+          });
+          break;
+        default:
+          break;
+      }
+    }
+    return pending;
   }
 
-  inboxRow(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey = inboxKey()): TransactionAction {
-    return [
-      'create',
-      { partitionKey: instanceId, rowKey, executionId: item.executionId ?? '', event: JSON.stringify(item.event) },
-    ];
-  }
-
-  async addToInbox(instanceId: string, item: Omit<InboxItem, 'rowKey'>, rowKey?: string): Promise<void> {
-    await this.table.submitTransaction([this.inboxRow(instanceId, item, rowKey)]);
+  async addToInbox(instanceId: string, item: InboxItem): Promise<void> {
+    await this.table.submitTransaction([rowAction.inbox(instanceId, item)]);
   }
 
   instanceRow(record: InstanceRecord, mode: 'create' | 'update' | 'upsert'): TransactionAction {
@@ -209,7 +314,7 @@ export class InstanceStore {
   }
 
   /** Commits actions of one partition; atomically when they fit one transaction (100 operations). */
-  async commit(instanceId: string, actions: TransactionAction[]): Promise<string | undefined> {
+  async commit(actions: TransactionAction[]): Promise<string | undefined> {
     let etag: string | undefined;
     // The instance row goes last so that it moves only when everything else of the episode is stored.
     for (let i = 0; i < actions.length; i += 100) {
@@ -219,7 +324,6 @@ export class InstanceStore {
         if (action && (action[1] as { rowKey?: string }).rowKey === 'instance') etag = response.etag;
       }
     }
-    void instanceId;
     return etag;
   }
 

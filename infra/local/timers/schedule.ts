@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { parseTimeSpanMs } from '../timeSpan';
 
 /** A timer schedule: NCRONTAB (5 or 6 fields, day-of-month AND day-of-week) or a TimeSpan interval. */
 export interface TimerSchedule {
@@ -8,12 +9,9 @@ export interface TimerSchedule {
   readonly subMinute: boolean;
 }
 
-const timeSpan = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/;
-
 export function parseSchedule(expression: string, timeZone: string): TimerSchedule {
-  const span = timeSpan.exec(expression.trim());
-  if (span) {
-    const ms = ((Number(span[1] ?? 0) * 24 + Number(span[2])) * 60 + Number(span[3])) * 60_000 + Number(span[4]) * 1000;
+  const ms = parseTimeSpanMs(expression);
+  if (ms !== undefined) {
     if (ms <= 0) throw new Error(`The TimeSpan schedule '${expression}' must be positive.`);
     return { next: (after) => new Date(after.getTime() + ms), subMinute: ms < 60_000 };
   }
