@@ -1,4 +1,8 @@
-// The app's entry point (package.json "main"): importing a module registers its functions with the host.
+// The app's entry point (package.json "main"): importing a module registers its functions with the host, and the
+// services they use are built here once, at start-up, from validated configuration (a bad setting stops the app
+// now, with a message naming it, instead of failing its first request).
+import { buildServices, startServices } from '../infra/compositionRoot';
+import { config } from '../infra/config';
 import './http/getOpenApiDocument';
 import './http/createWorkOrder';
 import './http/getWorkOrder';
@@ -36,3 +40,5 @@ import '../orchestrations/workOrderTerm/activities';
 import '../orchestrations/phasedLifecycle/orchestrator';
 import '../orchestrations/aemEvent/activities';
 import '../orchestrations/cyberEngagement/activities';
+
+startServices(buildServices(config()));

@@ -1,6 +1,9 @@
+import type { TableClient } from '@azure/data-tables';
+import type { Services } from '../app/services';
 import { withConfiguredSevATargets } from '../domain/catalogue/responseTargets';
-import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
-import { config } from './config';
+import { DEFAULT_CATALOGUE } from '../domain/catalogue/serviceCatalogue';
+import { clock } from './clock';
+import type { AppConfig } from './config';
 import { DueIndexTable } from './tables/dueIndexTable';
 import { IncidentTable } from './tables/incidentTable';
 import { RejectionTable } from './tables/rejectionTable';
@@ -8,56 +11,57 @@ import { TableClients } from './tables/tableClients';
 import { WorkOrderTable } from './tables/workOrderTable';
 
 /**
- * Builds every adapter once, on first use (so importing a function module has no side effects), and hands
- * them to the thin triggers.
+ * Builds every adapter from validated configuration, once, at start-up (the entry point calls it, so a bad setting
+ * stops the app before it serves anything). A table is created on its first use; until then its adapter waits.
  */
-let tables: TableClients | undefined;
-
-export function tableClients(): TableClients {
-  tables ??= new TableClients(config());
-  return tables;
-}
-
-let incidents: Promise<IncidentTable> | undefined;
-let rejections: Promise<RejectionTable> | undefined;
-
-export function incidentStore(): Promise<IncidentTable> {
-  incidents ??= tableClients()
-    .table('WorkOrders')
-    .then((table) => new IncidentTable(table));
-  return incidents;
-}
-
-export function rejectionStore(): Promise<RejectionTable> {
-  rejections ??= tableClients()
-    .table('IngestionRejections')
-    .then((table) => new RejectionTable(table));
-  return rejections;
-}
-
-/** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
-export function catalogue(): CatalogueEdition {
+export function buildServices(config: AppConfig): Services {
+  const tables = new TableClients(config);
+  const adapter = <T extends object>(name: string, create: (table: TableClient) => T): T =>
+    whenReady(() => tables.table(name).then(create));
   return {
-    ...DEFAULT_CATALOGUE,
-    responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config().sevATargetOverrides),
+    // Work Orders share the `WorkOrders` table with their incidents (one partition per Work Order).
+    workOrders: adapter('WorkOrders', (t) => new WorkOrderTable(t)),
+    incidents: adapter('WorkOrders', (t) => new IncidentTable(t)),
+    rejections: adapter('IngestionRejections', (t) => new RejectionTable(t)),
+    dueIndex: adapter('DueIndex', (t) => new DueIndexTable(t)),
+    catalogue: {
+      ...DEFAULT_CATALOGUE,
+      responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config.sevATargetOverrides),
+    },
+    clock,
   };
 }
 
-let due: Promise<DueIndexTable> | undefined;
-
-export function dueIndex(): Promise<DueIndexTable> {
-  due ??= tableClients()
-    .table('DueIndex')
-    .then((table) => new DueIndexTable(table));
-  return due;
+/**
+ * An adapter whose every method first waits for its table (created once; a failed creation is tried again on the
+ * next call) and then runs. Only for ports whose members are all async methods.
+ */
+function whenReady<T extends object>(open: () => Promise<T>): T {
+  let opened: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, member) {
+      if (typeof member === 'symbol' || member === 'then') return undefined; // not a thenable, not inspectable
+      return async (...args: unknown[]) => {
+        opened ??= open().catch((error: unknown) => {
+          opened = undefined;
+          throw error;
+        });
+        const target = await opened;
+        return (target[member as keyof T] as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
-let workOrders: Promise<WorkOrderTable> | undefined;
+let started: Services | undefined;
 
-/** Work Orders share the `WorkOrders` table with their incidents (one partition per Work Order). */
-export function workOrderStore(): Promise<WorkOrderTable> {
-  workOrders ??= tableClients()
-    .table('WorkOrders')
-    .then((table) => new WorkOrderTable(table));
-  return workOrders;
+/** Called once by the entry point with the services it built; triggers and activities then receive them. */
+export function startServices(services: Services): void {
+  started = services;
+}
+
+/** The services the entry point started (a trigger invoked before start-up is a wiring defect). */
+export function services(): Services {
+  if (!started) throw new Error('No services: the entry point (functions/index.ts) builds them at start-up.');
+  return started;
 }

@@ -1,6 +1,6 @@
 import { WorkOrderConflict, type StoredWorkOrder, type WorkOrderChange } from '../domain/workOrder/workOrderStore';
 import type { WorkOrderView } from '../domain/workOrder/workOrderView';
-import { workOrderStore } from '../infra/compositionRoot';
+import { services } from '../infra/compositionRoot';
 
 /**
  * An activity's read-modify-write of a Work Order under its ETag, retried on a lost race. `mutate` returns null
@@ -15,7 +15,7 @@ export async function updateWorkOrder(
     | { workOrder: WorkOrderView; change: WorkOrderChange }
     | null,
 ): Promise<WorkOrderView | undefined> {
-  const store = await workOrderStore();
+  const store = services().workOrders;
   for (let attempt = 1; ; attempt++) {
     const stored = await store.get(workOrderId);
     if (!stored) return undefined;

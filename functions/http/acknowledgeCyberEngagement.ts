@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { assertReadyForProductionWork } from '../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
-import { clock } from '../../infra/clock';
-import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
@@ -20,14 +18,14 @@ export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement',
   summary: 'Record the CYB-6 acknowledgements',
   body: acknowledgementSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
     assertReadyForProductionWork(input); // rule CYB-6
-    const store = await workOrderStore();
+    const store = services.workOrders;
     const found = await store.findResource<CyberEngagementRecord>('cyber', params['id'] ?? '');
     if (!found) throw notFound(`Cyber engagement ${params['id']}`);
-    const at = clock.now().toISOString();
-    const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (current) => {
+    const at = services.clock.now().toISOString();
+    const { result } = await changeWorkOrder(services, request, found.workOrderId, principal, async (current) => {
       const data: CyberEngagementRecord = {
         ...(await store.findResource<CyberEngagementRecord>('cyber', found.id))!.data,
         acknowledgements: { ...input, at },

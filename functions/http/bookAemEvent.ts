@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { aemEventRequestSchema, aemPhaseDates, planAemBooking } from '../../domain/aem/aemBooking';
 import { AEM_ACTIVITIES, aemSteps, type AemBookingRecord } from '../../domain/aem/aemRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
 import {
   AEM_EVENT_LIFECYCLE,
   aemEventInstanceId,
   type PhasedLifecycleInput,
 } from '../../orchestrations/phasedLifecycle/names';
-import { catalogue, dueIndex } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -24,13 +22,13 @@ export const bookAemEvent = endpoint('bookAemEvent', {
   body: aemEventRequestSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
-  handler: async ({ params, principal, body, request, client }) => {
+  handler: async ({ services, params, principal, body, request, client }) => {
     const input = await body();
     const id = randomUUID();
-    const now = clock.now().toISOString();
-    const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
+    const now = services.clock.now().toISOString();
+    const { result: record } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const remaining = current.entitlements.find((e) => e.serviceCode === 'AEM')?.remaining ?? 0;
-      const plan = planAemBooking(input, { remainingEvents: remaining, catalogue: catalogue() }); // rules AEM-1..4, ENT-1
+      const plan = planAemBooking(input, { remainingEvents: remaining, catalogue: services.catalogue }); // rules AEM-1..4, ENT-1
       const entitlements = replaceEntitlement(
         current.entitlements,
         reserveEntitlement(findEntitlement(current.entitlements, 'AEM'), plan.events.length),
@@ -42,7 +40,7 @@ export const bookAemEvent = endpoint('bookAemEvent', {
         workOrderId: current.id,
         cloud: input.cloud,
         timeZone: current.host.timeZone,
-        phases: aemPhaseDates(plan, current.host.timeZone, catalogue()),
+        phases: aemPhaseDates(plan, current.host.timeZone, services.catalogue),
         phase: 'planned',
         consumed: 0,
         summary: null,
@@ -71,9 +69,7 @@ export const bookAemEvent = endpoint('bookAemEvent', {
       next: 0,
       cancelActivity: AEM_ACTIVITIES.cancel,
     };
-    await (
-      await dueIndex()
-    ).put(
+    await services.dueIndex.put(
       lifecycle.steps.map((step) => ({
         dueAt: step.at,
         kind: `aem:${step.phase}`,

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cyberEngagementRequestSchema, planCyberEngagement } from '../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
 import { CYBER_ENGAGEMENT_LIFECYCLE, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
-import { catalogue, dueIndex } from '../../infra/compositionRoot';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
 import { endpoint, json } from './conventions/endpoint';
 import { cyberLifecycle } from '../../app/dueItems';
@@ -22,13 +20,13 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
   body: cyberEngagementRequestSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
-  handler: async ({ params, principal, body, request, client }) => {
+  handler: async ({ services, params, principal, body, request, client }) => {
     const input = await body();
     const id = randomUUID();
-    const now = clock.now().toISOString();
-    const { result: record } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
+    const now = services.clock.now().toISOString();
+    const { result: record } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const held = current.entitlements.find((e) => e.serviceCode === input.offering);
-      const plan = planCyberEngagement(input, { remainingDays: held?.remaining ?? 0, catalogue: catalogue() }); // rules CYB-2, CYB-4, CYB-5, ENT-1
+      const plan = planCyberEngagement(input, { remainingDays: held?.remaining ?? 0, catalogue: services.catalogue }); // rules CYB-2, CYB-4, CYB-5, ENT-1
       const entitlements = replaceEntitlement(
         current.entitlements,
         reserveEntitlement(findEntitlement(current.entitlements, input.offering), plan.days),
@@ -59,7 +57,7 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
       };
     });
     const lifecycle = cyberLifecycle(record, now);
-    await (await dueIndex()).put(lifecycle.due);
+    await services.dueIndex.put(lifecycle.due);
     await client!.startNew(CYBER_ENGAGEMENT_LIFECYCLE, {
       instanceId: cyberEngagementInstanceId(id),
       input: lifecycle.input,

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { releaseEntitlement, findEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
 import { cancelServiceRequest as decideCancellation } from '../../domain/workOrder/requests';
-import { clock } from '../../infra/clock';
-import { catalogue } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeServiceRequest } from './conventions/serviceRequestChange';
 
@@ -16,15 +14,16 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
   summary: 'Cancel a service request (CANCEL-14)',
   body: cancellationSchema.optional(),
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412] },
-  handler: async ({ params, principal, request, body }) => {
+  handler: async ({ services, params, principal, request, body }) => {
     const input = (await body()) ?? {}; // an empty body cancels now
-    const at = input.at ? new Date(input.at) : clock.now();
+    const at = input.at ? new Date(input.at) : services.clock.now();
     const result = await changeServiceRequest(
+      services,
       request,
       params['id'] ?? '',
       principal,
       (current, workOrder) => {
-        const decision = decideCancellation(current, at, workOrder.host.timeZone, catalogue()); // rule CANCEL-14
+        const decision = decideCancellation(current, at, workOrder.host.timeZone, services.catalogue); // rule CANCEL-14
         const entitlements =
           current.quantity > 0
             ? replaceEntitlement(

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { acceptServiceRequest, serviceRequestInputSchema } from '../../domain/workOrder/requests';
-import { clock } from '../../infra/clock';
-import { catalogue } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -13,12 +11,12 @@ export const createServiceRequest = endpoint('createServiceRequest', {
   summary: 'Request a service (REQ-60, EXP-1, ENT-1; EXP-1 409 once expired or terminated)',
   body: serviceRequestInputSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
-    const now = clock.now();
+    const now = services.clock.now();
     const id = randomUUID();
-    const { result } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
-      const accepted = acceptServiceRequest(current, input, now, catalogue()); // rules REQ-60, EXP-1, ENT-1
+    const { result } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
+      const accepted = acceptServiceRequest(current, input, now, services.catalogue); // rules REQ-60, EXP-1, ENT-1
       const record = {
         ...accepted.request,
         id,

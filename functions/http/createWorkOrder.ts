@@ -3,9 +3,7 @@ import { localDateIn } from '../../domain/calendar/businessCalendar';
 import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
 import { workOrderInputSchema } from '../../domain/workOrder/workOrderSchema';
 import { createWorkOrder as buildWorkOrder } from '../../domain/workOrder/workOrderView';
-import { clock } from '../../infra/clock';
 import { WORK_ORDER_TERM, workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { catalogue, dueIndex, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { canWrite } from './conventions/principal';
 import { forbidden } from './conventions/problems';
@@ -20,20 +18,18 @@ export const createWorkOrder = endpoint('createWorkOrder', {
   body: workOrderInputSchema,
   responses: { status: 201, errors: [400, 401, 403, 422] },
   durableClient: true,
-  handler: async ({ body, principal, client }) => {
+  handler: async ({ services, body, principal, client }) => {
     const input = await body();
     if (!canWrite(principal, input.customerId))
       throw forbidden('You may create Work Orders only for your own customer.');
-    const now = clock.now();
+    const now = services.clock.now();
     const view = buildWorkOrder(input, {
       id: randomUUID(),
       asOf: localDateIn(now, input.host.timeZone),
-      catalogue: catalogue(),
+      catalogue: services.catalogue,
     });
     const forfeited = view.flexPeriods.filter((p) => p.forfeited > 0);
-    const etag = await (
-      await workOrderStore()
-    ).create(view, {
+    const etag = await services.workOrders.create(view, {
       timeline: [
         {
           at: now.toISOString(),
@@ -48,8 +44,8 @@ export const createWorkOrder = endpoint('createWorkOrder', {
         })),
       ],
     });
-    const years = workOrderLifecycleSchedule(view, catalogue());
-    await (await dueIndex()).put(dueItemsOfTerm(view.id, years));
+    const years = workOrderLifecycleSchedule(view, services.catalogue);
+    await services.dueIndex.put(dueItemsOfTerm(view.id, years));
     await client!.startNew(WORK_ORDER_TERM, {
       instanceId: workOrderTermInstanceId(view.id),
       input: { workOrderId: view.id, years, yearIndex: 0 },

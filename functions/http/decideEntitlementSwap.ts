@@ -1,6 +1,4 @@
 import { decideSwap, pendingSwap, swapDecisionSchema, type SwapRecord } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
-import { catalogue, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { changeWorkOrder } from './conventions/workOrderAccess';
@@ -13,15 +11,15 @@ export const decideEntitlementSwap = endpoint('decideEntitlementSwap', {
   summary: 'Approve or decline a swap as the service delivery resource (FLEX-5, SWAP-1; Provider.Csam)',
   body: swapDecisionSchema,
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
-    const store = await workOrderStore();
+    const store = services.workOrders;
     const found = await store.findResource<SwapRecord>('swap', params['id'] ?? '');
     if (!found) throw notFound(`Swap ${params['id']}`);
-    const at = clock.now().toISOString();
-    const { result } = await changeWorkOrder(request, found.workOrderId, principal, async (current) => {
+    const at = services.clock.now().toISOString();
+    const { result } = await changeWorkOrder(services, request, found.workOrderId, principal, async (current) => {
       const record = (await store.findResource<SwapRecord>('swap', found.id))!.data;
-      const decided = decideSwap(current.entitlements, pendingSwap(record), input, catalogue()); // rules FLEX-5, SWAP-1
+      const decided = decideSwap(current.entitlements, pendingSwap(record), input, services.catalogue); // rules FLEX-5, SWAP-1
       const data: SwapRecord = { ...record, status: decided.status, decision: { by: input.by, at } };
       return {
         workOrder: { ...current, entitlements: decided.balances },

@@ -1,5 +1,4 @@
 import { creditExchangeSchema, exchangeCredits as exchange } from '../../domain/workOrder/credits';
-import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -11,10 +10,10 @@ export const exchangeCredits = endpoint('exchangeCredits', {
   summary: 'Exchange credits between locations (MN-4, MN-5; EXP-1 409 once expired or terminated)',
   body: creditExchangeSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
-    const at = clock.now().toISOString();
-    const { result, etag } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
+    const at = services.clock.now().toISOString();
+    const { result, etag } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const outcome = exchange(
         current.creditBalances,
         { host: current.host.country, downstream: current.downstream.map((d) => d.country) },

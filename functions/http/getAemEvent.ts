@@ -1,5 +1,4 @@
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
-import { incidentStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { resourceForCaller } from './conventions/workOrderAccess';
 
@@ -10,10 +9,12 @@ export const getAemEvent = endpoint('getAemEvent', {
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'An AEM booking: phase, incidents in its window, post-event summary (AEM-5..7)',
   responses: { status: 200, errors: [401, 403, 404] },
-  handler: async ({ params, principal }) => {
-    const record = (await resourceForCaller<AemBookingRecord>('aem', params['id'] ?? '', principal, 'AEM event')).data;
+  handler: async ({ services, params, principal }) => {
+    const record = (
+      await resourceForCaller<AemBookingRecord>(services, 'aem', params['id'] ?? '', principal, 'AEM event')
+    ).data;
     const window = record.phases.live;
-    const incidents = (await (await incidentStore()).listByWorkOrder(record.workOrderId, { limit: 1000 })).items
+    const incidents = (await services.incidents.listByWorkOrder(record.workOrderId, { limit: 1000 })).items
       .filter(
         (i) => Date.parse(i.openedAt) >= Date.parse(window.from) && Date.parse(i.openedAt) < Date.parse(window.to),
       )

@@ -10,12 +10,19 @@ export const getCyberEngagement = endpoint('getCyberEngagement', {
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'A cybersecurity engagement',
   responses: { status: 200, errors: [401, 403, 404] },
-  handler: async ({ params, principal }) => {
+  handler: async ({ services, params, principal }) => {
     return json(
       200,
       cyberEngagementView(
-        (await resourceForCaller<CyberEngagementRecord>('cyber', params['id'] ?? '', principal, 'Cyber engagement'))
-          .data,
+        (
+          await resourceForCaller<CyberEngagementRecord>(
+            services,
+            'cyber',
+            params['id'] ?? '',
+            principal,
+            'Cyber engagement',
+          )
+        ).data,
       ),
     );
   },

@@ -9,7 +9,10 @@ export const getEntitlementSwap = endpoint('getEntitlementSwap', {
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'A swap and its decision',
   responses: { status: 200, errors: [401, 403, 404] },
-  handler: async ({ params, principal }) => {
-    return json(200, (await resourceForCaller<SwapRecord>('swap', params['id'] ?? '', principal, 'Swap')).data);
+  handler: async ({ services, params, principal }) => {
+    return json(
+      200,
+      (await resourceForCaller<SwapRecord>(services, 'swap', params['id'] ?? '', principal, 'Swap')).data,
+    );
   },
 });

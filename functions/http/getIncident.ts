@@ -9,8 +9,8 @@ export const getIncident = endpoint('getIncident', {
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'Get an incident and its first-response target',
   responses: { status: 200, errors: [401, 403, 404] },
-  handler: async ({ params, principal }) => {
-    const { incident, etag } = await incidentForCaller(params['incidentId'] ?? '', principal, 'read');
+  handler: async ({ services, params, principal }) => {
+    const { incident, etag } = await incidentForCaller(services, params['incidentId'] ?? '', principal, 'read');
     return json(200, incidentView(incident), { etag });
   },
 });

@@ -1,23 +1,23 @@
+import type { Services } from '../../app/services';
 import type { Principal } from './conventions/principal';
 import { canRead } from './conventions/principal';
 import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { incidentSlaInstanceId } from '../../orchestrations/incidentSla/names';
 import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { incidentForCaller } from './conventions/incidentAccess';
 
 /** Which resource a lifecycle instance keeps, by its deterministic ID; the caller must be allowed to read it. */
-async function resourceOf(instanceId: string, principal: Principal): Promise<string> {
+async function resourceOf(services: Services, instanceId: string, principal: Principal): Promise<string> {
   const suffix = (prefix: string) => (instanceId.startsWith(prefix) ? instanceId.slice(prefix.length) : undefined);
   const incidentId = suffix(incidentSlaInstanceId(''));
   if (incidentId !== undefined) {
-    await incidentForCaller(incidentId, principal, 'read');
+    await incidentForCaller(services, incidentId, principal, 'read');
     return `/api/incidents/${encodeURIComponent(incidentId)}`;
   }
-  const store = await workOrderStore();
+  const store = services.workOrders;
   const owned = async (workOrderId: string | undefined, path: string) => {
     const customerId = workOrderId ? (await store.get(workOrderId))?.workOrder.customerId : undefined;
     if (!customerId || !canRead(principal, customerId)) throw notFound(`Lifecycle ${instanceId}`);
@@ -45,9 +45,9 @@ export const getLifecycle = endpoint('getLifecycle', {
   summary: 'The Durable status of a lifecycle',
   responses: { status: 200, errors: [401, 403, 404] },
   durableClient: true,
-  handler: async ({ params, principal, client }) => {
+  handler: async ({ services, params, principal, client }) => {
     const instanceId = params['instanceId'] ?? '';
-    const resource = await resourceOf(instanceId, principal);
+    const resource = await resourceOf(services, instanceId, principal);
     const status = await statusOrMissing(client!, instanceId);
     if (!status || !status.instanceId) throw notFound(`Lifecycle ${instanceId}`);
     return json(200, {

@@ -8,8 +8,8 @@ export const getWorkOrder = endpoint('getWorkOrder', {
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'Get a Work Order (ETag)',
   responses: { status: 200, errors: [401, 403, 404] },
-  handler: async ({ params, principal }) => {
-    const { workOrder, etag } = await workOrderForCaller(params['id'] ?? '', principal, 'read');
+  handler: async ({ services, params, principal }) => {
+    const { workOrder, etag } = await workOrderForCaller(services, params['id'] ?? '', principal, 'read');
     return json(200, workOrder, { etag });
   },
 });

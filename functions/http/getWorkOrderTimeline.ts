@@ -1,4 +1,3 @@
-import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { workOrderForCaller } from './conventions/workOrderAccess';
 
@@ -10,8 +9,8 @@ export const getWorkOrderTimeline = endpoint('getWorkOrderTimeline', {
   summary: 'Everything that happened to a Work Order, oldest first',
   query: pagingQuery,
   responses: { status: 200, errors: [400, 401, 403, 404] },
-  handler: async ({ params, principal, request }) => {
-    const { workOrder } = await workOrderForCaller(params['id'] ?? '', principal, 'read');
-    return json(200, await (await workOrderStore()).timeline(workOrder.id, paging(request)));
+  handler: async ({ services, params, principal, request }) => {
+    const { workOrder } = await workOrderForCaller(services, params['id'] ?? '', principal, 'read');
+    return json(200, await services.workOrders.timeline(workOrder.id, paging(request)));
   },
 });

@@ -1,4 +1,3 @@
-import { rejectionStore } from '../../infra/compositionRoot';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 
 /** GET /api/ingestion/rejections — ticket messages that could never apply, newest first (provider staff only). */
@@ -9,5 +8,5 @@ export const listIngestionRejections = endpoint('listIngestionRejections', {
   summary: 'Rejected ticketing messages, newest first (Provider.Csam)',
   query: pagingQuery,
   responses: { status: 200, errors: [400, 401, 403] },
-  handler: async ({ request }) => json(200, await (await rejectionStore()).listNewestFirst(paging(request))),
+  handler: async ({ services, request }) => json(200, await services.rejections.listNewestFirst(paging(request))),
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { incidentView } from '../../domain/incidents/incident';
-import { incidentStore, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 import { notFound } from './conventions/problems';
@@ -15,14 +14,15 @@ export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
   summary: "List a Work Order's incidents (?state=pending|met|breached)",
   query: { state: stateSchema, ...pagingQuery },
   responses: { status: 200, errors: [400, 401, 403, 404] },
-  handler: async ({ params, principal, request }) => {
+  handler: async ({ services, params, principal, request }) => {
     const workOrderId = params['id'] ?? '';
-    const stored = await (await workOrderStore()).get(workOrderId);
+    const stored = await services.workOrders.get(workOrderId);
     if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
     const state = stateSchema.parse(request.query.get('state') ?? undefined);
-    const page = await (
-      await incidentStore()
-    ).listByWorkOrder(workOrderId, { ...paging(request), firstResponseState: state });
+    const page = await services.incidents.listByWorkOrder(workOrderId, {
+      ...paging(request),
+      firstResponseState: state,
+    });
     return json(200, { items: page.items.map(incidentView), continuationToken: page.continuationToken });
   },
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 
@@ -11,13 +10,13 @@ export const listWorkOrders = endpoint('listWorkOrders', {
   summary: 'List the Work Orders the caller may see (?customerId=, ?limit=)',
   query: { customerId: z.string().optional(), ...pagingQuery },
   responses: { status: 200, errors: [400, 401, 403] },
-  handler: async ({ request, principal }) => {
+  handler: async ({ services, request, principal }) => {
     const page = paging(request);
     const requested = request.query.get('customerId');
     const csam = principal.roles.includes('Provider.Csam');
     const customerId = requested ?? (csam ? null : principal.customerId);
     if (customerId !== null && !canRead(principal, customerId))
       return json(200, { items: [], continuationToken: null });
-    return json(200, await (await workOrderStore()).listByCustomer(customerId, page));
+    return json(200, await services.workOrders.listByCustomer(customerId, page));
   },
 });

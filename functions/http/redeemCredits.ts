@@ -1,5 +1,4 @@
 import { creditRedemptionSchema, redeemCredits as redeem } from '../../domain/workOrder/credits';
-import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -11,10 +10,10 @@ export const redeemCredits = endpoint('redeemCredits', {
   summary: 'Redeem Proactive Credits (CRED-1, CRED-2; EXP-1 409 once expired or terminated)',
   body: creditRedemptionSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
-    const at = clock.now().toISOString();
-    const { result, etag } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
+    const at = services.clock.now().toISOString();
+    const { result, etag } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const outcome = redeem(current.creditBalances, input); // rules CRED-1, CRED-2
       return {
         workOrder: { ...current, creditBalances: outcome.balances },

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { mayCancelAemEvent } from '../../domain/aem/aemBooking';
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
 import { RuleViolation } from '../../domain/ruleViolation';
-import { clock } from '../../infra/clock';
 import { LIFECYCLE_CHANGED, aemEventInstanceId } from '../../orchestrations/phasedLifecycle/names';
-import { workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 
@@ -19,9 +17,9 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
   body: cancellationSchema,
   responses: { status: 202, errors: [400, 401, 403, 404, 409] },
   durableClient: true,
-  handler: async ({ params, body, client }) => {
+  handler: async ({ services, params, body, client }) => {
     const input = await body();
-    const found = await (await workOrderStore()).findResource<AemBookingRecord>('aem', params['id'] ?? '');
+    const found = await services.workOrders.findResource<AemBookingRecord>('aem', params['id'] ?? '');
     if (!found) throw notFound(`AEM event ${params['id']}`);
     if (!mayCancelAemEvent(found.data.phase, true))
       throw new RuleViolation(
@@ -32,7 +30,7 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
       ); // rule AEM-8
     await client!.raiseEvent(aemEventInstanceId(found.id), LIFECYCLE_CHANGED, {
       kind: 'cancelled',
-      at: clock.now().toISOString(),
+      at: services.clock.now().toISOString(),
       reason: input.reason,
     });
     return json(202, { id: found.id, status: 'cancelling' });

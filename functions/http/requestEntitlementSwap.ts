@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { requestSwap, swapRequestSchema, type SwapRecord } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
-import { catalogue } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -16,12 +14,12 @@ export const requestEntitlementSwap = endpoint('requestEntitlementSwap', {
   summary: 'Request a swap of hours between service types; waits for consent (FLEX-5, SWAP-1, FLEX-4)',
   body: swapRequestSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
-  handler: async ({ params, principal, body, request }) => {
+  handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
     const id = randomUUID();
-    const at = clock.now().toISOString();
-    const { result } = await changeWorkOrder(request, params['id'] ?? '', principal, (current) => {
-      const pending = requestSwap(current.entitlements, input, catalogue()); // rules FLEX-5, SWAP-1, FLEX-4, BUY-5
+    const at = services.clock.now().toISOString();
+    const { result } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
+      const pending = requestSwap(current.entitlements, input, services.catalogue); // rules FLEX-5, SWAP-1, FLEX-4, BUY-5
       const data: SwapRecord = {
         ...pending,
         id,

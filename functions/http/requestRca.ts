@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { requestRca as decideRca } from '../../domain/incidents/incident';
-import { clock } from '../../infra/clock';
-import { catalogue, incidentStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { conflict } from './conventions/problems';
 import { incidentForCaller } from './conventions/incidentAccess';
@@ -19,15 +17,13 @@ export const requestRca = endpoint('requestRca', {
   summary: 'Request a root cause analysis before closure (RCA-1, RCA-2)',
   body: rcaRequestSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 422] },
-  handler: async ({ params, principal, body }) => {
+  handler: async ({ services, params, principal, body }) => {
     const input = await body();
-    const { incident, etag } = await incidentForCaller(params['incidentId'] ?? '', principal, 'write');
-    const now = clock.now().toISOString();
-    const updated = decideRca(incident, input.requestedBy, now, input.technology, catalogue()); // rules RCA-1, RCA-2
+    const { incident, etag } = await incidentForCaller(services, params['incidentId'] ?? '', principal, 'write');
+    const now = services.clock.now().toISOString();
+    const updated = decideRca(incident, input.requestedBy, now, input.technology, services.catalogue); // rules RCA-1, RCA-2
     try {
-      await (
-        await incidentStore()
-      ).save(updated, {
+      await services.incidents.save(updated, {
         etag,
         timeline: [
           {

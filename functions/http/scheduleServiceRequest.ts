@@ -1,5 +1,4 @@
 import { transitionServiceRequest } from '../../domain/workOrder/requests';
-import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
 import { changeServiceRequest } from './conventions/serviceRequestChange';
 
@@ -10,26 +9,32 @@ export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
   roles: ['Customer.Manager', 'Provider.Csam'],
   summary: 'Schedule a service request (SCHED-1)',
   responses: { status: 200, errors: [401, 403, 404, 409, 412] },
-  handler: async ({ params, principal, request }) => {
-    const at = clock.now().toISOString();
-    const result = await changeServiceRequest(request, params['id'] ?? '', principal, (current, workOrder) => {
-      const status = transitionServiceRequest(current.status, 'schedule'); // rule SCHED-1
-      return {
-        request: { ...current, status, updatedAt: at },
-        workOrder,
-        change: {
-          timeline: [
-            {
-              at,
-              kind: 'serviceScheduled',
-              rule: 'SCHED-1',
-              detail: `${current.serviceCode} request ${current.id} scheduled for ${current.startDate}.`,
-            },
-          ],
-        },
-        result: { id: current.id, status },
-      };
-    });
+  handler: async ({ services, params, principal, request }) => {
+    const at = services.clock.now().toISOString();
+    const result = await changeServiceRequest(
+      services,
+      request,
+      params['id'] ?? '',
+      principal,
+      (current, workOrder) => {
+        const status = transitionServiceRequest(current.status, 'schedule'); // rule SCHED-1
+        return {
+          request: { ...current, status, updatedAt: at },
+          workOrder,
+          change: {
+            timeline: [
+              {
+                at,
+                kind: 'serviceScheduled',
+                rule: 'SCHED-1',
+                detail: `${current.serviceCode} request ${current.id} scheduled for ${current.startDate}.`,
+              },
+            ],
+          },
+          result: { id: current.id, status },
+        };
+      },
+    );
     return json(200, result);
   },
 });

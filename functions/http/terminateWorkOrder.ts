@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { findEntitlement, releaseEntitlement, replaceEntitlement } from '../../domain/workOrder/entitlements';
 import { terminateWorkOrder as terminate } from '../../domain/workOrder/termination';
-import { clock } from '../../infra/clock';
 import { WORK_ORDER_TERMINATED, workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
-import { catalogue, workOrderStore } from '../../infra/compositionRoot';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -22,16 +20,17 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
   body: terminationSchema,
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
-  handler: async ({ params, principal, body, request, client, context }) => {
+  handler: async ({ services, params, principal, body, request, client, context }) => {
     const input = await body();
-    const now = clock.now().toISOString();
-    const store = await workOrderStore();
+    const now = services.clock.now().toISOString();
+    const store = services.workOrders;
     const { result, etag, workOrder } = await changeWorkOrder(
+      services,
       request,
       params['id'] ?? '',
       principal,
       async (current) => {
-        const { workOrder: ended, cascade } = terminate(current, input.at, input.reason, catalogue()); // rules DEP-1, DEP-2
+        const { workOrder: ended, cascade } = terminate(current, input.at, input.reason, services.catalogue); // rules DEP-1, DEP-2
         const open = (await store.serviceRequests(current.id)).filter(
           (r) => r.status === 'requested' || r.status === 'scheduled',
         );

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { waiveCancellationFee as waive } from '../../domain/workOrder/requests';
-import { clock } from '../../infra/clock';
 import { endpoint, json } from './conventions/endpoint';
 import { changeServiceRequest } from './conventions/serviceRequestChange';
 
@@ -14,10 +13,11 @@ export const waiveCancellationFee = endpoint('waiveCancellationFee', {
   summary: 'Waive the cancellation fee of a cancelled request (CANCEL-14; Provider.Csam)',
   body: feeWaiverSchema,
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412] },
-  handler: async ({ params, principal, request, body }) => {
+  handler: async ({ services, params, principal, request, body }) => {
     const input = await body();
-    const at = clock.now().toISOString();
+    const at = services.clock.now().toISOString();
     const result = await changeServiceRequest(
+      services,
       request,
       params['id'] ?? '',
       principal,

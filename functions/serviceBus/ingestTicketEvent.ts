@@ -1,32 +1,34 @@
 import * as df from 'durable-functions';
-import { ingestTicketEvent } from '../../domain/incidents/ingestion';
+import * as ingestion from '../../domain/incidents/ingestion';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
-import { clock } from '../../infra/clock';
 import { DurableIncidentLifecycle } from '../../orchestrations/incidentSla/lifecycle';
-import { catalogue, dueIndex, incidentStore, rejectionStore, workOrderStore } from '../../infra/compositionRoot';
+import { services } from '../../infra/compositionRoot';
 
 /**
  * Ticketing systems' incident events (queue `ticket-events`, messageId = eventId). Rejected messages are stored
  * and completed; a transient failure throws, so Service Bus redelivers and finally dead-letters (max delivery count).
  */
+export const ingestTicketEvent: df.ServiceBusQueueDurableClientHandler = async (message, client, context) => {
+  const messageId = String((context.triggerMetadata?.['messageId'] as string | undefined) ?? 'unknown');
+  const { incidents, rejections, workOrders, catalogue, dueIndex, clock } = services();
+  const result = await ingestion.ingestTicketEvent(
+    message,
+    { messageId },
+    {
+      incidents,
+      rejections,
+      workOrders: new WorkOrderIncidentContext(workOrders, catalogue),
+      lifecycle: new DurableIncidentLifecycle(client),
+      dueIndex,
+      now: () => clock.now(),
+    },
+  );
+  if (result.outcome === 'rejected') context.warn(`Ticket message ${messageId} rejected: ${result.reason}`);
+  else context.log(`Ticket message ${messageId}: ${result.outcome}`);
+};
+
 df.app.client.serviceBusQueue('ingestTicketEvent', {
   queueName: 'ticket-events',
   connection: 'ServiceBusConnection',
-  handler: async (message, client, context) => {
-    const messageId = String((context.triggerMetadata?.['messageId'] as string | undefined) ?? 'unknown');
-    const result = await ingestTicketEvent(
-      message,
-      { messageId },
-      {
-        incidents: await incidentStore(),
-        rejections: await rejectionStore(),
-        workOrders: new WorkOrderIncidentContext(await workOrderStore(), catalogue()),
-        lifecycle: new DurableIncidentLifecycle(client),
-        dueIndex: await dueIndex(),
-        now: () => clock.now(),
-      },
-    );
-    if (result.outcome === 'rejected') context.warn(`Ticket message ${messageId} rejected: ${result.reason}`);
-    else context.log(`Ticket message ${messageId}: ${result.outcome}`);
-  },
+  handler: ingestTicketEvent,
 });

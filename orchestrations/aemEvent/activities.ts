@@ -8,8 +8,7 @@ import {
   releaseEntitlement,
   replaceEntitlement,
 } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
-import { dueIndex, incidentStore, workOrderStore } from '../../infra/compositionRoot';
+import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 
@@ -25,13 +24,14 @@ const PHASE_ORDER = ['planned', 'assessment', 'live', 'postEvent', 'closed', 'ca
 const isBehind = (current: string, next: string) => PHASE_ORDER.indexOf(current) < PHASE_ORDER.indexOf(next);
 
 async function stepDone(input: StepInput): Promise<void> {
-  await (
-    await dueIndex()
-  ).markDone({ dueAt: input.at, kind: `aem:${input.phase}`, resourceId: input.resourceId }, clock.now().toISOString());
+  await services().dueIndex.markDone(
+    { dueAt: input.at, kind: `aem:${input.phase}`, resourceId: input.resourceId },
+    services().clock.now().toISOString(),
+  );
 }
 
 async function booking(id: string): Promise<AemBookingRecord | undefined> {
-  return (await (await workOrderStore()).findResource<AemBookingRecord>('aem', id))?.data;
+  return (await services().workOrders.findResource<AemBookingRecord>('aem', id))?.data;
 }
 
 function notice(record: AemBookingRecord, kind: string, at: string, extra: Record<string, unknown> = {}) {
@@ -86,7 +86,7 @@ async function startAemPhase(input: StepInput, context: InvocationContext): Prom
 
 /** AEM-7: after the window, a summary of every case opened during it, and whether they are resolved. */
 async function summariseAemEvent(input: StepInput, context: InvocationContext): Promise<void> {
-  const incidents = (await (await incidentStore()).listByWorkOrder(input.workOrderId, { limit: 1000 })).items;
+  const incidents = (await services().incidents.listByWorkOrder(input.workOrderId, { limit: 1000 })).items;
   let updated: AemBookingRecord | undefined;
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await booking(input.resourceId);
@@ -164,7 +164,7 @@ async function cancelAemEvent(
   updated ??= await booking(input.resourceId);
   if (updated?.phase === 'cancelled')
     context.extraOutputs.set(lifecycleNotifications, notice(updated, 'aemEventCancelled', input.at));
-  const index = await dueIndex();
+  const index = services().dueIndex;
   for (const step of input.remaining ?? [])
     await index.markDone({ dueAt: step.at, kind: `aem:${step.phase}`, resourceId: input.resourceId }, input.at);
 }

@@ -7,8 +7,7 @@ import {
   releaseEntitlement,
   replaceEntitlement,
 } from '../../domain/workOrder/entitlements';
-import { clock } from '../../infra/clock';
-import { dueIndex, workOrderStore } from '../../infra/compositionRoot';
+import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 
@@ -21,11 +20,14 @@ interface StepInput {
 }
 
 async function engagement(id: string): Promise<CyberEngagementRecord | undefined> {
-  return (await (await workOrderStore()).findResource<CyberEngagementRecord>('cyber', id))?.data;
+  return (await services().workOrders.findResource<CyberEngagementRecord>('cyber', id))?.data;
 }
 
 async function stepDone(input: StepInput, kind: string): Promise<void> {
-  await (await dueIndex()).markDone({ dueAt: input.at, kind, resourceId: input.resourceId }, clock.now().toISOString());
+  await services().dueIndex.markDone(
+    { dueAt: input.at, kind, resourceId: input.resourceId },
+    services().clock.now().toISOString(),
+  );
 }
 
 const resource = (record: CyberEngagementRecord) => ({

@@ -2,8 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { clockOf, recordDueTimer, type Incident, type IncidentClock } from '../../domain/incidents/incident';
 import { ConcurrencyConflict, type IncidentStore } from '../../domain/incidents/incidentStore';
-import { clock } from '../../infra/clock';
-import { incidentStore } from '../../infra/compositionRoot';
+import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING } from './names';
 
@@ -51,9 +50,9 @@ async function updateIncident(
 
 /** The due timer fired: record the breach (unless answered or re-timed meanwhile) and announce it. Idempotent. */
 async function recordFirstResponseDue(input: DueInput, context: InvocationContext): Promise<IncidentClock | null> {
-  const store = await incidentStore();
+  const store = services().incidents;
   const incident = await updateIncident(store, input.incidentId, (current) => {
-    const change = recordDueTimer(current, input.dueAt, clock.now());
+    const change = recordDueTimer(current, input.dueAt, services().clock.now());
     return {
       incident: change.incident,
       timeline: change.changes.map((c) => ({
@@ -74,7 +73,7 @@ async function recordFirstResponseDue(input: DueInput, context: InvocationContex
 
 /** 80 % of the target has passed without a first response: warn (once per due time; replays send the same ID). */
 async function sendFirstResponseWarning(input: DueInput, context: InvocationContext): Promise<void> {
-  const store = await incidentStore();
+  const store = services().incidents;
   const incident = await updateIncident(store, input.incidentId, (current) => {
     const pending = current.firstResponse.state === 'pending' && current.firstResponse.dueAt === input.dueAt;
     return {

@@ -5,8 +5,7 @@ import type { LifecycleEvent } from '../../domain/workOrder/lifecycleSchedule';
 import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
 import { lastRequestDate } from '../../domain/workOrder/requests';
 import { expireUnused, type WorkOrderView } from '../../domain/workOrder/workOrderView';
-import { clock } from '../../infra/clock';
-import { catalogue, dueIndex, workOrderStore } from '../../infra/compositionRoot';
+import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
 import { updateWorkOrder } from '../workOrderUpdate';
 import { CLOSE_FLEX_PERIOD, END_TERMINATED_WORK_ORDER, EXPIRE_WORK_ORDER, SEND_REQUEST_WINDOW_REMINDER } from './names';
@@ -18,11 +17,9 @@ interface TermStep {
 }
 
 async function markDone(step: TermStep): Promise<void> {
-  await (
-    await dueIndex()
-  ).markDone(
+  await services().dueIndex.markDone(
     { dueAt: step.event.at, kind: step.event.kind, resourceId: `${step.workOrderId}/${step.year}/${step.event.date}` },
-    clock.now().toISOString(),
+    services().clock.now().toISOString(),
   );
 }
 
@@ -45,7 +42,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
             at: step.event.at,
             kind: 'requestWindowReminder',
             rule: 'REQ-60',
-            detail: `Requests close after ${lastRequestDate(current.term, catalogue())} (${step.event.daysBeforeClose} days left); unused: ${
+            detail: `Requests close after ${lastRequestDate(current.term, services().catalogue)} (${step.event.daysBeforeClose} days left); unused: ${
               unused(current)
                 .map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`)
                 .join(', ') || 'nothing'
@@ -63,7 +60,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
       at: step.event.at,
       workOrderId: view.id,
       customerId: view.customerId,
-      closesAfter: lastRequestDate(view.term, catalogue()),
+      closesAfter: lastRequestDate(view.term, services().catalogue),
       daysBeforeClose: step.event.daysBeforeClose,
       unused: unused(view),
     });
@@ -73,7 +70,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
 
 /** FLEX-3: at the period's end, what was allocated to the year and not used lapses, with the amounts recorded. */
 async function closeFlexPeriod(step: TermStep, context: InvocationContext): Promise<void> {
-  const requests = await (await workOrderStore()).serviceRequests(step.workOrderId);
+  const requests = await services().workOrders.serviceRequests(step.workOrderId);
   let lapsed = 0;
   const view = await updateWorkOrder(step.workOrderId, (current) => {
     const period = current.flexPeriods.find((p) => p.year === step.year);
@@ -165,11 +162,11 @@ async function endTerminatedWorkOrder(
   input: { workOrderId: string; at: string; reason: string },
   context: InvocationContext,
 ): Promise<void> {
-  const view = (await (await workOrderStore()).get(input.workOrderId))?.workOrder;
+  const view = (await services().workOrders.get(input.workOrderId))?.workOrder;
   if (!view) return;
-  const index = await dueIndex();
-  const now = clock.now().toISOString();
-  for (const year of workOrderLifecycleSchedule(view, catalogue())) {
+  const index = services().dueIndex;
+  const now = services().clock.now().toISOString();
+  for (const year of workOrderLifecycleSchedule(view, services().catalogue)) {
     for (const event of year.events)
       await index.markDone(
         { dueAt: event.at, kind: event.kind, resourceId: `${view.id}/${year.year}/${event.date}` },

@@ -7,6 +7,8 @@ import {
 } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
+import type { Services } from '../../../app/services';
+import { services } from '../../../infra/compositionRoot';
 import { documentEndpoint, type EndpointDocumentation } from './openApi';
 import { principalOf, type Principal, type Role } from './principal';
 import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
@@ -16,6 +18,8 @@ export interface EndpointRequest<B extends z.ZodType = z.ZodUndefined> {
   /** The Durable client, for endpoints registered with `durableClient: true`. */
   client?: df.DurableClient;
   context: InvocationContext;
+  /** The services the entry point built at start-up. */
+  services: Services;
   principal: Principal;
   params: Record<string, string>;
   /** Parses the JSON body with the endpoint's `body` schema (400 with field errors when it does not fit). */
@@ -59,6 +63,7 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
         request,
         client,
         context,
+        services: services(),
         principal,
         params: { ...request.params },
         body: () => parseBody(request, options.body ?? (z.undefined() as unknown as B)),

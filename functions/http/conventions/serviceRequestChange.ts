@@ -1,7 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { ServiceRequestRecord, WorkOrderChange } from '../../../domain/workOrder/workOrderStore';
 import type { WorkOrderView } from '../../../domain/workOrder/workOrderView';
-import { workOrderStore } from '../../../infra/compositionRoot';
+import type { Services } from '../../../app/services';
 import type { Principal } from './principal';
 import { notFound } from './problems';
 import { changeWorkOrder } from './workOrderAccess';
@@ -11,6 +11,7 @@ import { changeWorkOrder } from './workOrderAccess';
  * is read afresh on every attempt, so two racing transitions cannot both apply.
  */
 export async function changeServiceRequest<T>(
+  services: Services,
   request: HttpRequest,
   requestId: string,
   principal: Principal,
@@ -20,10 +21,11 @@ export async function changeServiceRequest<T>(
   ) => { request: ServiceRequestRecord; workOrder: WorkOrderView; change?: WorkOrderChange; result: T },
   options: { inForce?: boolean } = {},
 ): Promise<T> {
-  const store = await workOrderStore();
+  const store = services.workOrders;
   const found = await store.findServiceRequest(requestId);
   if (!found) throw notFound(`Service request ${requestId}`);
   const { result } = await changeWorkOrder(
+    services,
     request,
     found.workOrderId,
     principal,

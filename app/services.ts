@@ -1,0 +1,19 @@
+import type { CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
+import type { IncidentStore, RejectionStore } from '../domain/incidents/incidentStore';
+
+import type { DueIndex } from '../domain/lifecycle/dueIndex';
+import type { WorkOrderStore } from '../domain/workOrder/workOrderStore';
+
+/**
+ * What the use cases and triggers work with: the ports the domain defines, the catalogue edition in force and the
+ * clock. Built once at start-up by the composition root (infra/compositionRoot.ts); a test passes fakes.
+ */
+export interface Services {
+  workOrders: WorkOrderStore;
+  incidents: IncidentStore;
+  rejections: RejectionStore;
+  dueIndex: DueIndex;
+  /** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
+  catalogue: CatalogueEdition;
+  clock: { now(): Date };
+}
