@@ -51,7 +51,7 @@ describe('composition root', () => {
   it('a trigger runs on the services it is given (fakes here): CRED-1 redemption, another customer 404', async () => {
     const workOrder = createWorkOrder(workOrderBody(), { id: 'wo-1', asOf: '2026-12-15' });
     const workOrders = fakeWorkOrders(workOrder);
-    const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used')) });
+    const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used')) }) as never;
     startServices({
       workOrders,
       incidents: unused,
@@ -59,7 +59,7 @@ describe('composition root', () => {
       dueIndex: unused,
       catalogue: DEFAULT_CATALOGUE,
       clock: { now: () => new Date('2027-03-01T10:00:00Z') },
-    } as Services);
+    } satisfies Services);
     const call = (customerId: string) =>
       redeemCredits(
         new HttpRequest({
