@@ -28,7 +28,7 @@ export async function exportedOpenApi(): Promise<string> {
   } finally {
     console.warn = warn;
   }
-  const { openApiDocument } = await import('../../functions/http/openApiDocument');
+  const { openApiDocument } = await import('../../functions/http/conventions/openApi');
   return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
 }
 
