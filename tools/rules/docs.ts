@@ -19,12 +19,19 @@ export function specText(root: string): string | undefined {
   return fs.existsSync(spec) ? fs.readFileSync(spec, 'utf8') : undefined;
 }
 
-/** The OpenAPI document the app serves at /api/openapi.json, built by loading the app's entry point. */
+/** The OpenAPI document the app serves at /api/openapi.json, built by loading every HTTP function. */
 export async function exportedOpenApi(): Promise<string> {
   const warn = console.warn;
   console.warn = () => undefined; // "@azure/functions is in test mode": nothing is registered outside a host, as intended
   try {
-    await import('../../functions/index');
+    // Each HTTP function file registers its own OpenAPI path; the entry point is not loaded (it builds the services).
+    // The source folder names them (dist/ may hold files of removed functions).
+    const sources = path.join(repositoryRoot(), 'functions', 'http');
+    for (const file of fs
+      .readdirSync(sources)
+      .filter((f) => f.endsWith('.ts'))
+      .sort())
+      await import(path.join(__dirname, '..', '..', 'functions', 'http', file.replace(/\.ts$/, '')));
   } finally {
     console.warn = warn;
   }
