@@ -24,6 +24,7 @@ function record(overrides: Partial<InstanceRecord> = {}): InstanceRecord {
     parent: null,
     retries: {},
     retryTimers: {},
+    locks: null,
     ...overrides,
   };
 }

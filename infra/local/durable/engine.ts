@@ -7,6 +7,8 @@ import { ActivityRunner } from './activityRunner';
 import { clientPayload } from './clientPayload';
 import { DurableTimers } from './durableTimers';
 import { DurableWork } from './durableWork';
+import { EntityScheduler } from './entities';
+import { isEntityId, requestEvent, schedulerId } from './entityProtocol';
 import {
   consumedKey,
   isStale,
@@ -27,10 +29,12 @@ import {
   rowAction,
   type InboxItem,
   type InstanceRecord,
+  type OutboxItem,
 } from './instanceStore';
 import { handleManagementRequest } from './managementApi';
 import { Outbox, notifyParentItem } from './outbox';
 
+export class DurableBadRequest extends Error {}
 export class DurableConflict extends Error {}
 export class DurableNotFound extends Error {}
 export class DurableGone extends Error {}
@@ -41,7 +45,8 @@ const newId = () => randomUUID().replace(/-/g, '');
  * Stands in for the Durable Task extension (durable-protocol Part B): orchestration history in Azurite, every
  * episode replayed in full through the durable-functions library's own executor, activities at least once,
  * durable timers on the host clock, external events buffered, continueAsNew, sub-orchestrations, retries,
- * terminate, suspend/resume, custom status, and the management HTTP API that df.getClient() calls.
+ * terminate, suspend/resume, custom status, Durable Entities (signals, calls, critical sections, state), and the
+ * management HTTP API that df.getClient() calls.
  *
  * This class is the facade: it serialises the work on each instance and applies what the pure episode step
  * (episode.ts) decides, through the instance cache and store, the activity runner, the durable timers and the outbox.
@@ -55,6 +60,7 @@ export class DurableEngine {
   private readonly activities: ActivityRunner;
   private readonly timers: DurableTimers;
   private readonly outbox: Outbox;
+  private readonly entities: EntityScheduler;
   private readonly pumping = new Set<string>();
   private readonly repump = new Set<string>();
 
@@ -64,14 +70,12 @@ export class DurableEngine {
     readonly options: { hubName: string },
   ) {
     const activities = new Map<string, RegisteredFunction>();
+    const entities: RegisteredFunction[] = [];
     for (const fn of functions) {
       const type = fn.trigger.type.toLowerCase();
       if (type === 'orchestrationtrigger') this.orchestrators.set(fn.name, fn);
       if (type === 'activitytrigger') activities.set(fn.name, fn);
-      if (type === 'entitytrigger')
-        services.logger.warn(
-          `Entity function '${fn.name}' is registered, but the local host does not support Durable Entities.`,
-        );
+      if (type === 'entitytrigger') entities.push(fn);
     }
     this.store = new InstanceStore(services.storage, `DurableHub${options.hubName.replace(/[^A-Za-z0-9]/g, '')}`);
     this.cache = new InstanceCache(this.store);
@@ -90,6 +94,11 @@ export class DurableEngine {
       addToInbox: (instanceId, item) => this.addToInbox(instanceId, item),
       now: () => this.services.clock.now().toISOString(),
     });
+    this.entities = new EntityScheduler(
+      services,
+      { store: this.store, cache: this.cache, outbox: this.outbox },
+      entities,
+    );
   }
 
   /** Creates the table and resumes everything a previous run left pending (timers, activities, inboxes, outbox). */
@@ -101,7 +110,10 @@ export class DurableEngine {
       else if ('timerId' in item) this.timers.arm(instanceId, item);
       else this.activities.run(instanceId, item);
     }
-    for (const { instanceId, item } of pending.outbox) this.outbox.send(instanceId, item);
+    const outboxes = new Map<string, OutboxItem[]>();
+    for (const { instanceId, item } of pending.outbox)
+      outboxes.set(instanceId, [...(outboxes.get(instanceId) ?? []), item]);
+    for (const [instanceId, items] of outboxes) this.outbox.send(instanceId, items);
     for (const instanceId of pending.instancesWithInbox) this.pump(instanceId);
   }
 
@@ -129,6 +141,8 @@ export class DurableEngine {
         `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`,
       );
     const instanceId = options.instanceId ?? newId();
+    if (isEntityId(instanceId))
+      throw new DurableBadRequest(`Instance IDs starting with '@' are reserved for entities ('${instanceId}').`);
     await this.locks.with(instanceId, async () => {
       const existing = await this.cache.record(instanceId);
       if (existing && !TERMINAL.has(existing.status)) {
@@ -159,6 +173,7 @@ export class DurableEngine {
         parent: options.parent ?? null,
         retries: {},
         retryTimers: {},
+        locks: null,
       };
       const started = event(EventType.ExecutionStarted, now, {
         Name: name,
@@ -238,6 +253,22 @@ export class DurableEngine {
     return this.store.history(record.instanceId, record.executionId);
   }
 
+  /** client.signalEntity (B §9): the request is stored in the entity's inbox; 400 for an unknown entity name. */
+  async signalEntity(name: string, key: string, operation: string, input: string | null): Promise<void> {
+    if (!this.entities.has(name))
+      throw new DurableBadRequest(`The function '${name}' doesn't exist, is disabled, or is not an entity function.`);
+    const request = { id: newId(), op: operation, signal: true, input, parent: null, parentExecution: null };
+    const now = this.services.clock.now().toISOString();
+    await this.addToInbox(schedulerId(name, key), { executionId: null, event: requestEvent(request, now) });
+  }
+
+  /** client.readEntityState (B §9): the state as JSON text, or undefined when the entity does not exist. */
+  async readEntityState(name: string, key: string): Promise<{ state: string | null } | undefined> {
+    const entityId = schedulerId(name, key);
+    const entity = await this.locks.with(entityId, () => this.entities.record(entityId));
+    return entity.exists ? { state: entity.state } : undefined;
+  }
+
   private async running(instanceId: string): Promise<InstanceRecord> {
     const record = await this.cache.record(instanceId);
     if (!record) throw new DurableNotFound(`No instance with ID '${instanceId}' found.`);
@@ -274,6 +305,7 @@ export class DurableEngine {
   /** Runs one episode if there is an event to deliver; returns whether to look for another. */
   private async runOneEpisode(instanceId: string): Promise<boolean> {
     try {
+      if (isEntityId(instanceId)) return await this.entities.runStep(instanceId);
       const record = await this.cache.record(instanceId);
       const pending = await this.cache.inbox(instanceId);
       const inbox = [...pending.values()].sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
@@ -295,6 +327,7 @@ export class DurableEngine {
       return true;
     } catch (error) {
       this.cache.forget(instanceId); // storage is the truth again
+      this.entities.forget(instanceId);
       throw error;
     }
   }
@@ -311,20 +344,21 @@ export class DurableEngine {
     const instanceId = record.instanceId;
     const canceled = commit.canceledTimers.filter((key) => this.timers.disarm(instanceId, key));
     const deletes = [consumed, ...canceled];
-    if (commit.outcome === 'ended') return this.commitEnd({ record, history: input.history, rows, deletes });
+    if (commit.outcome === 'ended')
+      return this.commitEnd({ record, history: input.history, rows, deletes, messages: commit.messages });
     const actions: TransactionAction[] = [
       ...rows.map((e, n) => rowAction.history(instanceId, record.executionId, input.history.length + n, e)),
       ...deletes.map((key) => rowAction.delete(instanceId, key)),
       ...commit.activities.map((item) => rowAction.work(instanceId, item)),
       ...commit.timers.map((item) => rowAction.timer(instanceId, item)),
-      ...commit.children.map((item) => rowAction.outbox(instanceId, item)),
+      ...[...commit.children, ...commit.messages].map((item) => rowAction.outbox(instanceId, item)),
       this.store.instanceRow(record, 'update'),
     ];
     await this.cache.commit(record, actions);
     this.cache.setHistory(record, [...input.history, ...rows]);
     for (const item of commit.activities) this.activities.run(instanceId, item);
     for (const item of commit.timers) this.timers.arm(instanceId, item);
-    for (const item of commit.children) this.outbox.send(instanceId, item);
+    this.outbox.send(instanceId, [...commit.children, ...commit.messages]);
   }
 
   private async invokeOrchestrator(fn: RegisteredFunction, input: EpisodeInput): Promise<OrchestratorState> {
@@ -341,7 +375,7 @@ export class DurableEngine {
   }
 
   /** Old history, work and timers go; raised events still in the inbox carry over (as the extension does). */
-  private async commitContinueAsNew({ record, consumed, started }: EpisodeCommit): Promise<void> {
+  private async commitContinueAsNew({ record, consumed, started, messages }: EpisodeCommit): Promise<void> {
     const instanceId = record.instanceId;
     const stale = await this.store.executionRowKeys(instanceId);
     this.timers.disarmAll(instanceId);
@@ -350,11 +384,13 @@ export class DurableEngine {
       ...stale.map((key) => rowAction.delete(instanceId, key)),
       ...(stale.includes(consumed) ? [] : [rowAction.delete(instanceId, consumed)]),
       rowAction.inbox(instanceId, first),
+      ...messages.map((item) => rowAction.outbox(instanceId, item)),
       this.store.instanceRow(record, 'update'),
     ];
     await this.cache.commit(record, actions);
     this.cache.remember(instanceId, first);
     this.cache.setHistory(record, []);
+    this.outbox.send(instanceId, messages);
   }
 
   /**
@@ -368,20 +404,23 @@ export class DurableEngine {
     history: HistoryEvent[];
     rows: HistoryEvent[];
     deletes: string[];
+    /** Signals of the last episode and releases of a critical section it held. */
+    messages: OutboxItem[];
   }): Promise<void> {
-    const { record, history, rows, deletes } = end;
+    const { record, history, rows, deletes, messages } = end;
     const instanceId = record.instanceId;
     this.timers.disarmAll(instanceId);
     const parentNote = notifyParentItem(record, this.services.clock.now().toISOString());
+    const outgoing = [...messages, ...(parentNote ? [parentNote] : [])];
     const actions: TransactionAction[] = [
       ...rows.map((e, n) => rowAction.history(instanceId, record.executionId, history.length + n, e)),
       ...deletes.map((key) => rowAction.delete(instanceId, key)),
-      ...(parentNote ? [rowAction.outbox(instanceId, parentNote)] : []),
+      ...outgoing.map((item) => rowAction.outbox(instanceId, item)),
       this.store.instanceRow(record, 'update'),
     ];
     await this.cache.commit(record, actions);
     this.cache.setHistory(record, [...history, ...rows]);
-    if (parentNote) this.outbox.send(instanceId, parentNote);
+    this.outbox.send(instanceId, outgoing);
     const open = openRowKeys(record.executionId, [...history, ...rows]).filter((key) => !deletes.includes(key));
     if (open.length > 0)
       this.work.spawn(`clean up ${instanceId}`, () =>

@@ -22,6 +22,7 @@ import {
   type TimerItem,
   type WorkItem,
 } from './instanceStore';
+import { deliverItem, isEntityId, releaseEvent, requestEvent, schedulerId, type EntityRequest } from './entityProtocol';
 import { startChildItem } from './outbox';
 
 /** What one episode starts from: the instance as stored, its history, the event to deliver and the host clock. */
@@ -46,6 +47,8 @@ export interface EpisodeCommit {
   activities: WorkItem[];
   timers: TimerItem[];
   children: OutboxItem[];
+  /** Messages to other instances (entity requests, lock releases); sent even by the episode that ends. */
+  messages: OutboxItem[];
   /** Timer rows of timers the orchestrator has cancelled (deleted if still armed). */
   canceledTimers: string[];
   /** The new execution's first event (continuedAsNew). */
@@ -70,8 +73,9 @@ export function orchestratorTrigger(input: EpisodeInput): Record<string, unknown
     instanceId: record.instanceId,
     isReplaying: history.length > 0,
     parentInstanceId: record.parent?.instanceId ?? null,
+    // V4 (3) is what context.df.lock() needs; it changes nothing else in durable-functions 3.5.0 (B §2.3).
     upperSchemaVersion: 2,
-    upperSchemaVersionNew: 2,
+    upperSchemaVersionNew: 3,
     longRunningTimerIntervalDuration: '3.00:00:00',
     maximumShortTimerDuration: '36500.00:00:00',
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
@@ -104,7 +108,7 @@ export function consumedKey(item: InboxItem): string {
 export function stepEpisode(
   input: EpisodeInput,
   state: OrchestratorState | undefined,
-  newExecutionId: () => string,
+  newId: () => string,
 ): EpisodeCommit {
   const { record, item } = input;
   const nowMs = episodeTime(input.history, input.clockMs);
@@ -123,6 +127,7 @@ export function stepEpisode(
     activities: [],
     timers: [],
     children: [],
+    messages: [],
     canceledTimers: [],
   };
   if (!state) return failed(commit, `The orchestrator function '${record.name}' is not registered in this app.`);
@@ -148,12 +153,8 @@ export function stepEpisode(
   let continueAsNew: Action | undefined;
   for (let i = next.leafCursor; i < leaves.length; i++) {
     const action = leaves[i] as Action;
-    const eventId = schedule(commit, action, now);
-    if (eventId === 'unsupported')
-      return failed(
-        commit,
-        `Action type ${action.actionType} (${leafSignature(action)}) is not supported by the local host (Durable Entities and callHttp are not emulated).`,
-      );
+    const eventId = schedule(commit, action, now, newId);
+    if (typeof eventId === 'string') return failed(commit, eventId);
     if (action.actionType === ActionType.ContinueAsNew) continueAsNew = action;
     next.leafSignatures = [...next.leafSignatures, leafSignature(action)];
     next.leafEventIds = [...next.leafEventIds, eventId];
@@ -161,9 +162,12 @@ export function stepEpisode(
   next.leafCursor = Math.max(next.leafCursor, leaves.length);
   commit.rows.push(event(EventType.OrchestratorCompleted, now));
 
-  if (state.isDone && continueAsNew)
-    return continuedAsNew(commit, decodeActivityInput(continueAsNew.input), newExecutionId());
+  if (state.isDone && continueAsNew) {
+    releaseLocks(commit, now);
+    return continuedAsNew(commit, decodeActivityInput(continueAsNew.input), newId());
+  }
   if (state.isDone) {
+    releaseLocks(commit, now);
     commit.record = { ...next, status: 'Completed', output: state.output ?? null };
     commit.rows.push(
       event(EventType.ExecutionCompleted, now, {
@@ -176,10 +180,15 @@ export function stepEpisode(
   return commit;
 }
 
-/** The execution fails: its last rows and the Failed status; nothing it scheduled in this episode is started. */
+/**
+ * The execution fails: its last rows and the Failed status; nothing it scheduled in this episode is started, and the
+ * critical section it held (if any) is released.
+ */
 function failed(commit: EpisodeCommit, error: string): EpisodeCommit {
+  const now = commit.record.lastUpdatedTime;
+  commit.messages = [];
+  releaseLocks(commit, now);
   const { record } = commit;
-  const now = record.lastUpdatedTime;
   const output = `Orchestrator function '${record.name}' failed: ${error}`;
   return {
     ...commit,
@@ -208,6 +217,7 @@ function continuedAsNew(commit: EpisodeCommit, input: unknown, executionId: stri
     Input: JSON.stringify(input ?? null),
     OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: executionId },
   });
+  // The messages of the last episode (signals, releases) still go out; they are keyed by the old execution.
   return {
     ...commit,
     outcome: 'continuedAsNew',
@@ -232,25 +242,93 @@ function continuedAsNew(commit: EpisodeCommit, input: unknown, executionId: stri
   };
 }
 
-/** The record and rows of a terminated execution. */
+/** The record, rows and lock releases of a terminated execution. */
 export function terminated(
   record: InstanceRecord,
   reason: string,
   now: string,
-): { record: InstanceRecord; rows: HistoryEvent[] } {
+): { record: InstanceRecord; rows: HistoryEvent[]; messages: OutboxItem[] } {
+  const commit = { record: { ...record }, messages: [] as OutboxItem[] };
+  releaseLocks(commit, now);
   return {
-    record: { ...record, status: 'Terminated', output: reason, lastUpdatedTime: now },
+    record: { ...commit.record, status: 'Terminated', output: reason, lastUpdatedTime: now },
     rows: [
       event(EventType.ExecutionTerminated, now, { Input: reason }),
       event(EventType.ExecutionCompleted, now, { OrchestrationStatus: 5, Result: JSON.stringify(reason) }),
     ],
+    messages: commit.messages,
   };
 }
 
-/** Gives a new leaf its EventId, history row and side effect (B §4, §12). */
-function schedule(commit: EpisodeCommit, action: Action, now: string): number | 'unsupported' {
+/**
+ * An execution that ends holding a critical section releases it, as the extension does; the releases are keyed
+ * past every EventId the execution could have used, so they never collide with its other messages.
+ */
+function releaseLocks(commit: { record: InstanceRecord; messages: OutboxItem[] }, now: string): void {
+  const { record } = commit;
+  if (!record.locks) return;
+  for (const [n, entityId] of record.locks.entities.entries())
+    commit.messages.push(
+      deliverItem(
+        `${record.executionId}:end`,
+        n,
+        { instanceId: entityId, executionId: null },
+        releaseEvent(record.instanceId, record.locks.requestId, now),
+      ),
+    );
+  record.locks = null;
+}
+
+/** Gives a new leaf its EventId, history row and side effect (B §4, §12); a string is why it cannot run. */
+function schedule(commit: EpisodeCommit, action: Action, now: string, newId: () => string): number | string {
   const record = commit.record;
   switch (action.actionType) {
+    case ActionType.CallEntity:
+    case ActionType.SignalEntity: {
+      const target = String(action.instanceId);
+      if (!isEntityId(target)) return `'${target}' is not an entity ID.`;
+      const request: EntityRequest = {
+        id: newId(),
+        op: String(action.operation),
+        signal: action.actionType === ActionType.SignalEntity,
+        input: action.input === undefined ? null : JSON.stringify(action.input),
+        parent: record.instanceId,
+        parentExecution: record.executionId,
+      };
+      return sendToEntity(commit, { target, name: 'op', request, now });
+    }
+    case ActionType.LockEntities: {
+      if (record.locks) return 'A critical section cannot be entered while another is held.';
+      const entities = (action.lockSet ?? []).map((e) => schedulerId(e.name, e.key));
+      const request: EntityRequest = {
+        id: String(action.lockRequestId),
+        op: null,
+        signal: false,
+        input: null,
+        parent: record.instanceId,
+        parentExecution: record.executionId,
+        lockset: entities,
+        pos: 0,
+      };
+      record.locks = { requestId: request.id, entities };
+      return sendToEntity(commit, { target: entities[0] ?? '', name: 'op', request, now });
+    }
+    case ActionType.ReleaseEntities: {
+      // The library counts one EventId per locked entity (recordFireAndForgetAction with the lock set's size).
+      const locks = record.locks;
+      if (!locks) return -1;
+      const first = record.nextEventId;
+      for (const entityId of locks.entities) {
+        const id = record.nextEventId++;
+        const release = releaseEvent(record.instanceId, locks.requestId, now);
+        commit.rows.push(
+          event(EventType.EventSent, now, { InstanceId: entityId, Name: 'release', Input: release['Input'] }, id),
+        );
+        commit.messages.push(deliverItem(record.executionId, id, { instanceId: entityId, executionId: null }, release));
+      }
+      record.locks = null;
+      return first;
+    }
     case ActionType.CallActivity:
     case ActionType.CallActivityWithRetry: {
       const id = record.nextEventId++;
@@ -300,8 +378,21 @@ function schedule(commit: EpisodeCommit, action: Action, now: string): number | 
     case ActionType.ContinueAsNew:
       return -1;
     default:
-      return 'unsupported';
+      return `Action type ${action.actionType} (${leafSignature(action)}) is not supported by the local host (callHttp is not emulated).`;
   }
+}
+
+/** EventSent (B §3.1: its Input carries the request ID the library re-keys a call's task by) and the message. */
+function sendToEntity(
+  commit: EpisodeCommit,
+  { target, name, request, now }: { target: string; name: string; request: EntityRequest; now: string },
+): number {
+  const { record } = commit;
+  const id = record.nextEventId++;
+  const message = requestEvent(request, now);
+  commit.rows.push(event(EventType.EventSent, now, { InstanceId: target, Name: name, Input: message['Input'] }, id));
+  commit.messages.push(deliverItem(record.executionId, id, { instanceId: target, executionId: null }, message));
+  return id;
 }
 
 interface Scheduled {

@@ -80,6 +80,8 @@ export const ActionType = {
   SignalEntity: 9,
   WhenAny: 11,
   WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
 } as const;
 
 export interface Action {
@@ -92,6 +94,11 @@ export interface Action {
   externalEventName?: string;
   retryOptions?: RetryOptions;
   compoundActions?: Action[];
+  /** CallEntity / SignalEntity. */
+  operation?: string;
+  /** LockEntities. */
+  lockRequestId?: string;
+  lockSet?: Array<{ name: string; key: string }>;
 }
 
 export interface RetryOptions {
@@ -135,6 +142,14 @@ export function leafSignature(action: Action): string {
       return 'timer';
     case ActionType.WaitForExternalEvent:
       return `wait:${action.externalEventName}`;
+    case ActionType.CallEntity:
+      return `call:${action.instanceId}:${action.operation}`;
+    case ActionType.SignalEntity:
+      return `signal:${action.instanceId}:${action.operation}`;
+    case ActionType.LockEntities:
+      return `lock:${(action.lockSet ?? []).map((e) => `${e.name}@${e.key}`).join(',')}`;
+    case ActionType.ReleaseEntities:
+      return 'release';
     default:
       return `action:${action.actionType}`;
   }

@@ -39,6 +39,8 @@ export interface InstanceRecord {
   /** Retryable tasks by their current scheduling EventId, and retry timers by TimerId. */
   retries: Record<string, RetryState>;
   retryTimers: Record<string, { taskId: number; finalFailure: boolean }>;
+  /** The critical section this execution holds or is acquiring (lock request ID and entity scheduler IDs). */
+  locks: { requestId: string; entities: string[] } | null;
   etag?: string;
 }
 
@@ -77,7 +79,20 @@ export type OutboxItem =
       kind: 'startChild';
       payload: { name: string; childId: string; input: unknown; parent: ParentRef };
     }
-  | { rowKey: string; kind: 'notifyParent'; payload: { parent: ParentRef; completion: HistoryEvent } };
+  | { rowKey: string; kind: 'notifyParent'; payload: { parent: ParentRef; completion: HistoryEvent } }
+  | { rowKey: string; kind: 'deliver'; payload: { target: string; executionId: string | null; event: HistoryEvent } };
+
+/** A Durable Entity's stored state (its `entity` row, in the partition named by its scheduler ID `@name@key`). */
+export interface EntityRecord {
+  entityId: string;
+  exists: boolean;
+  /** The state as the entity function returned it: a JSON string. */
+  state: string | null;
+  /** The orchestration holding the entity's lock (critical section), if any. */
+  lockedBy: string | null;
+  lastModifiedTime: string | null;
+  etag?: string;
+}
 
 /** Rows a previous run left pending, by kind, for recovery after a restart. */
 export interface PendingRows {
@@ -104,7 +119,10 @@ export const timerKey = (executionId: string, timerId: number) =>
 export const outboxKey = {
   startChild: (executionId: string, taskId: number) => `o:start:${executionId}:${taskId}`,
   notifyParent: (executionId: string) => `o:notify:${executionId}`,
+  /** A message to another instance (entity request or response), the n-th of its sender's commit. */
+  message: (scope: string, n: number) => `o:msg:${scope}:${String(n).padStart(6, '0')}`,
 };
+const ENTITY_ROW = 'entity';
 type RowKind = 'inbox' | 'history' | 'work' | 'timer' | 'outbox';
 const PREFIX: Record<RowKind, string> = { inbox: 'i', history: 'h', work: 'w', timer: 't', outbox: 'o' };
 const kindOf = (rowKey: string): RowKind | undefined =>
@@ -152,6 +170,17 @@ export const rowAction = {
     },
   ],
   delete: (instanceId: string, rowKey: string): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }],
+  entity: (entity: EntityRecord): TransactionAction => {
+    const row = {
+      partitionKey: entity.entityId,
+      rowKey: ENTITY_ROW,
+      exists: entity.exists,
+      state: entity.state ?? '',
+      lockedBy: entity.lockedBy ?? '',
+      lastModifiedTime: entity.lastModifiedTime ?? '',
+    };
+    return entity.etag ? ['update', row, 'Replace', { etag: entity.etag }] : ['create', row];
+  },
 };
 
 /** Row keys of an execution's work and timers that history shows as scheduled and not yet completed. */
@@ -189,6 +218,24 @@ export class InstanceStore {
     try {
       const row = await this.table.getEntity<Record<string, unknown>>(instanceId, 'instance');
       return fromInstanceRow(row);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async getEntity(entityId: string): Promise<EntityRecord | undefined> {
+    try {
+      const row = await this.table.getEntity<Record<string, unknown>>(entityId, ENTITY_ROW);
+      const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+      return {
+        entityId,
+        exists: row['exists'] === true,
+        state: text(row['state']),
+        lockedBy: text(row['lockedBy']),
+        lastModifiedTime: text(row['lastModifiedTime']),
+        etag: row['etag'] ? String(row['etag']) : undefined,
+      };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
@@ -307,6 +354,7 @@ export class InstanceStore {
       parent: json(record.parent),
       retries: JSON.stringify(record.retries),
       retryTimers: JSON.stringify(record.retryTimers),
+      locks: json(record.locks),
     };
     if (mode === 'create') return ['create', entity];
     if (mode === 'upsert') return ['upsert', entity, 'Replace'];
@@ -321,7 +369,8 @@ export class InstanceStore {
       const result = await this.table.submitTransaction(actions.slice(i, i + 100));
       for (const [n, response] of result.subResponses.entries()) {
         const action = actions[i + n];
-        if (action && (action[1] as { rowKey?: string }).rowKey === 'instance') etag = response.etag;
+        const rowKey = action && (action[1] as { rowKey?: string }).rowKey;
+        if (rowKey === 'instance' || rowKey === ENTITY_ROW) etag = response.etag;
       }
     }
     return etag;
@@ -371,6 +420,7 @@ function fromInstanceRow(row: Record<string, unknown>): InstanceRecord {
     parent: parse(row['parent']) as InstanceRecord['parent'],
     retries: (parse(row['retries']) as InstanceRecord['retries'] | null) ?? {},
     retryTimers: (parse(row['retryTimers']) as InstanceRecord['retryTimers'] | null) ?? {},
+    locks: parse(row['locks']) as InstanceRecord['locks'],
     etag: row['etag'] ? String(row['etag']) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import type { HostHttpRequest, HostHttpResponse } from '../services';
 import { clientPayload } from './clientPayload';
 import type { DurableEngine } from './engine';
-import { DurableConflict, DurableGone, DurableNotFound } from './engine';
+import { DurableBadRequest, DurableConflict, DurableGone, DurableNotFound } from './engine';
 import { EventType, EventTypeName, type HistoryEvent } from './history';
 import { TERMINAL, type InstanceRecord } from './instanceStore';
 
@@ -26,6 +26,8 @@ export async function handleManagementRequest(
         body: checkStatus(origin, engine, id),
       };
     }
+    if (parts[0] === 'entities' && parts[1] && parts[2] !== undefined)
+      return await entity(engine, req, parts[1], parts[2]);
     if (parts[0] !== 'instances') return { status: 404, body: { message: `No management route for ${req.path}` } };
     const id = parts[1];
     if (!id) return req.method === 'DELETE' ? purgeBy(engine, req) : query(engine, req);
@@ -51,11 +53,33 @@ export async function handleManagementRequest(
     if (parts[2] === 'rewind') return { status: 501, body: { message: 'Rewind is not supported by the local host.' } };
     return { status: 404, body: { message: `No management route for ${req.method} ${req.path}` } };
   } catch (error) {
+    if (error instanceof DurableBadRequest) return { status: 400, body: { message: error.message } };
     if (error instanceof DurableNotFound) return { status: 404, body: { message: error.message } };
     if (error instanceof DurableConflict) return { status: 409, body: { message: error.message } };
     if (error instanceof DurableGone) return { status: 410, body: { message: error.message } };
     throw error;
   }
+}
+
+/** `entities/{name}/{key}`: GET reads the state (200 with the state's JSON, 404 if absent), POST `?op=` signals. */
+async function entity(
+  engine: DurableEngine,
+  req: HostHttpRequest,
+  name: string,
+  key: string,
+): Promise<HostHttpResponse> {
+  if (req.method === 'GET') {
+    const found = await engine.readEntityState(name, key);
+    if (!found) return { status: 404, body: { message: `No entity with ID '@${name.toLowerCase()}@${key}' found.` } };
+    return { status: 200, body: found.state ?? 'null' }; // the state's JSON text, sent as it is
+  }
+  if (req.method === 'POST') {
+    if (req.bodyText.length > 0 && parseJson(req.bodyText) === INVALID)
+      return { status: 400, body: { message: 'Only application/json request content is supported' } };
+    await engine.signalEntity(name, key, req.query.get('op') ?? '', req.bodyText.length > 0 ? req.bodyText : null);
+    return { status: 202 };
+  }
+  return { status: 405, body: { message: `${req.method} is not supported on entities.` } };
 }
 
 const INVALID = Symbol('invalid');

@@ -1,6 +1,7 @@
 import { EventType, event, type HistoryEvent } from './history';
 import { outboxKey, type InboxItem, type InstanceRecord, type InstanceStore, type OutboxItem } from './instanceStore';
 import type { DurableWork } from './durableWork';
+import { InstanceLocks } from './instanceLocks';
 
 /** Starting a sub-orchestration, stored in the parent's episode (B §4 CallSubOrchestrator). */
 export function startChildItem(
@@ -44,17 +45,31 @@ export interface OutboxTargets {
   now(): string;
 }
 
-/** Carries stored cross-instance effects to their targets, idempotently, then deletes their rows. */
+/**
+ * Carries stored cross-instance effects to their targets, idempotently, then deletes their rows. What one instance
+ * sends goes out in order (messages from one sender to one entity arrive in the order they were sent).
+ */
 export class Outbox {
+  private readonly order = new InstanceLocks();
+
   constructor(
     private readonly store: InstanceStore,
     private readonly work: DurableWork,
     private readonly targets: OutboxTargets,
   ) {}
 
-  /** Dispatches a row already committed (now, or found at start-up). */
-  send(instanceId: string, item: OutboxItem): void {
-    this.work.spawn(`outbox ${item.kind} ${instanceId} (${item.rowKey})`, () => this.dispatch(instanceId, item));
+  /** Dispatches rows already committed (now, or found at start-up), in the given order. */
+  send(instanceId: string, items: OutboxItem[]): void {
+    const pending = [...items];
+    if (pending.length === 0) return;
+    this.work.spawn(`outbox ${instanceId} (${pending[0]!.rowKey})`, () =>
+      this.order.with(instanceId, async () => {
+        while (pending.length > 0) {
+          await this.dispatch(instanceId, pending[0]!);
+          pending.shift();
+        }
+      }),
+    );
   }
 
   private async dispatch(instanceId: string, item: OutboxItem): Promise<void> {
@@ -68,9 +83,12 @@ export class Outbox {
           event: childFailed(parent.taskId, error, this.targets.now()),
         });
       }
-    } else {
+    } else if (item.kind === 'notifyParent') {
       const { parent, completion } = item.payload;
       await this.targets.addToInbox(parent.instanceId, { executionId: parent.executionId, event: completion });
+    } else {
+      const { target, executionId, event } = item.payload;
+      await this.targets.addToInbox(target, { executionId, event });
     }
     await this.store.deleteRow(instanceId, item.rowKey);
   }
