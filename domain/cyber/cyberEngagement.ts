@@ -14,6 +14,7 @@ import {
   type ServiceCode,
 } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
+import { assertWholeBlocks, CYBER_BLOCK_DAYS } from '../workOrder/entitlements';
 
 /** rule CYB-1: the cybersecurity offerings. */
 export const cyberOfferingSchema = z.enum([
@@ -166,6 +167,7 @@ export function planCyberEngagement(
   const min = minimumDays(offering, catalogue);
   // rule CYB-2
   if (request.days < min) throw new RuleViolation('CYB-2', `${offering} lasts at least ${min} day(s).`, 'days');
+  assertWholeBlocks(offering, request.days, min, 'days'); // rule CYB-3
   // rule ENT-1
   if (options.remainingDays !== undefined && request.days > options.remainingDays) {
     throw new RuleViolation(
@@ -189,7 +191,7 @@ export function planCyberEngagement(
 }
 
 /** rule CYB-3: extra days come in blocks of 5 days of 8 hours, scheduled after the last day. */
-export const CYBER_EXTENSION_BLOCK = { days: 5, hoursPerDay: 8 } as const;
+export const CYBER_EXTENSION_BLOCK = { days: CYBER_BLOCK_DAYS, hoursPerDay: 8 } as const;
 
 export function extendCyberEngagement(
   plan: CyberEngagementPlan,

@@ -137,6 +137,20 @@ export function quantityForRequest(
   }
 }
 
+/** rule CYB-3: extra cybersecurity days beyond the CYB-2 minimum come in whole blocks of 5 days. */
+export const CYBER_BLOCK_DAYS = 5;
+
+/** rule CYB-3: `days` is the offering's minimum (CYB-2) plus whole 5-day blocks. */
+export function assertWholeBlocks(code: ServiceCode, days: number, minDays: number, path: string): void {
+  if ((days - minDays) % CYBER_BLOCK_DAYS === 0) return;
+  const below = minDays + Math.floor((days - minDays) / CYBER_BLOCK_DAYS) * CYBER_BLOCK_DAYS;
+  throw new RuleViolation(
+    'CYB-3',
+    `${code} is bought as ${minDays} day(s) plus whole blocks of ${CYBER_BLOCK_DAYS} days (e.g. ${below} or ${below + CYBER_BLOCK_DAYS}); ${days} is not.`,
+    path,
+  );
+}
+
 /** rule DEVS-1: some add-ons can only be bought up to a limited maximum (configured per edition). */
 export function assertWithinMaximum(
   code: ServiceCode,

@@ -32,10 +32,19 @@ export function flexYears(term: Term): { year: number; start: string; end: strin
   return years;
 }
 
-/** rule FLEX-2: the higher of 20 % of the year's Flex Allowance and USD 50,000, never above the allowance. */
-export function flexCreditsCap(allowance: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
-  const share = Math.round(allowance * catalogue.flex.creditsShare * 100) / 100;
-  return Math.min(allowance, Math.max(share, catalogue.flex.creditsFloor));
+/**
+ * rule FLEX-2: the higher of 20 % of the year's Flex Allowance and USD 50,000, never above the allowance. The floor is
+ * in USD: a Work Order in another currency converts it with its `usdRate` (units of its currency per USD).
+ */
+export function flexCreditsCap(
+  allowance: number,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+  usdRate = 1,
+): number {
+  const cents = (n: number) => Math.round(n * 100) / 100;
+  const share = cents(allowance * catalogue.flex.creditsShare);
+  const floor = cents(catalogue.flex.creditsFloor * usdRate);
+  return Math.min(allowance, Math.max(share, floor));
 }
 
 /** Amount that counts against the FLEX-2 cap: credits and custom proactive, however named. */
@@ -49,6 +58,7 @@ export function flexPeriods(
   allowancePerYear: number,
   allocations: readonly FlexAllocation[],
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+  usdRate = 1,
 ): FlexPeriod[] {
   return flexYears(term).map(({ year, start, end }) => {
     const allocated = allocations.filter((a) => a.year === year).reduce((sum, a) => sum + a.amount, 0);
@@ -59,7 +69,7 @@ export function flexPeriods(
       allowance: allowancePerYear,
       allocated,
       forfeited: Math.max(0, allowancePerYear - allocated), // rule FLEX-6: unallocated at signing is forfeited
-      creditsCap: flexCreditsCap(allowancePerYear, catalogue),
+      creditsCap: flexCreditsCap(allowancePerYear, catalogue, usdRate),
     };
   });
 }
@@ -70,6 +80,7 @@ export function validateFlexAllocations(
   allowancePerYear: number,
   allocations: readonly FlexAllocation[],
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+  usdRate = 1,
 ): void {
   const years = flexYears(term).length;
   allocations.forEach((allocation, i) => {
@@ -110,7 +121,7 @@ export function validateFlexAllocations(
         'flexAllocations',
       );
     const towardsCap = ofYear.filter(countsTowardsCreditsCap).reduce((sum, a) => sum + a.amount, 0);
-    const cap = flexCreditsCap(allowancePerYear, catalogue);
+    const cap = flexCreditsCap(allowancePerYear, catalogue, usdRate);
     // rule FLEX-2
     if (towardsCap > cap) {
       throw new RuleViolation(

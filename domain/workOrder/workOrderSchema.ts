@@ -61,6 +61,8 @@ export const workOrderInputSchema = z
     host: supportLocationSchema,
     downstream: z.array(supportLocationSchema).default([]),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code'),
+    /** Units of `currency` per USD (FLEX-2's USD floor); required when the currency is not USD. */
+    usdRate: z.number().positive().optional(),
     basePackage: z
       .object({ listPrice: z.number().nonnegative(), flexAllowancePerYear: z.number().nonnegative() })
       .strict(),
@@ -70,6 +72,13 @@ export const workOrderInputSchema = z
   })
   .strict()
   .superRefine((wo, ctx) => {
+    // rule FLEX-2: the USD floor needs a rate in any other currency
+    if (wo.currency !== 'USD' && wo.usdRate === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `usdRate is required when the currency is ${wo.currency}`,
+        path: ['usdRate'],
+      });
     const countries = [wo.host.country, ...wo.downstream.map((d) => d.country)];
     countries.forEach((country, i) => {
       if (i > 0 && countries.indexOf(country) !== i) {

@@ -9,7 +9,7 @@ import {
   type Prerequisite,
 } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
-import { assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
+import { assertWholeBlocks, assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
 import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
 import { assertPrerequisites } from './termination';
 import {
@@ -34,6 +34,11 @@ export interface WorkOrderView extends Omit<WorkOrderInput, 'entitlements' | 'pr
   readonly terminationReason?: string;
   /** Per-Work-Order calendar overrides (HOURS-1). */
   readonly calendarOverrides?: CalendarOverrides;
+}
+
+/** rule FLEX-2: units of the Work Order's currency per USD (1 for USD). */
+function usdRateOf(input: Pick<WorkOrderInput, 'currency' | 'usdRate'>): number {
+  return input.currency === 'USD' ? 1 : (input.usdRate ?? 1);
 }
 
 /** Prerequisites a Work Order currently holds (for DEP-1, DEP-2). */
@@ -67,6 +72,7 @@ function assertEntitlementAllowed(
     // rule CYB-2: an engagement lasts at least its minimum days
     if (minDays !== undefined && amount < minDays)
       throw new RuleViolation('CYB-2', `${e.serviceCode} is bought for at least ${minDays} days.`, `${path}.days`);
+    if (minDays !== undefined) assertWholeBlocks(e.serviceCode, amount, minDays, `${path}.days`); // rule CYB-3
   }
 }
 
@@ -95,7 +101,13 @@ export function validateWorkOrder(input: WorkOrderInput, catalogue: CatalogueEdi
         `proactiveCredits.${country}`,
       );
   }
-  validateFlexAllocations(input.term, input.basePackage.flexAllowancePerYear, input.flexAllocations, catalogue);
+  validateFlexAllocations(
+    input.term,
+    input.basePackage.flexAllowancePerYear,
+    input.flexAllocations,
+    catalogue,
+    usdRateOf(input),
+  );
   const held = heldPrerequisites(
     true,
     input.entitlements.map((e) => e.serviceCode),
@@ -137,7 +149,13 @@ export function createWorkOrder(
   const view: WorkOrderView = {
     ...input,
     id: options.id,
-    flexPeriods: flexPeriods(input.term, input.basePackage.flexAllowancePerYear, input.flexAllocations, catalogue),
+    flexPeriods: flexPeriods(
+      input.term,
+      input.basePackage.flexAllowancePerYear,
+      input.flexAllocations,
+      catalogue,
+      usdRateOf(input),
+    ),
     entitlements,
     creditBalances: { ...input.proactiveCredits },
     status: 'active',
