@@ -1,7 +1,10 @@
+import { AEM_ACTIVITIES, aemDueKind, aemSteps, type AemBookingRecord } from '../domain/aem/aemRecord';
 import { cyberDueKind, cyberSteps, CYBER_ACTIVITIES, type CyberEngagementRecord } from '../domain/cyber/cyberRecord';
 import type { DueItem } from '../domain/lifecycle/dueIndex';
 import type { FlexYearSchedule } from '../domain/workOrder/lifecycleSchedule';
 import {
+  AEM_EVENT_LIFECYCLE,
+  aemEventInstanceId,
   CYBER_ENGAGEMENT_LIFECYCLE,
   cyberEngagementInstanceId,
   type PhasedLifecycleInput,
@@ -44,6 +47,29 @@ export function cyberLifecycle(
     workOrderId: record.workOrderId,
     instanceId: cyberEngagementInstanceId(record.id),
     orchestration: CYBER_ENGAGEMENT_LIFECYCLE,
+    restartInput: input,
+    doneAt: null,
+  }));
+  return { input, due };
+}
+
+/** The lifecycle input of an AEM booking's steps still ahead of `now`, and their due-index items. */
+export function aemLifecycle(record: AemBookingRecord, now: string): { input: PhasedLifecycleInput; due: DueItem[] } {
+  const steps = aemSteps(record).filter((step) => step.at > now);
+  const input: PhasedLifecycleInput = {
+    resourceId: record.id,
+    workOrderId: record.workOrderId,
+    steps,
+    next: 0,
+    cancelActivity: AEM_ACTIVITIES.cancel,
+  };
+  const due = steps.map((step) => ({
+    dueAt: step.at,
+    kind: aemDueKind(step),
+    resourceId: record.id,
+    workOrderId: record.workOrderId,
+    instanceId: aemEventInstanceId(record.id),
+    orchestration: AEM_EVENT_LIFECYCLE,
     restartInput: input,
     doneAt: null,
   }));

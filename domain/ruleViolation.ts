@@ -1,5 +1,5 @@
 /** HTTP status the outer layer should answer with when a rule is broken. */
-export type RuleViolationStatus = 409 | 422;
+export type RuleViolationStatus = 400 | 409 | 422;
 
 /** Rules whose breach is a conflict with current state (answered 409), not a bad request (422). */
 const STATE_CONFLICT_RULES: ReadonlySet<string> = new Set(['RCA-1', 'SCHED-1']);

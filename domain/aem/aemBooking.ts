@@ -4,6 +4,8 @@ import { addCalendarDays, calendarDaysBetween, toZonedIso } from '../calendar/bu
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import { cloudSchema } from '../sla/firstResponse';
+import { assertDeliveryWithinTerm } from '../workOrder/requests';
+import type { Term } from '../workOrder/workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/aem-events. */
 export const aemEventRequestSchema = z
@@ -70,7 +72,7 @@ export function noticeDays(confirmedAt: string, start: string): number {
  */
 export function planAemBooking(
   body: unknown,
-  options: { remainingEvents?: number; catalogue?: CatalogueEdition } = {},
+  options: { remainingEvents?: number; catalogue?: CatalogueEdition; term?: Term } = {},
 ): AemBooking {
   const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;
   const request = aemEventRequestSchema.parse(body);
@@ -96,6 +98,8 @@ export function planAemBooking(
     ...e,
     solutionName: request.solutionName,
   }));
+  // rule EXP-1: a booking lies within the term (as shortened by a termination)
+  if (options.term) assertDeliveryWithinTerm(options.term, request.start, request.days, 'start');
   // rule ENT-1: each event uses one AEM event of the Work Order
   if (options.remainingEvents !== undefined && events.length > options.remainingEvents) {
     throw new RuleViolation(
@@ -175,16 +179,53 @@ export interface AemCase {
   readonly status: 'open' | 'closed';
 }
 
+/** A case of the window as the post-event summary shows it (AEM-7). */
+export interface AemCaseState {
+  readonly incidentId: string;
+  readonly openedAt: string;
+  readonly status: 'open' | 'closed';
+}
+
+export interface AemPostEventSummary {
+  /** Every case opened during the window. */
+  readonly cases: string[];
+  /** Each case with its state when the summary was last taken. */
+  readonly caseStates: AemCaseState[];
+  readonly unresolved: string[];
+  readonly allResolved: boolean;
+}
+
 /**
  * rule AEM-7: the post-event summary lists every case opened during the window; the provider sees that
  * those cases are resolved (`unresolved` lists what is still open).
  */
-export function postEventSummary(window: { from: string; to: string }, cases: readonly AemCase[]) {
+export function postEventSummary(window: { from: string; to: string }, cases: readonly AemCase[]): AemPostEventSummary {
   const inWindow = cases.filter(
     (c) => Date.parse(c.openedAt) >= Date.parse(window.from) && Date.parse(c.openedAt) < Date.parse(window.to),
   );
   const unresolved = inWindow.filter((c) => c.status !== 'closed').map((c) => c.incidentId);
-  return { cases: inWindow.map((c) => c.incidentId), unresolved, allResolved: unresolved.length === 0 };
+  return {
+    cases: inWindow.map((c) => c.incidentId),
+    caseStates: inWindow.map(({ incidentId, openedAt, status }) => ({ incidentId, openedAt, status })),
+    unresolved,
+    allResolved: unresolved.length === 0,
+  };
+}
+
+/**
+ * rule AEM-7: after a summary with unresolved cases, when the provider looks again — every `followUpHours` until
+ * `followUpDays` after the window's end (configurable); null when all are resolved or the limit is reached.
+ */
+export function nextFollowUp(
+  summary: Pick<AemPostEventSummary, 'allResolved'>,
+  windowEnd: string,
+  checkedAt: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): string | null {
+  if (summary.allResolved) return null;
+  const next = Date.parse(checkedAt) + catalogue.aem.followUpHours * 3_600_000;
+  const limit = Date.parse(windowEnd) + catalogue.aem.followUpDays * 86_400_000;
+  return next <= limit ? new Date(next).toISOString() : null;
 }
 
 /**

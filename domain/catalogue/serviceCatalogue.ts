@@ -112,7 +112,14 @@ export interface CatalogueEdition {
    * AEM-2, AEM-3; AEM-5: the pre-event assessment starts `assessmentLeadDays` before the window (product
    * default, configurable: the seed only says "before the window").
    */
-  readonly aem: { readonly maxDaysPerEvent: number; readonly noticeDays: number; readonly assessmentLeadDays: number };
+  readonly aem: {
+    readonly maxDaysPerEvent: number;
+    readonly noticeDays: number;
+    readonly assessmentLeadDays: number;
+    /** AEM-7: how often, and for how many days after the window, the provider follows unresolved cases. */
+    readonly followUpHours: number;
+    readonly followUpDays: number;
+  };
   /** ADV-1 */ readonly advisoryMaxHoursPerCase: number;
   /** UER-4 */ readonly uerOnboardingDays: number;
   /** CYB-5 */ readonly cyberDeliverableDays: number;
@@ -253,7 +260,7 @@ export const DEFAULT_CATALOGUE: CatalogueEdition = {
   flex: { creditsShare: 0.2, creditsFloor: 50_000, creditsFloorCurrency: 'USD' },
   requestLeadDays: 60,
   cancellationNoticeDays: 14,
-  aem: { maxDaysPerEvent: 5, noticeDays: 42, assessmentLeadDays: 14 },
+  aem: { maxDaysPerEvent: 5, noticeDays: 42, assessmentLeadDays: 14, followUpHours: 24, followUpDays: 30 },
   advisoryMaxHoursPerCase: 6,
   uerOnboardingDays: 60,
   cyberDeliverableDays: 10,

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import {
   addCalendarDays,
+  calendarDaysBetween,
   cybersecurityCalendar,
   toZonedIso,
   type CalendarOverrides,
@@ -15,6 +16,8 @@ import {
 } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import { assertWholeBlocks, CYBER_BLOCK_DAYS } from '../workOrder/entitlements';
+import { assertDeliveryWithinTerm } from '../workOrder/requests';
+import type { Term } from '../workOrder/workOrderSchema';
 
 /** rule CYB-1: the cybersecurity offerings. */
 export const cyberOfferingSchema = z.enum([
@@ -159,7 +162,7 @@ export function cyberSchedule(
  */
 export function planCyberEngagement(
   body: unknown,
-  options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition } = {},
+  options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition; term?: Term } = {},
 ): CyberEngagementPlan {
   const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;
   const request = cyberEngagementRequestSchema.parse(body);
@@ -179,6 +182,7 @@ export function planCyberEngagement(
   const holidayCountry = resolveHolidayCountry(request.timeZone, request.holidayCountry);
   const schedule = cyberSchedule(request.start, request.days, request.timeZone, holidayCountry, options.overrides);
   const lastDay = schedule[schedule.length - 1]?.date ?? request.start;
+  assertEngagementWithinTerm(options.term, schedule, 'start'); // rule EXP-1
   return {
     offering,
     timeZone: request.timeZone,
@@ -190,13 +194,21 @@ export function planCyberEngagement(
   };
 }
 
+/** rule EXP-1: an engagement's days lie within the term (as shortened by a termination). */
+function assertEngagementWithinTerm(term: Term | undefined, schedule: readonly CyberScheduleDay[], path: string): void {
+  const first = schedule[0]?.date;
+  const last = schedule[schedule.length - 1]?.date;
+  if (!term || !first || !last) return;
+  assertDeliveryWithinTerm(term, first, calendarDaysBetween(first, last) + 1, path);
+}
+
 /** rule CYB-3: extra days come in blocks of 5 days of 8 hours, scheduled after the last day. */
 export const CYBER_EXTENSION_BLOCK = { days: CYBER_BLOCK_DAYS, hoursPerDay: 8 } as const;
 
 export function extendCyberEngagement(
   plan: CyberEngagementPlan,
   blocks: number,
-  options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition } = {},
+  options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition; term?: Term } = {},
 ): CyberEngagementPlan {
   if (!Number.isInteger(blocks) || blocks < 1)
     throw new RuleViolation('CYB-3', 'Extensions are bought in whole blocks of 5 days.', 'blocks');
@@ -214,6 +226,7 @@ export function extendCyberEngagement(
     includeStart: false,
   });
   const schedule = [...plan.schedule, ...added];
+  assertEngagementWithinTerm(options.term, schedule, 'blocks'); // rule EXP-1
   return {
     ...plan,
     days: plan.days + extraDays,

@@ -6,7 +6,9 @@ import type { CyberEngagementPlan } from './cyberEngagement';
 export interface CyberEngagementRecord extends CyberEngagementPlan {
   id: string;
   workOrderId: string;
-  status: 'scheduled' | 'inProgress' | 'closed' | 'lapsed';
+  status: 'scheduled' | 'inProgress' | 'closed' | 'lapsed' | 'cancelled';
+  /** Days given back by a termination (rules.md section 9): they fell after its last day. */
+  cancelledDates?: string[];
   deliveredDates: string[];
   /** rule CYB-6: recorded before work on production starts. */
   acknowledgements: {

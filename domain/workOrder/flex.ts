@@ -156,3 +156,37 @@ export function assertWithinFlexYear(term: Term, year: number, deliveryDate: str
 export function flexYearOn(term: Term, date: string): number | null {
   return flexYears(term).find((p) => date >= p.start && date <= p.end)?.year ?? null;
 }
+
+/**
+ * rule FLEX-3: a flex-funded delivery lies within the flex year that holds its first day (the term as it now runs,
+ * a termination included), and that year allocated Flex Allowance to the service.
+ */
+export function assertFlexFunding(
+  term: Term,
+  allocations: readonly FlexAllocation[],
+  request: { serviceCode: string; startDate: string; days: number },
+): number {
+  const year = flexYears(term).find((p) => request.startDate >= p.start && request.startDate <= p.end);
+  const lastDay = DateTime.fromISO(request.startDate, { zone: 'utc' })
+    .plus({ days: Math.max(1, request.days) - 1 })
+    .toISODate() as string;
+  if (!year || lastDay > year.end)
+    throw new RuleViolation(
+      'FLEX-3',
+      `A flex-funded service is used within its flex year${year ? ` (${year.start} to ${year.end})` : ''}; this one runs to ${lastDay}.`,
+      'startDate',
+    );
+  const allocated = allocations.some(
+    (a) =>
+      a.year === year.year &&
+      ((a.target === 'service' && a.serviceCode === request.serviceCode) ||
+        (a.target === 'customProactive' && request.serviceCode === 'CUSTOM_PROACTIVE')),
+  );
+  if (!allocated)
+    throw new RuleViolation(
+      'FLEX-3',
+      `Flex year ${year.year} allocated nothing to ${request.serviceCode}.`,
+      'serviceCode',
+    );
+  return year.year;
+}

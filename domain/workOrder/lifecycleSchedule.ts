@@ -3,6 +3,7 @@ import { addCalendarDays } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { flexYears } from './flex';
 import { lastRequestDate } from './requests';
+import { effectiveTerm, type TermSource } from './term';
 import type { WorkOrderView } from './workOrderView';
 
 export type LifecycleEventKind = 'requestWindowReminder' | 'flexPeriodEnded' | 'termEnded';
@@ -38,10 +39,11 @@ const morningOf = (date: string, zone: string) => DateTime.fromISO(`${date}T09:0
  * last day) and the term's end (EXP-1). Host time zone throughout.
  */
 export function workOrderLifecycleSchedule(
-  view: Pick<WorkOrderView, 'term' | 'host'>,
+  source: TermSource & Pick<WorkOrderView, 'host'>,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
   reminderDays: readonly number[] = REQUEST_WINDOW_REMINDER_DAYS,
 ): FlexYearSchedule[] {
+  const view = { host: source.host, term: effectiveTerm(source) }; // a termination's `at` ends the term (section 9)
   const zone = view.host.timeZone;
   const closes = lastRequestDate(view.term, catalogue); // rule REQ-60
   const reminders: LifecycleEvent[] = reminderDays

@@ -14,7 +14,9 @@ import {
   reserveEntitlement,
   type EntitlementBalance,
 } from './entitlements';
-import type { Term } from './workOrderSchema';
+import { effectiveTerm, type TermSource } from './term';
+import { assertFlexFunding } from './flex';
+import type { FlexAllocation, Term } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/service-requests. */
 export const serviceRequestInputSchema = z
@@ -160,16 +162,21 @@ export function quarterlyReviewDates(term: Term): string[] {
  * Returns the request with status `requested` and the updated entitlement balances.
  */
 export function acceptServiceRequest(
-  workOrder: { term: Term; host: { timeZone: string }; entitlements: readonly EntitlementBalance[] },
+  workOrder: TermSource & {
+    host: { timeZone: string };
+    entitlements: readonly EntitlementBalance[];
+    flexAllocations?: readonly FlexAllocation[];
+  },
   body: unknown,
   submittedAt: Date,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): { request: ServiceRequestInput & { status: 'requested'; quantity: number }; entitlements: EntitlementBalance[] } {
   const input = serviceRequestInputSchema.parse(body);
   if (isSubjectToRequestWindow(input.serviceCode, catalogue)) {
-    assertRequestWindow(workOrder.term, localDateIn(submittedAt, workOrder.host.timeZone), catalogue); // rule REQ-60
+    assertRequestWindow(effectiveTerm(workOrder), localDateIn(submittedAt, workOrder.host.timeZone), catalogue); // rule REQ-60
   }
-  assertDeliveryWithinTerm(workOrder.term, input.startDate, input.days); // rule EXP-1
+  assertDeliveryWithinTerm(effectiveTerm(workOrder), input.startDate, input.days); // rule EXP-1
+  if (input.fundedBy === 'flex') assertFlexFunding(effectiveTerm(workOrder), workOrder.flexAllocations ?? [], input); // rule FLEX-3
   let entitlements = [...workOrder.entitlements];
   let quantity = 0;
   if (input.fundedBy === 'entitlement') {

@@ -59,17 +59,29 @@ function endBalance(b: EntitlementBalance, on: string, rule: string): Entitlemen
 }
 
 /**
- * Terminates a Work Order on `at` (a date within its term). Every entitlement ends that day; the DEP-1
- * and DEP-2 dependents are named with their rule in `cascade` (they end because the agreement ends).
+ * Terminates a Work Order (rules.md section 9, Termination): `at` is the last day of the shortened term. `at` before
+ * `today` (host zone) is malformed (400); after the term, 422 EXP-1; a second termination, or one of a Work Order that
+ * has already ended, 409. The status stays `active` with `terminatesOn` until `at` has passed; every entitlement ends
+ * on `at`, the DEP-1 and DEP-2 dependents named with their rule in `cascade`; flex periods end with the term (FLEX-3).
  */
 export function terminateWorkOrder(
   view: WorkOrderView,
   at: string,
   reason: string,
+  today: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
-  if (view.status === 'terminated')
-    throw new RuleViolation('EXP-1', 'This Work Order is already terminated.', 'at', 409);
+  if (view.terminatesOn)
+    throw new RuleViolation(
+      'EXP-1',
+      `This Work Order is already terminated (last day ${view.terminatesOn}).`,
+      'at',
+      409,
+    );
+  if (today > view.term.end)
+    throw new RuleViolation('EXP-1', `This Work Order expired on ${view.term.end}.`, 'at', 409);
+  if (at < today)
+    throw new RuleViolation('EXP-1', `The termination date cannot be before today (${today}).`, 'at', 400);
   if (at < view.term.start || at > view.term.end)
     throw new RuleViolation(
       'EXP-1',
@@ -80,8 +92,10 @@ export function terminateWorkOrder(
   const cascade = dependentsEndingWith('UNIFIED_SUPPORT', held, catalogue);
   const ruleOf = new Map(cascade.map((c) => [c.serviceCode, c.rule]));
   const entitlements = view.entitlements.map((b) => endBalance(b, at, ruleOf.get(b.serviceCode) ?? 'EXP-1'));
+  // rule FLEX-3: the flex period holding `at` ends with the term; later ones never begin.
+  const flexPeriods = view.flexPeriods.filter((p) => p.start <= at).map((p) => (p.end > at ? { ...p, end: at } : p));
   return {
-    workOrder: { ...view, entitlements, status: 'terminated', terminatedOn: at, terminationReason: reason },
+    workOrder: { ...view, entitlements, flexPeriods, terminatesOn: at, terminationReason: reason },
     cascade,
   };
 }

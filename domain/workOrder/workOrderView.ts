@@ -11,6 +11,7 @@ import {
 import { RuleViolation } from '../ruleViolation';
 import { assertWholeBlocks, assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
 import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
+import { lastDayOfTerm, type TermSource } from './term';
 import { assertPrerequisites } from './termination';
 import {
   entitlementInputSchema,
@@ -30,7 +31,8 @@ export interface WorkOrderView extends Omit<WorkOrderInput, 'entitlements' | 'pr
   readonly entitlements: readonly EntitlementBalance[];
   readonly creditBalances: Readonly<Record<string, number>>;
   readonly status: WorkOrderStatus;
-  readonly terminatedOn: string | null;
+  /** The last day of a termination's shortened term; the status stays `active` until that day has passed. */
+  readonly terminatesOn: string | null;
   readonly terminationReason?: string;
   /** Per-Work-Order calendar overrides (HOURS-1). */
   readonly calendarOverrides?: CalendarOverrides;
@@ -115,20 +117,24 @@ export function validateWorkOrder(input: WorkOrderInput, catalogue: CatalogueEdi
   input.entitlements.forEach((e, i) => assertEntitlementAllowed(e, input.host, held, `entitlements[${i}]`, catalogue));
 }
 
-/** rule EXP-1: status on a date — expired after the term end, terminated once terminated. */
-export function workOrderStatus(view: Pick<WorkOrderView, 'term' | 'terminatedOn'>, asOf: string): WorkOrderStatus {
-  if (view.terminatedOn !== null) return 'terminated';
-  return asOf > view.term.end ? 'expired' : 'active';
+/**
+ * rule EXP-1: status on a date — active up to and including the last day of the term (a termination's `at` when
+ * set), then terminated or expired.
+ */
+export function workOrderStatus(view: TermSource, asOf: string): WorkOrderStatus {
+  if (asOf <= lastDayOfTerm(view)) return 'active';
+  return view.terminatesOn ? 'terminated' : 'expired';
 }
 
 /**
  * rule EXP-1: services are used only while the Work Order runs; once it has expired or been terminated (which ends
  * its dependent services too, DEP-1) nothing more is redeemed, requested, booked or delivered against it.
  */
-export function assertInForce(view: Pick<WorkOrderView, 'term' | 'terminatedOn'>, today: string): void {
+export function assertInForce(view: TermSource, today: string): void {
   const status = workOrderStatus(view, today);
   if (status === 'active') return;
-  const when = status === 'terminated' ? `was terminated on ${view.terminatedOn}` : `expired on ${view.term.end}`;
+  const when =
+    status === 'terminated' ? `was terminated; its last day was ${view.terminatesOn}` : `expired on ${view.term.end}`;
   throw new RuleViolation('EXP-1', `This Work Order ${when}; its services can no longer be used.`, '', 409);
 }
 
@@ -159,7 +165,7 @@ export function createWorkOrder(
     entitlements,
     creditBalances: { ...input.proactiveCredits },
     status: 'active',
-    terminatedOn: null,
+    terminatesOn: null,
   };
   return { ...view, status: workOrderStatus(view, options.asOf) };
 }
@@ -188,7 +194,7 @@ export function addEntitlement(
     ? view.entitlements.map((b) =>
         b === existing ? { ...b, purchased: b.purchased + amount, remaining: b.remaining + amount } : b,
       )
-    : [...view.entitlements, newBalance(e.serviceCode, amount, view.term.end, catalogue)];
+    : [...view.entitlements, newBalance(e.serviceCode, amount, lastDayOfTerm(view), catalogue)];
   return { ...view, entitlements };
 }
 

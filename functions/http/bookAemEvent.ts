@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { aemEventRequestSchema, aemPhaseDates, planAemBooking } from '../../domain/aem/aemBooking';
-import { AEM_ACTIVITIES, aemSteps, type AemBookingRecord } from '../../domain/aem/aemRecord';
+import type { AemBookingRecord } from '../../domain/aem/aemRecord';
+import { effectiveTerm } from '../../domain/workOrder/term';
+import { aemLifecycle } from '../../app/dueItems';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
-import {
-  AEM_EVENT_LIFECYCLE,
-  aemEventInstanceId,
-  type PhasedLifecycleInput,
-} from '../../orchestrations/phasedLifecycle/names';
+import { AEM_EVENT_LIFECYCLE, aemEventInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { endpoint, json } from './conventions/endpoint';
 import { changeWorkOrder } from './conventions/workOrderAccess';
 
@@ -18,7 +16,7 @@ export const bookAemEvent = endpoint('bookAemEvent', {
   method: 'POST',
   route: 'work-orders/{id}/aem-events',
   roles: ['Customer.Manager', 'Provider.Csam'],
-  summary: 'Book Azure Event Management (AEM-1..4, ENT-1; EXP-1 409 once expired or terminated)',
+  summary: 'Book Azure Event Management (AEM-1..4, ENT-1; EXP-1 422 beyond the term, 409 once expired or terminated)',
   body: aemEventRequestSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
@@ -28,7 +26,11 @@ export const bookAemEvent = endpoint('bookAemEvent', {
     const now = services.clock.now().toISOString();
     const { result: record } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const remaining = current.entitlements.find((e) => e.serviceCode === 'AEM')?.remaining ?? 0;
-      const plan = planAemBooking(input, { remainingEvents: remaining, catalogue: services.catalogue }); // rules AEM-1..4, ENT-1
+      const plan = planAemBooking(input, {
+        remainingEvents: remaining,
+        catalogue: services.catalogue,
+        term: effectiveTerm(current),
+      }); // rules AEM-1..4, ENT-1, EXP-1
       const entitlements = replaceEntitlement(
         current.entitlements,
         reserveEntitlement(findEntitlement(current.entitlements, 'AEM'), plan.events.length),
@@ -62,26 +64,9 @@ export const bookAemEvent = endpoint('bookAemEvent', {
         result: data,
       };
     });
-    const lifecycle: PhasedLifecycleInput = {
-      resourceId: id,
-      workOrderId: record.workOrderId,
-      steps: aemSteps(record.phases),
-      next: 0,
-      cancelActivity: AEM_ACTIVITIES.cancel,
-    };
-    await services.dueIndex.put(
-      lifecycle.steps.map((step) => ({
-        dueAt: step.at,
-        kind: `aem:${step.phase}`,
-        resourceId: id,
-        workOrderId: record.workOrderId,
-        instanceId: aemEventInstanceId(id),
-        orchestration: AEM_EVENT_LIFECYCLE,
-        restartInput: lifecycle,
-        doneAt: null,
-      })),
-    );
-    await client!.startNew(AEM_EVENT_LIFECYCLE, { instanceId: aemEventInstanceId(id), input: lifecycle });
+    const lifecycle = aemLifecycle(record, now);
+    await services.dueIndex.put(lifecycle.due);
+    await client!.startNew(AEM_EVENT_LIFECYCLE, { instanceId: aemEventInstanceId(id), input: lifecycle.input });
     return json(
       201,
       {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cyberEngagementRequestSchema, planCyberEngagement } from '../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
+import { effectiveTerm } from '../../domain/workOrder/term';
 import { CYBER_ENGAGEMENT_LIFECYCLE, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
 import { endpoint, json } from './conventions/endpoint';
@@ -26,7 +27,11 @@ export const bookCyberEngagement = endpoint('bookCyberEngagement', {
     const now = services.clock.now().toISOString();
     const { result: record } = await changeWorkOrder(services, request, params['id'] ?? '', principal, (current) => {
       const held = current.entitlements.find((e) => e.serviceCode === input.offering);
-      const plan = planCyberEngagement(input, { remainingDays: held?.remaining ?? 0, catalogue: services.catalogue }); // rules CYB-2, CYB-4, CYB-5, ENT-1
+      const plan = planCyberEngagement(input, {
+        remainingDays: held?.remaining ?? 0,
+        catalogue: services.catalogue,
+        term: effectiveTerm(current),
+      }); // rules CYB-2, CYB-3, CYB-4, CYB-5, ENT-1, EXP-1
       const entitlements = replaceEntitlement(
         current.entitlements,
         reserveEntitlement(findEntitlement(current.entitlements, input.offering), plan.days),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { extendCyberEngagement as extend } from '../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
 import { findEntitlement, replaceEntitlement, reserveEntitlement } from '../../domain/workOrder/entitlements';
+import { effectiveTerm } from '../../domain/workOrder/term';
 import { LIFECYCLE_CHANGED, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
@@ -37,7 +38,8 @@ export const extendCyberEngagement = endpoint('extendCyberEngagement', {
         const plan = extend(engagement, input.blocks, {
           remainingDays: held?.remaining ?? 0,
           catalogue: services.catalogue,
-        }); // rules CYB-3, ENT-1
+          term: effectiveTerm(current),
+        }); // rules CYB-3, ENT-1, EXP-1
         const extraDays = plan.days - engagement.days;
         const entitlements = replaceEntitlement(
           current.entitlements,

@@ -42,7 +42,12 @@ async function recordCyberDayDelivered(input: StepInput): Promise<void> {
   const date = input.input?.date ?? '';
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
-    if (!record || record.deliveredDates.includes(date) || record.status === 'closed' || record.status === 'lapsed')
+    if (
+      !record ||
+      record.deliveredDates.includes(date) ||
+      !record.schedule.some((d) => d.date === date) ||
+      ['closed', 'lapsed', 'cancelled'].includes(record.status)
+    )
       return null;
     const entitlements = replaceEntitlement(
       current.entitlements,
@@ -77,7 +82,7 @@ async function closeCyberEngagement(input: StepInput, context: InvocationContext
   let closed: CyberEngagementRecord | undefined;
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
-    if (!record || record.status === 'closed' || record.status === 'lapsed') return null;
+    if (!record || ['closed', 'lapsed', 'cancelled'].includes(record.status)) return null;
     closed = { ...record, status: 'closed' };
     return {
       workOrder: current,
@@ -114,7 +119,7 @@ async function lapseCyberDeliverables(input: StepInput, context: InvocationConte
   let lapsed: CyberEngagementRecord | undefined;
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
-    if (!record || record.status === 'lapsed') return null;
+    if (!record || record.status === 'lapsed' || record.status === 'cancelled') return null;
     lapsed = { ...record, status: 'lapsed' };
     return {
       workOrder: current,
@@ -154,7 +159,7 @@ async function cancelCyberEngagement(input: {
 }): Promise<void> {
   await updateWorkOrder(input.workOrderId, async (current) => {
     const record = await engagement(input.resourceId);
-    if (!record || record.status === 'closed' || record.status === 'lapsed') return null;
+    if (!record || ['closed', 'lapsed', 'cancelled'].includes(record.status)) return null;
     const unused = record.days - record.deliveredDates.length;
     const entitlements =
       unused > 0
@@ -166,7 +171,7 @@ async function cancelCyberEngagement(input: {
     return {
       workOrder: { ...current, entitlements },
       change: {
-        resources: [resource({ ...record, status: 'closed' })],
+        resources: [resource({ ...record, status: 'cancelled' })],
         timeline: [
           {
             key: `cyber-${record.id}-cancelled`,

@@ -34,14 +34,20 @@ export const phasedLifecycleOrchestrator: OrchestrationHandler = function* (cont
       context.df.continueAsNew({ ...input, steps: requested.steps, next: 0 });
       return undefined;
     }
-    yield context.df.callActivity(step.activity, {
+    const outcome = (yield context.df.callActivity(step.activity, {
       resourceId: input.resourceId,
       workOrderId: input.workOrderId,
       phase: step.phase,
       at: step.at,
       input: step.input ?? null,
-    });
+    })) as { repeatAt?: string | null } | undefined;
     context.df.setCustomStatus({ phase: step.phase, since: step.at });
+    if (outcome?.repeatAt) {
+      // The step asks to be run again later (AEM-7 follows unresolved cases); a new execution keeps history bounded.
+      const again: PhasedStep = { ...step, at: outcome.repeatAt, input: { ...(step.input ?? {}), followUp: true } };
+      context.df.continueAsNew({ ...input, steps: [again, ...input.steps.slice(i + 1)], next: 0 });
+      return undefined;
+    }
   }
   return { outcome: 'completed', phase: input.steps.at(-1)?.phase ?? null };
 };

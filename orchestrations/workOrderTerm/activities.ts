@@ -4,6 +4,7 @@ import { addCalendarDays } from '../../domain/calendar/businessCalendar';
 import type { LifecycleEvent } from '../../domain/workOrder/lifecycleSchedule';
 import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
 import { lastRequestDate } from '../../domain/workOrder/requests';
+import { effectiveTerm, lastDayOfTerm } from '../../domain/workOrder/term';
 import { expireUnused, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
@@ -42,7 +43,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
             at: step.event.at,
             kind: 'requestWindowReminder',
             rule: 'REQ-60',
-            detail: `Requests close after ${lastRequestDate(current.term, services().catalogue)} (${step.event.daysBeforeClose} days left); unused: ${
+            detail: `Requests close after ${lastRequestDate(effectiveTerm(current), services().catalogue)} (${step.event.daysBeforeClose} days left); unused: ${
               unused(current)
                 .map((u) => `${u.serviceCode} ${u.remaining} ${u.unit}`)
                 .join(', ') || 'nothing'
@@ -60,7 +61,7 @@ async function sendRequestWindowReminder(step: TermStep, context: InvocationCont
       at: step.event.at,
       workOrderId: view.id,
       customerId: view.customerId,
-      closesAfter: lastRequestDate(view.term, services().catalogue),
+      closesAfter: lastRequestDate(effectiveTerm(view), services().catalogue),
       daysBeforeClose: step.event.daysBeforeClose,
       unused: unused(view),
     });
@@ -122,29 +123,32 @@ async function closeFlexPeriod(step: TermStep, context: InvocationContext): Prom
 async function expireWorkOrder(step: TermStep, context: InvocationContext): Promise<void> {
   const view = await updateWorkOrder(step.workOrderId, (current) => {
     if (current.status !== 'active') return null;
-    const expired = expireUnused(current, addCalendarDays(current.term.end, 1)); // the first day after the term
+    const lastDay = lastDayOfTerm(current);
+    if (step.event.date !== lastDay) return null; // a schedule from before a termination moved the end
+    const expired = expireUnused(current, addCalendarDays(lastDay, 1)); // the first day after the term
     const amounts = expired.entitlements
       .filter((e) => (e.expired ?? 0) > 0)
       .map((e) => `${e.serviceCode} ${e.expired} ${e.unit}`);
     return {
-      workOrder: { ...expired, status: 'expired' },
+      workOrder: expired,
       change: {
         timeline: [
           {
             key: 'expired',
             at: step.event.at,
-            kind: 'workOrderExpired',
+            kind: expired.status === 'terminated' ? 'workOrderEnded' : 'workOrderExpired',
             rule: 'EXP-1',
-            detail: `The term ended on ${current.term.end}; expired unused: ${amounts.join(', ') || 'nothing'}.`,
+            detail: `The term ${expired.status === 'terminated' ? 'was terminated; its last day was' : 'ended on'} ${lastDay}; expired unused: ${amounts.join(', ') || 'nothing'}.`,
           },
         ],
       },
     };
   });
-  if (view) {
+  if (view && view.status !== 'active') {
+    const kind = view.status === 'terminated' ? 'workOrderEnded' : 'workOrderExpired';
     context.extraOutputs.set(lifecycleNotifications, {
-      notificationId: `workOrderExpired:${view.id}`,
-      kind: 'workOrderExpired',
+      notificationId: `${kind}:${view.id}`,
+      kind,
       rule: 'EXP-1',
       at: step.event.at,
       workOrderId: view.id,
@@ -166,12 +170,19 @@ async function endTerminatedWorkOrder(
   if (!view) return;
   const index = services().dueIndex;
   const now = services().clock.now().toISOString();
-  for (const year of workOrderLifecycleSchedule(view, services().catalogue)) {
+  // The contracted term's due items that the shortened term no longer has are closed (the new ones were indexed
+  // with the termination).
+  const key = (year: number, event: LifecycleEvent) => `${event.at}|${event.kind}|${year}/${event.date}`;
+  const kept = new Set(
+    workOrderLifecycleSchedule(view, services().catalogue).flatMap((y) => y.events.map((e) => key(y.year, e))),
+  );
+  for (const year of workOrderLifecycleSchedule({ term: view.term, host: view.host }, services().catalogue)) {
     for (const event of year.events)
-      await index.markDone(
-        { dueAt: event.at, kind: event.kind, resourceId: `${view.id}/${year.year}/${event.date}` },
-        now,
-      );
+      if (!kept.has(key(year.year, event)))
+        await index.markDone(
+          { dueAt: event.at, kind: event.kind, resourceId: `${view.id}/${year.year}/${event.date}` },
+          now,
+        );
   }
   context.extraOutputs.set(lifecycleNotifications, {
     notificationId: `workOrderTerminated:${view.id}`,
@@ -180,7 +191,7 @@ async function endTerminatedWorkOrder(
     at: now,
     workOrderId: view.id,
     customerId: view.customerId,
-    terminatedOn: input.at,
+    terminatesOn: input.at,
     reason: input.reason,
     ended: view.entitlements
       .filter((e) => e.endedBy === 'DEP-1' || e.endedBy === 'DEP-2')

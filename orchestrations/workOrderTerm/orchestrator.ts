@@ -14,11 +14,15 @@ export interface WorkOrderTermInput {
   workOrderId: string;
   years: FlexYearSchedule[];
   yearIndex: number;
+  /** Set once terminated: the schedule already ends on this day, and no second termination is awaited. */
+  terminatesOn?: string;
 }
 
 export interface Termination {
   at: string;
   reason: string;
+  /** The term's remaining schedule, ending on `at` (dates derived from the term follow it, rules.md section 9). */
+  years?: FlexYearSchedule[];
 }
 
 const activityFor: Record<LifecycleEventKind, string> = {
@@ -30,21 +34,25 @@ const activityFor: Record<LifecycleEventKind, string> = {
 /**
  * A Work Order's term, one flex year per execution (continueAsNew keeps the history of a multi-year term
  * bounded): each dated promise of the year in order — REQ-60 reminders, the flex period's end, the term's end —
- * unless the Work Order is terminated first, which ends its dependents on the same date (DEP-1, DEP-2).
+ * unless the Work Order is terminated first: then the schedule of the term shortened to `at` takes over (rules.md
+ * section 9), so the reminders, the last flex period's end and the end itself fall on the new dates.
  */
 export const workOrderTermOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<WorkOrderTermInput>();
   const year = input.years[input.yearIndex];
-  if (!year) return { outcome: 'expired' };
+  if (!year) return input.terminatesOn ? { outcome: 'terminated', on: input.terminatesOn } : { outcome: 'expired' };
   const terminated: Task = context.df.waitForExternalEvent(WORK_ORDER_TERMINATED);
   for (const event of year.events) {
     const timer = context.df.createTimer(new Date(event.at));
     const winner: Task = yield context.df.Task.any([timer, terminated]);
     if (winner === terminated) {
       timer.cancel();
-      const termination = terminated.result as Termination;
+      const { years, ...termination } = terminated.result as Termination;
       yield context.df.callActivity(END_TERMINATED_WORK_ORDER, { workOrderId: input.workOrderId, ...termination });
-      return { outcome: 'terminated', on: termination.at };
+      if (!years) return { outcome: 'terminated', on: termination.at };
+      // The term now ends on `at`: its remaining reminders, flex period ends and end follow the shortened term.
+      context.df.continueAsNew({ workOrderId: input.workOrderId, years, yearIndex: 0, terminatesOn: termination.at });
+      return undefined;
     }
     yield context.df.callActivity(activityFor[event.kind], { workOrderId: input.workOrderId, year: year.year, event });
     context.df.setCustomStatus({ year: year.year, done: event.kind, date: event.date });
@@ -53,7 +61,7 @@ export const workOrderTermOrchestrator: OrchestrationHandler = function* (contex
     context.df.continueAsNew({ ...input, yearIndex: input.yearIndex + 1 });
     return undefined;
   }
-  return { outcome: 'expired' };
+  return input.terminatesOn ? { outcome: 'terminated', on: input.terminatesOn } : { outcome: 'expired' };
 };
 
 df.app.orchestration(WORK_ORDER_TERM, workOrderTermOrchestrator);

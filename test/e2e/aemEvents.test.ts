@@ -118,7 +118,12 @@ describe('AEM events end to end (AEM-1..8, ENT-1)', () => {
     await host.post('/admin/clock', { to: '2027-11-27T12:00:00Z' });
     const after = await view(bookingId);
     expect(after.phase).toBe('postEvent');
-    expect(after.summary).toEqual({ cases: ['AEM-INC-1'], unresolved: ['AEM-INC-1'], allResolved: false });
+    expect(after.summary).toMatchObject({
+      cases: ['AEM-INC-1'],
+      caseStates: [expect.objectContaining({ incidentId: 'AEM-INC-1', status: 'open' })],
+      unresolved: ['AEM-INC-1'],
+      allResolved: false,
+    });
     const wo = (await (await host.get(`/api/work-orders/${workOrderId}`, csam)).json()) as {
       entitlements: Array<{ serviceCode: string; consumed: number; remaining: number }>;
     };

@@ -135,7 +135,7 @@ describe('termination and sweep repair', () => {
     const terminated = await host.post(
       `/api/work-orders/${id}/terminate`,
       { at: '2027-06-30', reason: 'merger' },
-      manager('contoso'),
+      csam,
     );
     expect(terminated.status).toBe(200);
     await host.settle();
@@ -150,20 +150,29 @@ describe('termination and sweep repair', () => {
       endsOn: '2027-06-30',
       endedBy: 'DEP-2',
     });
-    expect(
+    const runtimeStatus = async () =>
       ((await (await host.get(`/api/lifecycles/work-order-term-${id}`, csam)).json()) as { runtimeStatus: string })
-        .runtimeStatus,
-    ).toBe('Completed');
+        .runtimeStatus;
+    expect(await runtimeStatus()).toBe('Running'); // the term now ends on 30 June
     const notes = (
       (await (await host.get('/admin/servicebus/lifecycle-notifications/messages')).json()) as Notice[]
     ).map((n) => n.body);
     expect(notes).toContainEqual(expect.objectContaining({ kind: 'workOrderTerminated', workOrderId: id }));
-    // EXP-1: a terminated Work Order takes no new use (the balance stays), while reads go on.
-    const redeemed = await host.post(
-      `/api/work-orders/${id}/credits/redemptions`,
-      { country: 'NL', serviceCode: 'WORKSHOP', value: 10 },
-      manager('contoso'),
+    // EXP-1: use goes on up to and including the last day.
+    const redeem = () =>
+      host.post(
+        `/api/work-orders/${id}/credits/redemptions`,
+        { country: 'NL', serviceCode: 'WORKSHOP', value: 10 },
+        manager('contoso'),
+      );
+    await host.post('/admin/clock', { to: '2027-06-30T21:30:00Z' }); // 23:30 on 30 June in Amsterdam
+    expect((await redeem()).status).toBe(201);
+    expect(((await (await host.get(`/api/work-orders/${id}`, csam)).json()) as { status: string }).status).toBe(
+      'active',
     );
+    // From the next day on, nothing new: 409 EXP-1, while reads go on; the term lifecycle ended with the term.
+    await host.post('/admin/clock', { to: '2027-06-30T22:30:00Z' });
+    const redeemed = await redeem();
     expect(redeemed.status).toBe(409);
     expect(await redeemed.json()).toMatchObject({ rule: 'EXP-1', status: 409 });
     const requested = await host.post(
@@ -172,20 +181,18 @@ describe('termination and sweep repair', () => {
       manager('contoso'),
     );
     expect(requested.status).toBe(409);
+    const ended = (await (await host.get(`/api/work-orders/${id}`, csam)).json()) as {
+      status: string;
+      creditBalances: Record<string, number>;
+    };
+    expect(ended).toMatchObject({ status: 'terminated', creditBalances: { NL: 190 } });
+    expect(await runtimeStatus()).toBe('Completed');
     expect(
-      ((await (await host.get(`/api/work-orders/${id}`, csam)).json()) as { creditBalances: Record<string, number> })
-        .creditBalances['NL'],
-    ).toBe(200);
-    expect(
-      (await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-07-31', reason: 'again' }, manager('contoso')))
-        .status,
+      (await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-07-31', reason: 'again' }, csam)).status,
     ).toBe(409);
     // Nothing left for the sweep to repair: the term's due items were closed with it.
     await host.post('/admin/clock', { to: '2028-01-02T03:00:00Z' });
-    expect(
-      ((await (await host.get(`/api/lifecycles/work-order-term-${id}`, csam)).json()) as { runtimeStatus: string })
-        .runtimeStatus,
-    ).toBe('Completed');
+    expect(await runtimeStatus()).toBe('Completed');
   });
 
   it('a sweep restarts a lifecycle whose orchestration was purged, and a second sweep changes nothing', async () => {

@@ -372,22 +372,19 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
         await host.post(
           `/api/work-orders/${id}/terminate`,
           { at: '2027-06-30', reason: 'merger' },
-          { ...manager('contoso'), 'if-match': etag },
+          { ...csam, 'if-match': etag },
         )
       ).status,
     ).toBe(412);
-    const response = await host.post(
-      `/api/work-orders/${id}/terminate`,
-      { at: '2027-06-30', reason: 'merger' },
-      manager('contoso'),
-    );
+    const response = await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-06-30', reason: 'merger' }, csam);
     expect(response.status).toBe(200);
     const terminated = (await response.json()) as {
       status: string;
+      terminatesOn: string;
       cascade: Array<{ serviceCode: string; rule: string }>;
       entitlements: Array<{ serviceCode: string; endsOn: string }>;
     };
-    expect(terminated.status).toBe('terminated');
+    expect(terminated).toMatchObject({ status: 'active', terminatesOn: '2027-06-30' }); // the last day is still to come
     expect(terminated.cascade).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ serviceCode: 'EDE', rule: 'DEP-1' }),
@@ -396,8 +393,7 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
     );
     expect(terminated.entitlements.every((e) => e.endsOn === '2027-06-30')).toBe(true);
     expect(
-      (await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-06-30', reason: 'again' }, manager('contoso')))
-        .status,
+      (await host.post(`/api/work-orders/${id}/terminate`, { at: '2027-06-30', reason: 'again' }, csam)).status,
     ).toBe(409);
   });
 

@@ -110,7 +110,7 @@ describe('Azure Event Management', () => {
       { incidentId: 'INC-2', openedAt: '2027-11-26T23:00:00+01:00', status: 'open' },
       { incidentId: 'INC-3', openedAt: '2027-11-27T00:00:00+01:00', status: 'open' },
     ]);
-    expect(summary).toEqual({ cases: ['INC-1', 'INC-2'], unresolved: ['INC-2'], allResolved: false });
+    expect(summary).toMatchObject({ cases: ['INC-1', 'INC-2'], unresolved: ['INC-2'], allResolved: false });
   });
 
   it('AEM-6: the booking window feeds the SLA coverage', () => {

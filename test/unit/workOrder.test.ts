@@ -186,7 +186,7 @@ describe('Work Order creation', () => {
         (e) => e.serviceCode === 'REDE',
       ),
     ).toBe(true);
-    const terminated = terminateWorkOrder(wo, '2027-06-30', 'merger').workOrder;
+    const terminated = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-06-01').workOrder;
     expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01')).rule).toBe(
       'DEP-1',
     );
@@ -259,8 +259,9 @@ describe('Work Order creation', () => {
     const wo = create();
     expect(() => assertInForce(wo, '2028-12-31')).not.toThrow();
     expect(violation(() => assertInForce(wo, '2029-01-01'))).toMatchObject({ rule: 'EXP-1', status: 409 });
-    expect(violation(() => assertInForce({ ...wo, terminatedOn: '2027-06-30' }, '2027-03-01')).message).toContain(
-      'terminated on 2027-06-30',
+    expect(() => assertInForce({ ...wo, terminatesOn: '2027-06-30' }, '2027-06-30')).not.toThrow();
+    expect(violation(() => assertInForce({ ...wo, terminatesOn: '2027-06-30' }, '2027-07-01')).message).toContain(
+      'terminated; its last day was 2027-06-30',
     );
   });
 
@@ -468,8 +469,8 @@ describe('termination', () => {
         { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL' },
       ],
     });
-    const { workOrder, cascade } = terminateWorkOrder(wo, '2027-06-30', 'merger');
-    expect(workOrder).toMatchObject({ status: 'terminated', terminatedOn: '2027-06-30' });
+    const { workOrder, cascade } = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-03-01');
+    expect(workOrder).toMatchObject({ status: 'active', terminatesOn: '2027-06-30' });
     expect(cascade).toEqual([
       { serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' },
       { serviceCode: 'EDE', rule: 'DEP-1' },
@@ -478,8 +479,8 @@ describe('termination', () => {
     ]);
     expect(workOrder.entitlements.every((e) => e.endsOn === '2027-06-30')).toBe(true);
     expect(findEntitlement(workOrder.entitlements, 'EDE').endedBy).toBe('DEP-1');
-    expect(violation(() => terminateWorkOrder(workOrder, '2027-07-01', 'again')).status).toBe(409);
-    expect(violation(() => terminateWorkOrder(wo, '2029-07-01', 'late')).rule).toBe('EXP-1');
+    expect(violation(() => terminateWorkOrder(workOrder, '2027-07-01', 'again', '2027-03-01')).status).toBe(409);
+    expect(violation(() => terminateWorkOrder(wo, '2029-07-01', 'late', '2027-03-01')).rule).toBe('EXP-1');
   });
 
   it('DEP-2: Azure Engineering Direct ends when Rapid Response ends', () => {

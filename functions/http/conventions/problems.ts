@@ -46,7 +46,8 @@ export function toProblem(error: unknown, context: InvocationContext): HttpRespo
     });
   }
   if (isRuleViolation(error)) {
-    return problem(error.status, error.status === 409 ? 'Conflict' : 'Unprocessable Content', error.message, {
+    const title = error.status === 409 ? 'Conflict' : error.status === 400 ? 'Bad Request' : 'Unprocessable Content';
+    return problem(error.status, title, error.message, {
       rule: error.rule,
       ...(error.path ? { errors: [{ path: error.path, message: error.message }] } : {}),
     });
