@@ -1,5 +1,5 @@
 import type { CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
-import type { IncidentStore, RejectionStore } from '../domain/incidents/incidentStore';
+import type { EventClaims, IncidentStore, RejectionStore } from '../domain/incidents/incidentStore';
 
 import type { DueIndex } from '../domain/lifecycle/dueIndex';
 import type { WorkOrderStore } from '../domain/workOrder/workOrderStore';
@@ -11,6 +11,8 @@ import type { WorkOrderStore } from '../domain/workOrder/workOrderStore';
 export interface Services {
   workOrders: WorkOrderStore;
   incidents: IncidentStore;
+  /** Product-wide claims on ticket eventIds (one eventId, one effect). */
+  eventClaims: EventClaims;
   rejections: RejectionStore;
   dueIndex: DueIndex;
   /** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */

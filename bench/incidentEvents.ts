@@ -56,7 +56,9 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
         ...process.env,
         PORT: String(port),
         AzureWebJobsStorage: proxied,
-        CLOCK_START: '2027-03-01T08:00:00Z',
+        // After the opening and severity change, 5 minutes before the response (RESP-LATE rejects events dated more
+        // than 10 minutes ahead), before any due or warning time.
+        CLOCK_START: '2027-03-01T08:15:00Z',
         LOCAL_HOST_LOG_LEVEL: 'error',
       },
       stdio: 'ignore',

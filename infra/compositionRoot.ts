@@ -5,6 +5,7 @@ import { DEFAULT_CATALOGUE } from '../domain/catalogue/serviceCatalogue';
 import { clock } from './clock';
 import type { AppConfig } from './config';
 import { DueIndexTable } from './tables/dueIndexTable';
+import { EventClaimTable } from './tables/eventClaimTable';
 import { IncidentTable } from './tables/incidentTable';
 import { RejectionTable } from './tables/rejectionTable';
 import { TableClients } from './tables/tableClients';
@@ -22,6 +23,8 @@ export function buildServices(config: AppConfig): Services {
     // Work Orders share the `WorkOrders` table with their incidents (one partition per Work Order).
     workOrders: adapter('WorkOrders', (t) => new WorkOrderTable(t)),
     incidents: adapter('WorkOrders', (t) => new IncidentTable(t)),
+    // Each eventId's claim is its own partition of that table.
+    eventClaims: adapter('WorkOrders', (t) => new EventClaimTable(t)),
     rejections: adapter('IngestionRejections', (t) => new RejectionTable(t)),
     dueIndex: adapter('DueIndex', (t) => new DueIndexTable(t)),
     catalogue: {

@@ -77,6 +77,8 @@ export class BusinessCalendar implements SlaClock {
   readonly country: string;
   readonly opensAt: string;
   readonly closesAt: string;
+  /** What the calendar was built from, so a snapshot can rebuild it (an incident keeps its calendar, RESP-LATE). */
+  readonly definition: BusinessCalendarDefinition;
   private readonly zone: IANAZone;
   private readonly weekend: ReadonlySet<number>;
   private readonly closedDays: ReadonlySet<string>;
@@ -89,6 +91,7 @@ export class BusinessCalendar implements SlaClock {
 
   constructor(definition: BusinessCalendarDefinition, holidays: HolidaySource = publicHolidays) {
     const d = businessCalendarSchema.parse(definition);
+    this.definition = d;
     this.timeZone = d.timeZone;
     this.country = d.country;
     this.opensAt = d.opensAt;

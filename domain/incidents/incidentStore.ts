@@ -1,25 +1,21 @@
+import type { IncidentRecord } from './arrival';
 import type { Incident } from './incident';
-import type { TicketEvent } from './ticketEvent';
+import type { KeptEvent } from './incidentFold';
 
 export type { TimelineEntry } from '../workOrder/workOrderStore';
 import type { TimelineEntry } from '../workOrder/workOrderStore';
 
+/** An opened incident as stored, with its ETag (which changes with every event kept for it). */
 export interface StoredIncident {
   incident: Incident;
+  record: IncidentRecord;
   etag: string;
 }
 
-/** A ticket event that arrived before its incident was opened (RESP-LATE), with the message that carried it. */
-export interface HeldTicketEvent {
-  event: TicketEvent;
-  messageId: string;
-  body: unknown;
-}
-
-/** The incident's place while it awaits its IncidentOpened: the events held for it, and the ETag of that place. */
+/** The incident's place while it awaits its IncidentOpened: its events are held in their rows. */
 export interface AwaitingOpen {
   awaitingOpen: true;
-  held: HeldTicketEvent[];
+  record: IncidentRecord;
   etag: string;
 }
 
@@ -32,46 +28,71 @@ export class ConcurrencyConflict extends Error {
   override readonly name = 'ConcurrencyConflict';
 }
 
-/** Where incidents live (port owned by the domain side; the Table Storage adapter is in infra/tables). */
+/** Where incidents and their events live (port owned by the domain side; the Table Storage adapter is in infra/tables). */
 export interface IncidentStore {
   get(incidentId: string): Promise<StoredIncident | undefined>;
-  /** The incident, or the events held for it, when it belongs to `workOrderId` (one read, no lookup). */
+  /** The incident, or its place holding events, when it is in `workOrderId` (one read, no lookup). */
   getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | AwaitingOpen | undefined>;
-  /** Whether a ticket event was already applied to the Work Order's incidents (idempotency by eventId). */
-  isProcessed(workOrderId: string, eventId: string): Promise<boolean>;
+  /** The Work Order an opened incident belongs to (its lookup), whichever Work Order a message names. */
+  workOrderOf(incidentId: string): Promise<string | undefined>;
+  /** The events kept with an incident (or held for it), in no particular order. */
+  events(workOrderId: string, incidentId: string): Promise<KeptEvent[]>;
+  /** Whether this event is kept with that incident. */
+  hasEvent(workOrderId: string, incidentId: string, eventId: string): Promise<boolean>;
   /**
-   * Creates (no etag) or replaces (etag, else ConcurrencyConflict) the incident, and in the same atomic write
-   * marks `eventIds` processed and appends the timeline entries. `opened`: the incident is new (its etag, if any,
-   * is that of the place where events were held for it).
+   * Keeps one more event: writes the incident (create without etag, replace with it) and the event's own row, with
+   * the timeline entries, in one atomic write; ConcurrencyConflict when the incident changed meanwhile or the event is
+   * kept already. `opened`: the incident has just opened, so its lookup is written first.
    */
-  save(
-    incident: Incident,
-    options: { etag?: string; opened?: boolean; eventIds?: string[]; timeline: TimelineEntry[] },
+  keep(
+    record: IncidentRecord,
+    event: KeptEvent,
+    options: { etag?: string; opened: boolean; timeline: TimelineEntry[] },
   ): Promise<string>;
+  /** Replaces the incident's state alone (an RCA request, a breach the due timer recorded) under its ETag. */
+  save(incident: Incident, options: { etag: string; timeline: TimelineEntry[] }): Promise<string>;
   /**
-   * Holds a ticket event for an incident not yet opened, beside the events already held (create without etag,
-   * replace with it; ConcurrencyConflict when the incident was opened or another event held meanwhile), with a
-   * timeline entry so it is visible.
-   */
-  hold(
-    workOrderId: string,
-    incidentId: string,
-    held: HeldTicketEvent[],
-    options: { etag?: string; timeline: TimelineEntry },
-  ): Promise<void>;
-  /**
-   * Gives up the place of an incident that never opened, if it is unchanged (ETag; false when it changed or is
-   * gone), with a timeline entry.
+   * Gives up the place of an incident that never opened, with the events held there, if it is unchanged (ETag;
+   * false when it changed or is gone), with a timeline entry.
    */
   release(
     workOrderId: string,
     incidentId: string,
-    options: { etag: string; timeline: TimelineEntry },
+    options: { etag: string; eventIds: string[]; timeline: TimelineEntry },
   ): Promise<boolean>;
   listByWorkOrder(
     workOrderId: string,
     options: { firstResponseState?: string; limit: number; continuationToken?: string },
   ): Promise<IncidentPage>;
+}
+
+/** Who holds an eventId product-wide: the incident a message with that eventId was first accepted for. */
+export interface EventClaim {
+  workOrderId: string;
+  incidentId: string;
+  claimedAt: string;
+  etag: string;
+}
+
+/**
+ * One eventId, one effect, product-wide (api-contract "Ticketing messages"): a claim per eventId, outside any Work
+ * Order's partition, taken before the event is kept anywhere.
+ */
+export interface EventClaims {
+  /** Takes the claim for that incident; the claim already there when it is taken. */
+  claim(
+    eventId: string,
+    target: { workOrderId: string; incidentId: string },
+    at: string,
+  ): Promise<{ claimed: true } | { claimed: false; holder: EventClaim }>;
+  /** Moves a claim whose holder never kept its event (ETag; false when it changed meanwhile). */
+  takeOver(
+    eventId: string,
+    target: { workOrderId: string; incidentId: string },
+    at: string,
+    etag: string,
+  ): Promise<boolean>;
+  holderOf(eventId: string): Promise<EventClaim | undefined>;
 }
 
 export interface RejectedMessage {

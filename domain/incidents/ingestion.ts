@@ -1,22 +1,10 @@
 import type { z } from 'zod';
+import type { CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { isRuleViolation } from '../ruleViolation';
-import {
-  ImpossibleTicketEvent,
-  applyTicketEvent,
-  clockOf,
-  openIncident,
-  type IncidentChange,
-  type IncidentClock,
-  type IncidentContext,
-} from './incident';
-import {
-  ConcurrencyConflict,
-  type AwaitingOpen,
-  type IncidentStore,
-  type RejectionStore,
-  type StoredIncident,
-  type TimelineEntry,
-} from './incidentStore';
+import { arrivalNeeds, arrive, refuseArrival, type Refusal } from './arrival';
+import { clockOf, type IncidentClock, type IncidentContext } from './incident';
+import type { KeptEvent } from './incidentFold';
+import { ConcurrencyConflict, type EventClaims, type IncidentStore, type RejectionStore } from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 import type { DueIndex } from '../lifecycle/dueIndex';
 
@@ -33,11 +21,14 @@ export interface IncidentLifecycle {
 
 export interface IngestionDeps {
   incidents: IncidentStore;
+  /** Product-wide claims on eventIds (one eventId, one effect). */
+  claims: EventClaims;
   rejections: RejectionStore;
   workOrders: IncidentContextSource;
   lifecycle: IncidentLifecycle;
   /** Where the expiry of held events is scheduled, so the daily sweep finds it. */
   dueIndex: Pick<DueIndex, 'put'>;
+  catalogue?: CatalogueEdition;
   now(): Date;
 }
 
@@ -45,18 +36,24 @@ export interface IngestionDeps {
 export const HELD_EVENTS_EXPIRE_AFTER_DAYS = 7;
 /** The due-index kind of that expiry. */
 export const HELD_TICKET_EVENTS = 'heldTicketEvents';
+/** A claim on an eventId whose holder has kept nothing after this long is stale: another message may take it. */
+export const CLAIM_TAKEOVER_MINUTES = 5;
+/** Attempts at keeping an event when the incident changes meanwhile, before the message is left to redelivery. */
+const ATTEMPTS = 5;
 
 export type IngestionOutcome =
-  | { outcome: 'applied'; clock: IncidentClock; changes: string[] }
-  | { outcome: 'duplicate' }
+  | { outcome: 'applied' | 'ignored'; clock: IncidentClock; changes: string[]; reason?: string }
   | { outcome: 'held' }
+  | { outcome: 'duplicate' }
   | { outcome: 'rejected'; reason: string };
 
 /**
- * Applies one ticketing message. Invalid, unknown-Work-Order and impossible-state messages are rejected (stored
- * with reason and errors; never retried). A duplicate eventId changes nothing, but the incident's clock is synced
- * again in case an earlier delivery stopped between storing and signalling. Anything else that fails (storage,
- * a concurrent change) throws, so the platform redelivers and finally dead-letters.
+ * Applies one ticketing message (RESP-LATE). The event is kept with its incident and the incident folded again as
+ * the events make it (domain/incidents/arrival.ts decides); one that cannot apply at its place is kept as ignored;
+ * invalid, unknown-Work-Order, another-Work-Order, future-dated and over-limit messages are rejected (stored with
+ * reason and errors; never retried). An eventId accepted once, for whatever incident, changes nothing again. Anything
+ * else that fails (storage, an incident that keeps changing) throws, so the platform redelivers and finally
+ * dead-letters.
  */
 export async function ingestTicketEvent(
   body: unknown,
@@ -64,142 +61,143 @@ export async function ingestTicketEvent(
   deps: IngestionDeps,
 ): Promise<IngestionOutcome> {
   const receivedAt = deps.now().toISOString();
-  const reject = async (
-    reason: string,
-    errors: Array<{ path: string; message: string }> = [],
-  ): Promise<IngestionOutcome> => {
-    await deps.rejections.record({ messageId: message.messageId, receivedAt, reason, errors, body });
-    return { outcome: 'rejected', reason };
-  };
-
   const parsed = ticketEventSchema.safeParse(body);
   if (!parsed.success) return reject('invalid message', issues(parsed.error));
   const event = parsed.data;
+  const kept: KeptEvent = { event, receivedAt, messageId: message.messageId };
 
-  const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
-  const awaiting = found && 'awaitingOpen' in found ? found : undefined;
-  const stored = awaiting
-    ? undefined
-    : ((found as StoredIncident | undefined) ?? (await deps.incidents.get(event.incidentId)));
-  if (stored && stored.incident.workOrderId !== event.workOrderId) {
-    return reject(`impossible state: incident ${event.incidentId} belongs to another Work Order`, [
-      { path: 'workOrderId', message: 'does not match the incident' },
-    ]);
+  async function reject(
+    reason: string,
+    errors: Array<{ path: string; message: string }> = [],
+  ): Promise<IngestionOutcome> {
+    await deps.rejections.record({ messageId: message.messageId, receivedAt, reason, errors, body });
+    return { outcome: 'rejected', reason };
   }
-  // Idempotency without a read on the common path: the save creates the event's processed marker, so a duplicate
-  // fails that transaction; the marker is read only when the save conflicts or the event would be rejected. The
-  // clock is synced again in case an earlier delivery stopped between storing and signalling.
-  const isDuplicate = () => deps.incidents.isProcessed(event.workOrderId, event.eventId);
-  const duplicate = async (): Promise<IngestionOutcome> => {
-    if (stored) await deps.lifecycle.sync(clockOf(stored.incident));
-    return { outcome: 'duplicate' };
+  const refuse = async (refusal: Refusal): Promise<IngestionOutcome> => {
+    // A message re-sent with an eventId that took effect elsewhere changes nothing, not even the rejections.
+    if (await keptElsewhere(event, deps)) return duplicate(event, deps);
+    return reject(
+      refusal.rule ? `rule ${refusal.rule}: ${refusal.reason}` : refusal.reason,
+      refusal.path ? [{ path: refusal.path, message: refusal.reason }] : [],
+    );
   };
 
-  if (!stored && event.type !== 'IncidentOpened') return hold(event, message.messageId, body, awaiting, deps, reject);
+  let claimed = false;
+  for (let attempt = 1; ; attempt++) {
+    const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
+    const record = found?.record;
+    const openedIn = record?.incident ? undefined : await deps.incidents.workOrderOf(event.incidentId);
+    const refusal = refuseArrival(event, receivedAt, { record, openedIn });
+    if (refusal) return refuse(refusal);
 
-  let change: IncidentChange;
-  let context: IncidentContext | undefined;
-  try {
-    // Coverage and calendar matter only when a target is (re)computed; a stored incident proves its Work Order exists.
-    const needsContext = !stored || event.type === 'SeverityChanged' || event.type === 'CustomerUnresponsive';
-    context = needsContext
-      ? await deps.workOrders.contextFor(
-          event.workOrderId,
-          event.location ?? stored?.incident.facts.location,
-          event.occurredAt,
-        )
-      : undefined;
-    if (needsContext && !context)
-      return reject(`unknown Work Order ${event.workOrderId}`, [
-        { path: 'workOrderId', message: 'no such Work Order' },
-      ]);
-    change = stored ? applyTicketEvent(stored.incident, event, context, deps.now()) : openIncident(event, context!);
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
-    if (stored && (await isDuplicate())) return duplicate();
-    return reject(refusal.reason, refusal.errors);
-  }
-  const eventIds = [event.eventId];
-  const timeline = timelineOf(event, change);
-  if (awaiting) {
-    // RESP-LATE: the events that arrived before the incident was opened now take effect, in the order they occurred.
-    for (const held of [...awaiting.held].sort(
-      (a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt),
-    )) {
+    const needs = arrivalNeeds(record, event);
+    let openerContext: IncidentContext | undefined;
+    if (needs.context || !record) {
+      // Coverage and calendar are read for an opening only; a first held event needs its Work Order to exist.
+      let context: IncidentContext | undefined;
       try {
-        const next = applyTicketEvent(change.incident, held.event, context, deps.now());
-        change = { incident: next.incident, changes: [...change.changes, ...next.changes] };
-        eventIds.push(held.event.eventId);
-        timeline.push(...timelineOf(held.event, next));
+        context = await deps.workOrders.contextFor(
+          event.workOrderId,
+          needs.context ? event.location : undefined,
+          event.occurredAt,
+        );
       } catch (error) {
-        const refusal = refusalOf(error);
-        if (!refusal) throw error;
-        await deps.rejections.record({ messageId: held.messageId, receivedAt, ...refusal, body: held.body });
+        if (!isRuleViolation(error)) throw error;
+        return refuse({ rule: error.rule, path: error.path, reason: error.message });
       }
+      if (!context) return refuse({ path: 'workOrderId', reason: `unknown Work Order ${event.workOrderId}` });
+      if (needs.context) openerContext = context;
     }
-  }
-  try {
-    await deps.incidents.save(change.incident, {
-      etag: stored?.etag ?? awaiting?.etag,
-      opened: !stored,
-      eventIds,
-      timeline,
+
+    if (!claimed) {
+      if ((await claim(event, receivedAt, deps)) === 'duplicate') return duplicate(event, deps);
+      claimed = true;
+    }
+    const arrival = arrive({
+      record,
+      arriving: kept,
+      kept: needs.history ? await deps.incidents.events(event.workOrderId, event.incidentId) : undefined,
+      openerContext,
+      catalogue: deps.catalogue,
     });
-  } catch (error) {
-    if (error instanceof ConcurrencyConflict && (await isDuplicate())) return duplicate();
-    throw error;
+    const incident = arrival.record.incident;
+    if (!incident && !record?.cursor.count) await scheduleHeldExpiry(event, deps);
+    try {
+      await deps.incidents.keep(arrival.record, kept, {
+        etag: found?.etag,
+        opened: incident !== null && !record?.incident,
+        timeline: arrival.timeline,
+      });
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      if (await deps.incidents.hasEvent(event.workOrderId, event.incidentId, event.eventId))
+        return duplicate(event, deps);
+      if (attempt >= ATTEMPTS) throw error;
+      continue;
+    }
+    if (!incident) return { outcome: 'held' };
+    const clock = clockOf(incident);
+    await deps.lifecycle.sync(clock, { started: arrival.started });
+    return {
+      outcome: arrival.step.effect,
+      clock,
+      changes: arrival.timeline.map((t) => t.kind),
+      ...(arrival.step.reason ? { reason: arrival.step.reason } : {}),
+    };
   }
-  const clock = clockOf(change.incident);
-  await deps.lifecycle.sync(clock, { started: !stored || event.type === 'Reopened' });
-  return { outcome: 'applied', clock, changes: change.changes.map((c) => c.kind) };
 }
 
 /**
- * RESP-LATE: an event for an incident whose IncidentOpened has not arrived yet (messages arrive out of order) is held
- * beside the incident's key and applied when it opens; a Work Order that does not exist is rejected as usual.
+ * One eventId, one effect, product-wide: the claim is taken before the event is kept anywhere. A claim for the same
+ * incident is this message again (a redelivery: the incident's own event row tells whether it was kept); a claim for
+ * another incident whose event is kept there makes this a duplicate; one whose holder kept nothing is waited for a
+ * while (it may be in flight) and then taken over.
  */
-async function hold(
-  event: TicketEvent,
-  messageId: string,
-  body: unknown,
-  awaiting: AwaitingOpen | undefined,
-  deps: IngestionDeps,
-  reject: (reason: string, errors?: Array<{ path: string; message: string }>) => Promise<IngestionOutcome>,
-): Promise<IngestionOutcome> {
-  if (awaiting?.held.some((h) => h.event.eventId === event.eventId)) return { outcome: 'duplicate' };
-  if (!awaiting) {
-    if (!(await deps.workOrders.contextFor(event.workOrderId, undefined, event.occurredAt))) {
-      return reject(`unknown Work Order ${event.workOrderId}`, [
-        { path: 'workOrderId', message: 'no such Work Order' },
-      ]);
-    }
-    // Scheduled before the first event is held (idempotent), so no held event is ever without its expiry.
-    const dueAt = new Date(deps.now().getTime() + HELD_EVENTS_EXPIRE_AFTER_DAYS * 86_400_000).toISOString();
-    await deps.dueIndex.put([
-      {
-        dueAt,
-        kind: HELD_TICKET_EVENTS,
-        resourceId: event.incidentId,
-        workOrderId: event.workOrderId,
-        instanceId: '',
-        orchestration: '',
-        restartInput: null,
-        doneAt: null,
-      },
-    ]);
+async function claim(event: TicketEvent, at: string, deps: IngestionDeps): Promise<'mine' | 'duplicate'> {
+  const target = { workOrderId: event.workOrderId, incidentId: event.incidentId };
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const result = await deps.claims.claim(event.eventId, target, at);
+    if (result.claimed) return 'mine';
+    const holder = result.holder;
+    if (holder.workOrderId === target.workOrderId && holder.incidentId === target.incidentId) return 'mine';
+    if (await deps.incidents.hasEvent(holder.workOrderId, holder.incidentId, event.eventId)) return 'duplicate';
+    if (Date.parse(at) - Date.parse(holder.claimedAt) < CLAIM_TAKEOVER_MINUTES * 60_000)
+      throw new ConcurrencyConflict(
+        `Event ${event.eventId} is claimed for incident ${holder.incidentId} by a message still being processed.`,
+      );
+    if (await deps.claims.takeOver(event.eventId, target, at, holder.etag)) return 'mine';
   }
-  const detail = `${event.incidentId}: ${event.type} held until the incident is opened (RESP-LATE).`;
-  await deps.incidents.hold(
-    event.workOrderId,
-    event.incidentId,
-    [...(awaiting?.held ?? []), { event, messageId, body }],
+  throw new ConcurrencyConflict(`The claim on event ${event.eventId} kept changing.`);
+}
+
+/** Whether this eventId already took effect: kept with the incident its claim names. */
+async function keptElsewhere(event: TicketEvent, deps: IngestionDeps): Promise<boolean> {
+  const holder = await deps.claims.holderOf(event.eventId);
+  return holder !== undefined && deps.incidents.hasEvent(holder.workOrderId, holder.incidentId, event.eventId);
+}
+
+/** A duplicate changes nothing; the clock of the incident it names is synced again, in case an earlier delivery stopped between storing and signalling. */
+async function duplicate(event: TicketEvent, deps: IngestionDeps): Promise<IngestionOutcome> {
+  const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
+  if (found?.record.incident) await deps.lifecycle.sync(clockOf(found.record.incident));
+  return { outcome: 'duplicate' };
+}
+
+/** RESP-LATE: the first event held for an incident schedules the expiry of what is held (idempotent). */
+async function scheduleHeldExpiry(event: TicketEvent, deps: IngestionDeps): Promise<void> {
+  const dueAt = new Date(deps.now().getTime() + HELD_EVENTS_EXPIRE_AFTER_DAYS * 86_400_000).toISOString();
+  await deps.dueIndex.put([
     {
-      etag: awaiting?.etag,
-      timeline: { at: event.occurredAt, kind: 'ticketEventHeld', rule: 'RESP-LATE', detail },
+      dueAt,
+      kind: HELD_TICKET_EVENTS,
+      resourceId: event.incidentId,
+      workOrderId: event.workOrderId,
+      instanceId: '',
+      orchestration: '',
+      restartInput: null,
+      doneAt: null,
     },
-  );
-  return { outcome: 'held' };
+  ]);
 }
 
 /**
@@ -220,47 +218,32 @@ export async function rejectHeldEvents(
       for (const messageId of recorded) await deps.rejections.remove({ messageId, receivedAt: due.dueAt });
       return 0;
     }
+    const held = await deps.incidents.events(due.workOrderId, due.resourceId);
     // Recorded before the place is given up, so a crash in between loses nothing (the next sweep repeats it).
-    for (const held of found.held) {
+    for (const h of held) {
       await deps.rejections.record({
-        messageId: held.messageId,
+        messageId: h.messageId,
         receivedAt: due.dueAt,
         reason,
         errors: [],
-        body: held.body,
+        body: h.event,
       });
-      recorded.add(held.messageId);
+      recorded.add(h.messageId);
     }
-    const detail = `${due.resourceId}: ${found.held.length} held ticket event(s) rejected; the incident was never opened (RESP-LATE).`;
+    const detail = `${due.resourceId}: ${held.length} held ticket event(s) rejected; the incident was never opened (RESP-LATE).`;
     if (
       await deps.incidents.release(due.workOrderId, due.resourceId, {
         etag: found.etag,
+        eventIds: held.map((h) => h.event.eventId),
         timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail },
       })
     ) {
-      return found.held.length;
+      return held.length;
     }
   }
   throw new ConcurrencyConflict(
     `The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`,
   );
-}
-
-/** Why an event can never apply (an impossible state or a rule), as a rejection states it; undefined for other errors. */
-function refusalOf(error: unknown): { reason: string; errors: Array<{ path: string; message: string }> } | undefined {
-  if (error instanceof ImpossibleTicketEvent) return { reason: `impossible state: ${error.message}`, errors: [] };
-  if (isRuleViolation(error))
-    return { reason: `rule ${error.rule}: ${error.message}`, errors: [{ path: error.path, message: error.message }] };
-  return undefined;
-}
-
-function timelineOf(event: TicketEvent, change: IncidentChange): TimelineEntry[] {
-  return change.changes.map((c) => ({
-    at: event.occurredAt,
-    kind: c.kind,
-    ...(c.rule ? { rule: c.rule } : {}),
-    detail: `${event.incidentId}: ${c.detail}`,
-  }));
 }
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {

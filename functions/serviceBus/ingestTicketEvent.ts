@@ -10,16 +10,18 @@ import { services } from '../../infra/compositionRoot';
  */
 export const ingestTicketEvent: df.ServiceBusQueueDurableClientHandler = async (message, client, context) => {
   const messageId = String((context.triggerMetadata?.['messageId'] as string | undefined) ?? 'unknown');
-  const { incidents, rejections, workOrders, catalogue, dueIndex, clock } = services();
+  const { incidents, eventClaims, rejections, workOrders, catalogue, dueIndex, clock } = services();
   const result = await ingestion.ingestTicketEvent(
     message,
     { messageId },
     {
       incidents,
+      claims: eventClaims,
       rejections,
       workOrders: new WorkOrderIncidentContext(workOrders, catalogue),
       lifecycle: new DurableIncidentLifecycle(client),
       dueIndex,
+      catalogue,
       now: () => clock.now(),
     },
   );

@@ -4,7 +4,7 @@ import { clockOf, recordDueTimer, type Incident, type IncidentClock } from '../.
 import { ConcurrencyConflict, type IncidentStore } from '../../domain/incidents/incidentStore';
 import { services } from '../../infra/compositionRoot';
 import { lifecycleNotifications } from '../../infra/messaging/lifecycleNotifications';
-import { RECORD_FIRST_RESPONSE_DUE, SEND_FIRST_RESPONSE_WARNING } from './names';
+import { RECORD_FIRST_RESPONSE_DUE, SEND_BREACH_CORRECTION, SEND_FIRST_RESPONSE_WARNING } from './names';
 
 interface DueInput {
   incidentId: string;
@@ -97,6 +97,28 @@ async function sendFirstResponseWarning(input: DueInput, context: InvocationCont
   }
 }
 
+/**
+ * RESP-LATE: a breach already announced was taken back by a late event (a response in time, or a due time that moved
+ * later): the correction is announced too, once per breached due time. The timeline entry came with the event.
+ */
+async function sendBreachCorrection(input: DueInput, context: InvocationContext): Promise<void> {
+  const stored = await services().incidents.get(input.incidentId);
+  if (!stored) return;
+  const fr = stored.incident.firstResponse;
+  if (fr.state === 'breached') return;
+  context.extraOutputs.set(lifecycleNotifications, {
+    ...notification('firstResponseBreachCorrected', stored.incident, services().clock.now().toISOString()),
+    notificationId: `firstResponseBreachCorrected:${input.incidentId}:${input.dueAt}`,
+    breachedDueAt: input.dueAt,
+    state: fr.state,
+    respondedAt: fr.respondedAt,
+  });
+}
+
+df.app.activity(SEND_BREACH_CORRECTION, {
+  extraOutputs: [lifecycleNotifications],
+  handler: (input: DueInput, context) => sendBreachCorrection(input, context),
+});
 df.app.activity(RECORD_FIRST_RESPONSE_DUE, {
   extraOutputs: [lifecycleNotifications],
   handler: (input: DueInput, context) => recordFirstResponseDue(input, context),

@@ -3,6 +3,7 @@ export const INCIDENT_SLA = 'incidentSla';
 export const SLA_CHANGED = 'slaChanged';
 export const RECORD_FIRST_RESPONSE_DUE = 'recordFirstResponseDue';
 export const SEND_FIRST_RESPONSE_WARNING = 'sendFirstResponseWarning';
+export const SEND_BREACH_CORRECTION = 'sendBreachCorrection';
 
 /** One orchestration per incident, its ID derived from the incident ID. */
 export function incidentSlaInstanceId(incidentId: string): string {

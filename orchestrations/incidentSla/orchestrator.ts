@@ -5,6 +5,7 @@ import {
   EVENTS_PER_EXECUTION,
   INCIDENT_SLA,
   RECORD_FIRST_RESPONSE_DUE,
+  SEND_BREACH_CORRECTION,
   SEND_FIRST_RESPONSE_WARNING,
   SLA_CHANGED,
 } from './names';
@@ -17,8 +18,9 @@ export interface IncidentSlaState extends IncidentClock {
 /**
  * The durable first-response clock of one incident. Ticket events are applied to the incident by the ingestion
  * function, which then signals the new clock here (`slaChanged`); this orchestration only keeps time: it warns
- * at 80 % of the target and records the breach at the due time, whichever comes before the next change.
- * It ends when the incident closes; a reopened incident starts a new execution.
+ * at 80 % of the target and records the breach at the due time, whichever comes before the next change, and
+ * announces the correction when a late event takes a recorded breach back (RESP-LATE). It ends when the incident
+ * closes; a reopened incident starts a new execution.
  */
 export const incidentSlaOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   let clock = context.df.getInput<IncidentSlaState>();
@@ -27,9 +29,12 @@ export const incidentSlaOrchestrator: OrchestrationHandler = function* (context:
     if (clock.status === 'closed') return clock;
     change ??= context.df.waitForExternalEvent(SLA_CHANGED);
     if (clock.state !== 'pending') {
-      // Met or breached: nothing to time, but a severity change or reopening may restart the clock.
-      clock = carryWarning(clock, (yield change) as IncidentClock);
+      // Met or breached: nothing to time, but a late event may move the due time or take the breach back.
+      const next = (yield change) as IncidentClock;
       change = undefined;
+      if (corrects(clock, next, context.df.currentUtcDateTime.getTime()))
+        yield context.df.callActivity(SEND_BREACH_CORRECTION, { incidentId: clock.incidentId, dueAt: clock.dueAt });
+      clock = carryWarning(clock, next);
       continue;
     }
     const now = context.df.currentUtcDateTime.getTime();
@@ -55,6 +60,14 @@ export const incidentSlaOrchestrator: OrchestrationHandler = function* (context:
   context.df.continueAsNew(clock);
   return undefined;
 };
+
+/** RESP-LATE: a recorded breach is taken back when the target is met after all or due later than now. */
+function corrects(previous: IncidentClock, next: IncidentClock, now: number): boolean {
+  return (
+    previous.state === 'breached' &&
+    (next.state === 'met' || (next.state === 'pending' && Date.parse(next.dueAt) > now))
+  );
+}
 
 function carryWarning(previous: IncidentSlaState, next: IncidentClock): IncidentSlaState {
   return previous.warnedForDueAt === next.dueAt ? { ...next, warnedForDueAt: next.dueAt } : { ...next };

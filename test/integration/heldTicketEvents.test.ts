@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportLocationCalendar } from '../../domain/calendar/businessCalendar';
-import { openIncident } from '../../domain/incidents/incident';
+import { arrive } from '../../domain/incidents/arrival';
 import type { AwaitingOpen, IncidentStore } from '../../domain/incidents/incidentStore';
 import { rejectHeldEvents } from '../../domain/incidents/ingestion';
 import { ticketEventSchema } from '../../domain/incidents/ticketEvent';
@@ -52,15 +52,19 @@ describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
   });
   afterAll(async () => azurite?.stop());
 
-  const hold = (incidentId: string) =>
-    incidents.hold(
-      wo,
-      incidentId,
-      [{ event: firstResponse(incidentId), messageId: `msg-${incidentId}`, body: { incidentId } }],
-      {
-        timeline: { at: '2027-03-05T16:00:00Z', kind: 'ticketEventHeld', rule: 'RESP-LATE', detail: 'held' },
-      },
-    );
+  const kept = (event: ReturnType<typeof firstResponse>) => ({
+    event,
+    receivedAt: '2027-03-05T16:00:00Z',
+    messageId: `msg-${event.incidentId}`,
+  });
+  const hold = async (incidentId: string) => {
+    const arrival = arrive({ arriving: kept(firstResponse(incidentId)) });
+    expect(arrival.record.incident).toBeNull();
+    await incidents.keep(arrival.record, kept(firstResponse(incidentId)), {
+      opened: false,
+      timeline: arrival.timeline,
+    });
+  };
   const rejected = async () => (await rejections.listNewestFirst({ limit: 100 })).items.map((r) => r.messageId);
 
   it('rejects what is held for an incident never opened, gives up its place, and does it once', async () => {
@@ -68,6 +72,7 @@ describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
     expect(await rejectHeldEvents(due('I-1'), { incidents, rejections })).toBe(1);
     expect(await rejected()).toEqual(['msg-I-1']);
     expect(await incidents.getIn(wo, 'I-1')).toBeUndefined();
+    expect(await incidents.events(wo, 'I-1')).toEqual([]);
     expect(await rejectHeldEvents(due('I-1'), { incidents, rejections })).toBe(0);
     expect(await rejected()).toEqual(['msg-I-1']);
   });
@@ -78,21 +83,30 @@ describe('RESP-LATE: expiry of held ticket events on Azurite', () => {
     const racing: IncidentStore = Object.assign(Object.create(incidents) as IncidentStore, {
       release: async (...args: Parameters<IncidentStore['release']>) => {
         const awaiting = (await incidents.getIn(wo, 'I-2')) as AwaitingOpen;
-        const { incident } = openIncident(opened('I-2'), {
-          coverage: { plans: ['BASE'] },
-          calendar: supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }),
+        const opening = { event: opened('I-2'), receivedAt: '2027-03-05T16:00:00Z', messageId: 'msg-open-I-2' };
+        const arrival = arrive({
+          record: awaiting.record,
+          arriving: opening,
+          kept: await incidents.events(wo, 'I-2'),
+          openerContext: {
+            coverage: { plans: ['BASE'] },
+            calendar: supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }),
+          },
         });
-        await incidents.save(incident, {
+        await incidents.keep(arrival.record, opening, {
           etag: awaiting.etag,
           opened: true,
-          eventIds: ['open-I-2', 'fr-I-2'],
-          timeline: [],
+          timeline: arrival.timeline,
         });
         return incidents.release(...args);
       },
     });
     expect(await rejectHeldEvents(due('I-2'), { incidents: racing, rejections })).toBe(0);
     expect(await rejected()).not.toContain('msg-I-2');
-    expect((await incidents.get('I-2'))?.incident.incidentId).toBe('I-2');
+    expect((await incidents.get('I-2'))?.incident).toMatchObject({
+      incidentId: 'I-2',
+      firstResponse: { state: 'met', respondedAt: '2027-03-05T17:00:00+01:00' },
+    });
+    expect((await incidents.events(wo, 'I-2')).map((e) => e.event.eventId).sort()).toEqual(['fr-I-2', 'open-I-2']);
   });
 });

@@ -55,6 +55,7 @@ describe('composition root', () => {
     startServices({
       workOrders,
       incidents: unused,
+      eventClaims: unused,
       rejections: unused,
       dueIndex: unused,
       catalogue: DEFAULT_CATALOGUE,

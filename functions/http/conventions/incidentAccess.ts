@@ -1,4 +1,4 @@
-import type { Incident } from '../../../domain/incidents/incident';
+import type { StoredIncident } from '../../../domain/incidents/incidentStore';
 import type { Services } from '../../../app/services';
 import { canRead, canWrite, type Principal } from './principal';
 import { forbidden, notFound } from './problems';
@@ -9,7 +9,7 @@ export async function incidentForCaller(
   incidentId: string,
   principal: Principal,
   access: 'read' | 'write',
-): Promise<{ incident: Incident; etag: string }> {
+): Promise<StoredIncident> {
   const stored = await services.incidents.get(incidentId);
   const customerId = stored
     ? (await services.workOrders.get(stored.incident.workOrderId))?.workOrder.customerId

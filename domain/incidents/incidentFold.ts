@@ -1,0 +1,376 @@
+import {
+  BusinessCalendar,
+  CONTINUOUS_CLOCK,
+  toZonedIso,
+  type BusinessCalendarDefinition,
+} from '../calendar/businessCalendar';
+import type { PlanCode, Severity } from '../catalogue/responseTargets';
+import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import {
+  decideResponseTimeliness,
+  firstResponseDue,
+  isFirstResponse,
+  type FirstResponseState,
+  type IncidentFacts,
+} from '../sla/firstResponse';
+import {
+  lowerSeverityForUnresponsiveCustomer,
+  postIncidentReviewRequired,
+  reactiveSupportManagement,
+  seniorIncidentManagerAssigned,
+} from '../sla/incidentDuties';
+import { WARNING_SHARE, type ChangeEntry, type Incident, type IncidentContext } from './incident';
+import type { TicketEvent, TicketEventType } from './ticketEvent';
+
+/**
+ * rule RESP-LATE: an incident is the fold of its events. Its state is what applying every accepted event in
+ * `occurredAt` order (ties: `eventId`) gives; this module is the one place that decides it. Ingestion keeps the
+ * events and calls `arrive` for each new one; reads list what each event did (`foldIncident(...).steps`).
+ */
+
+/** An event kept with its incident: as validated, when it was received, and the message that carried it. */
+export interface KeptEvent {
+  readonly event: TicketEvent;
+  readonly receivedAt: string;
+  readonly messageId: string;
+}
+
+/** What one event did at its place in occurredAt order (api-contract `events` on the incident). */
+export interface FoldStep {
+  readonly eventId: string;
+  readonly type: TicketEventType;
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly effect: 'applied' | 'ignored';
+  /** Why it was ignored, or why applying it changed nothing. */
+  readonly reason?: string;
+  readonly rule?: string;
+  /** What it changed, as timeline entries; empty when it changed nothing. */
+  readonly changes: readonly ChangeEntry[];
+  /** The first-response target after it (null before the incident opened): which event moved the due time. */
+  readonly firstResponse: FirstResponseState | null;
+}
+
+/** The incident as its events make it: no RCA request and no breach recorded by the due timer (those are not events). */
+export type FoldedIncident = Omit<Incident, 'rca'>;
+
+export interface Fold {
+  /** null while no IncidentOpened applies (the events are held). */
+  readonly incident: FoldedIncident | null;
+  readonly steps: readonly FoldStep[];
+}
+
+/** The context an incident keeps from its opening (RESP-LATE: the calendar in force when it opened), storable. */
+export interface OpenContextSnapshot {
+  readonly openerEventId: string;
+  readonly openerOccurredAt: string;
+  readonly coverage: { plans: PlanCode[]; aemWindows: Array<{ from: string; to: string }> };
+  readonly calendar: BusinessCalendarDefinition;
+}
+
+/** Fold order (RESP-LATE): occurredAt, ties broken by eventId. */
+export function compareEvents(
+  a: Pick<TicketEvent, 'occurredAt' | 'eventId'>,
+  b: Pick<TicketEvent, 'occurredAt' | 'eventId'>,
+): number {
+  const byTime = Date.parse(a.occurredAt) - Date.parse(b.occurredAt);
+  if (byTime !== 0) return byTime;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
+
+/** The context of the IncidentOpened with this eventId: coverage and calendar as they stood when it opened. */
+export type OpenerContext = (openerEventId: string) => IncidentContext;
+
+/** The fold itself: every kept event applied in order, from nothing. */
+export function foldIncident(events: readonly KeptEvent[], contextFor: OpenerContext): Fold {
+  const sorted = [...events].sort((a, b) => compareEvents(a.event, b.event));
+  let incident: FoldedIncident | null = null;
+  const steps: FoldStep[] = [];
+  for (const kept of sorted) {
+    const next = applyAtPlace(incident, kept, contextFor);
+    incident = next.incident;
+    steps.push(next.step);
+  }
+  return { incident, steps };
+}
+
+/** One event applied to the state that the events before it in fold order gave. */
+export function applyAtPlace(
+  incident: FoldedIncident | null,
+  kept: KeptEvent,
+  contextFor: OpenerContext,
+): { incident: FoldedIncident | null; step: FoldStep } {
+  const { event } = kept;
+  const done = (
+    next: FoldedIncident | null,
+    outcome: { effect: 'applied' | 'ignored'; reason?: string; rule?: string; changes?: ChangeEntry[] },
+  ) => ({
+    incident: next,
+    step: {
+      eventId: event.eventId,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      receivedAt: kept.receivedAt,
+      effect: outcome.effect,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.rule ? { rule: outcome.rule } : {}),
+      changes: outcome.changes ?? [],
+      firstResponse: next?.firstResponse ?? null,
+    },
+  });
+  const ignored = (reason: string) => done(incident, { effect: 'ignored', reason, rule: 'RESP-LATE' });
+  const unchanged = (reason: string, rule: string) => done(incident, { effect: 'applied', reason, rule });
+
+  if (incident === null) {
+    if (event.type !== 'IncidentOpened') return ignored('The incident was not open when this event occurred.');
+    const opened = open(event, contextFor(event.eventId));
+    return done(opened.incident, { effect: 'applied', changes: opened.changes });
+  }
+  // Guards RESP-LATE names: a second opening, any change while closed (so anything after the final Closed).
+  if (event.type === 'IncidentOpened')
+    return ignored(`The incident was already opened at ${incident.openedAt} (event ${incident.openedBy}).`);
+  if (incident.status === 'closed' && event.type !== 'Reopened')
+    return ignored(
+      `The incident was closed at ${incident.closedAt ?? incident.openedAt}; a ${event.type} cannot apply.`,
+    );
+
+  switch (event.type) {
+    case 'SeverityChanged': {
+      const severity = event.severity!;
+      if (severity === incident.severity) return unchanged(`Severity ${severity} was already in force.`, 'RESP-SEVCHG');
+      const next = withSeverity(incident, severity, 'RESP-SEVCHG', contextFor);
+      return done(next.incident, { effect: 'applied', changes: next.changes });
+    }
+    case 'CustomerUnresponsive': {
+      const lowered = lowerSeverityForUnresponsiveCustomer(incident.severity); // rule INC-4
+      if (lowered === null) return unchanged('Severity C cannot be lowered further.', 'INC-4');
+      const next = withSeverity(incident, lowered, 'INC-4', contextFor);
+      return done(next.incident, { effect: 'applied', changes: next.changes });
+    }
+    case 'FirstResponse': {
+      if (!isFirstResponse({ automated: event.automated === true }))
+        return unchanged('An automated acknowledgement does not stop the clock.', 'INC-3');
+      const fr = incident.firstResponse;
+      if (fr.respondedAt !== null)
+        return unchanged(`The first response was already given at ${fr.respondedAt}.`, 'INC-3');
+      // RESP-LATE: judged against the due time in force when it occurred, whenever it arrives.
+      const state = decideResponseTimeliness(fr.dueAt, event.occurredAt);
+      const firstResponse: FirstResponseState = { ...fr, respondedAt: event.occurredAt, state };
+      return done(
+        { ...incident, firstResponse },
+        {
+          effect: 'applied',
+          changes: [
+            {
+              kind: state === 'met' ? 'firstResponseMet' : 'firstResponseLate',
+              rule: 'INC-3',
+              detail: `First response at ${event.occurredAt} (due ${fr.dueAt}): ${state}.`,
+            },
+          ],
+        },
+      );
+    }
+    case 'Closed':
+      return done(
+        { ...incident, status: 'closed', closedAt: event.occurredAt },
+        {
+          effect: 'applied',
+          changes: [
+            { kind: 'incidentClosed', detail: `Closed at ${event.occurredAt}.` },
+            ...(incident.postIncidentReviewRequired
+              ? [
+                  {
+                    kind: 'postIncidentReviewRequired',
+                    rule: 'UER-2',
+                    detail: 'A post-incident review with the customer, CSAM and account team is required.',
+                  },
+                ]
+              : []),
+          ],
+        },
+      );
+    case 'Reopened':
+      if (incident.status === 'open') return ignored('The incident was not closed, so it cannot be reopened.');
+      return done(
+        { ...incident, status: 'open', closedAt: null },
+        { effect: 'applied', changes: [{ kind: 'incidentReopened', detail: `Reopened at ${event.occurredAt}.` }] },
+      );
+  }
+}
+
+function warningAtFor(firstResponse: FirstResponseState, openedAt: string, calendar: BusinessCalendar): string {
+  const clock = firstResponse.clock === '24x7' ? CONTINUOUS_CLOCK : calendar; // rule INC-5
+  const minutes = Math.floor(firstResponse.targetMinutes * WARNING_SHARE);
+  return toZonedIso(clock.addMinutes(new Date(openedAt), minutes), calendar.timeZone);
+}
+
+function duties(plans: readonly PlanCode[], history: readonly Severity[], severity: Severity) {
+  return {
+    seniorIncidentManagerAssigned: seniorIncidentManagerAssigned(plans, history), // rule UER-1
+    postIncidentReviewRequired: postIncidentReviewRequired(plans, history), // rule UER-2
+    rsmEscalation: reactiveSupportManagement(severity).escalation, // rule RSM-1
+  };
+}
+
+/** An IncidentOpened event becomes an incident with its first-response target (RESP-PICK, INC-5). */
+function open(event: TicketEvent, context: IncidentContext): { incident: FoldedIncident; changes: ChangeEntry[] } {
+  const facts: IncidentFacts = {
+    severity: event.severity!,
+    product: event.product!,
+    channel: event.channel!,
+    description: event.description ?? '',
+    location: event.location!,
+    openedAt: event.occurredAt,
+    ...(event.cloud ? { cloud: event.cloud } : {}),
+  };
+  const { firstResponse, applicablePlans } = pendingTarget(facts, event.severity!, context);
+  const severity = event.severity!;
+  const incident: FoldedIncident = {
+    incidentId: event.incidentId,
+    workOrderId: event.workOrderId,
+    severity,
+    status: 'open',
+    openedAt: event.occurredAt,
+    closedAt: null,
+    coverage: [...applicablePlans],
+    firstResponse,
+    warningAt: warningAtFor(firstResponse, event.occurredAt, context.calendar),
+    ...duties(applicablePlans, [severity], severity),
+    facts,
+    severityHistory: [severity],
+    openedBy: event.eventId,
+  };
+  const changes: ChangeEntry[] = [
+    {
+      kind: 'incidentOpened',
+      rule: 'RESP-PICK',
+      detail: `Incident ${incident.incidentId} (severity ${severity}): first response due ${firstResponse.dueAt} under ${firstResponse.plan} (${firstResponse.targetMinutes} min, ${firstResponse.clock}).`,
+    },
+  ];
+  if (incident.seniorIncidentManagerAssigned)
+    changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned.' });
+  if (incident.rsmEscalation === 'automatic')
+    changes.push({
+      kind: 'rsmEscalationStarted',
+      rule: 'RSM-1',
+      detail: 'Extended escalation started with status updates and an action plan.',
+    });
+  return { incident, changes };
+}
+
+/**
+ * rule RESP-SEVCHG: a new severity recomputes a target not yet answered from the open time, on the context the
+ * incident keeps; a response already given stays judged where it fell (met stays met, a late one stays late).
+ */
+function withSeverity(
+  incident: FoldedIncident,
+  severity: Severity,
+  rule: string,
+  contextFor: OpenerContext,
+): { incident: FoldedIncident; changes: ChangeEntry[] } {
+  let { firstResponse, warningAt } = incident;
+  if (firstResponse.respondedAt === null) {
+    const context = contextFor(incident.openedBy);
+    firstResponse = pendingTarget(incident.facts, severity, context).firstResponse;
+    warningAt = warningAtFor(firstResponse, incident.openedAt, context.calendar);
+  }
+  const severityHistory = [...incident.severityHistory, severity];
+  const next: FoldedIncident = {
+    ...incident,
+    severity,
+    severityHistory,
+    firstResponse,
+    warningAt,
+    ...duties(incident.coverage, severityHistory, severity),
+  };
+  const changes: ChangeEntry[] = [
+    {
+      kind: 'severityChanged',
+      rule,
+      detail: `Severity ${incident.severity} → ${severity}; first response due ${firstResponse.dueAt} (${firstResponse.state}).`,
+    },
+  ];
+  if (next.seniorIncidentManagerAssigned && !incident.seniorIncidentManagerAssigned)
+    changes.push({
+      kind: 'seniorIncidentManagerAssigned',
+      rule: 'UER-1',
+      detail: 'Senior Incident Manager assigned after a raise to severity 1 or A.',
+    });
+  if (next.rsmEscalation === 'automatic' && incident.rsmEscalation !== 'automatic')
+    changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started.' });
+  return { incident: next, changes };
+}
+
+/** A pending target under a severity, counted from the open time (RESP-PICK, INC-5); the facts are validated events. */
+function pendingTarget(
+  facts: IncidentFacts,
+  severity: Severity,
+  context: IncidentContext,
+): { firstResponse: FirstResponseState; applicablePlans: readonly PlanCode[] } {
+  const due = firstResponseDue(
+    { ...facts, severity, description: facts.description ?? '' },
+    { plans: context.coverage.plans, aemWindows: context.coverage.aemWindows ?? [] },
+    context.calendar,
+    context.catalogue ?? DEFAULT_CATALOGUE,
+  );
+  return {
+    firstResponse: {
+      plan: due.plan,
+      targetMinutes: due.targetMinutes,
+      clock: due.clock,
+      dueAt: toZonedIso(new Date(due.dueAtMs), context.calendar.timeZone),
+      respondedAt: null,
+      state: 'pending',
+    },
+    applicablePlans: due.applicablePlans,
+  };
+}
+
+/** The context an opening leaves the incident with, in a form that can be stored. */
+export function snapshotContext(opener: TicketEvent, context: IncidentContext): OpenContextSnapshot {
+  const opened = Date.parse(opener.occurredAt);
+  return {
+    openerEventId: opener.eventId,
+    openerOccurredAt: opener.occurredAt,
+    coverage: {
+      plans: [...context.coverage.plans],
+      // Only a window around the opening matters (AEM-6), so only those are kept.
+      aemWindows: (context.coverage.aemWindows ?? []).filter(
+        (w) => opened >= Date.parse(w.from) && opened < Date.parse(w.to),
+      ),
+    },
+    calendar: context.calendar.definition,
+  };
+}
+
+export function contextFromSnapshot(
+  snapshot: OpenContextSnapshot,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): IncidentContext {
+  return { coverage: snapshot.coverage, calendar: calendarOf(snapshot.calendar), catalogue };
+}
+
+/** Calendars rebuilt from snapshots, memoised (a calendar caches its days; building one costs more than using it). */
+const calendars = new Map<string, BusinessCalendar>();
+const MAX_CALENDARS = 256;
+
+function calendarOf(definition: BusinessCalendarDefinition): BusinessCalendar {
+  const key = JSON.stringify(definition);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = new BusinessCalendar(definition);
+    if (calendars.size >= MAX_CALENDARS) calendars.delete(calendars.keys().next().value!);
+    calendars.set(key, calendar);
+  }
+  return calendar;
+}
+
+/** An incident opened by one event alone (the fold of that event): what-if and tests. */
+export function openIncident(
+  event: TicketEvent,
+  context: IncidentContext,
+): { incident: Incident; changes: ChangeEntry[] } {
+  if (event.type !== 'IncidentOpened') throw new Error('Only an IncidentOpened event opens an incident.');
+  const opened = open(event, context);
+  return { incident: { ...opened.incident, rca: null }, changes: opened.changes };
+}
