@@ -108,37 +108,44 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
         { length: Math.min(perMonth, incidents - month * perMonth) },
         (_, i) => month * perMonth + i,
       );
-      const opened = (n: number) => new Date(Date.UTC(2027, month, 1 + (n % 27), 8 + (n % 8), 0)).toISOString();
-      await Promise.all(
-        batch.map((n) =>
-          send({
-            eventId: `o${n}`,
-            type: 'IncidentOpened',
-            occurredAt: opened(n),
-            incidentId: `I${n}`,
-            workOrderId,
-            severity: ['1', 'A', 'B', 'C'][n % 4],
-            product: { family: n % 3 ? 'Azure' : 'Microsoft 365', service: 'Service' },
-            channel: n % 2 ? 'azurePortal' : 'phone',
-            description: n % 5 ? 'x' : 'AEM',
-            location: 'NL',
-          }),
-        ),
-      );
-      await Promise.all(
-        batch
-          .filter((n) => n % 2 === 0)
-          .map((n) =>
+      // Four opening days a month, 09:00-09:07; each day's events are sent when they happen (RESP-LATE rejects events
+      // dated more than 10 minutes ahead): the clock is moved to 09:12 first, the responses (+10 min) are within it.
+      const day = (n: number) => 1 + 7 * (Math.floor(n / 4) % 4);
+      const opened = (n: number) => new Date(Date.UTC(2027, month, day(n), 8, n % 8)).toISOString();
+      for (const d of [...new Set(batch.map(day))].sort((a, b) => a - b)) {
+        const today = batch.filter((n) => day(n) === d);
+        await advance(new Date(Date.UTC(2027, month, d, 8, 12)).toISOString());
+        await Promise.all(
+          today.map((n) =>
             send({
-              eventId: `f${n}`,
-              type: 'FirstResponse',
-              occurredAt: new Date(Date.parse(opened(n)) + 10 * 60_000).toISOString(),
+              eventId: `o${n}`,
+              type: 'IncidentOpened',
+              occurredAt: opened(n),
               incidentId: `I${n}`,
               workOrderId,
-              automated: false,
+              severity: ['1', 'A', 'B', 'C'][n % 4],
+              product: { family: n % 3 ? 'Azure' : 'Microsoft 365', service: 'Service' },
+              channel: n % 2 ? 'azurePortal' : 'phone',
+              description: n % 5 ? 'x' : 'AEM',
+              location: 'NL',
             }),
           ),
-      );
+        );
+        await Promise.all(
+          today
+            .filter((n) => n % 2 === 0)
+            .map((n) =>
+              send({
+                eventId: `f${n}`,
+                type: 'FirstResponse',
+                occurredAt: new Date(Date.parse(opened(n)) + 10 * 60_000).toISOString(),
+                incidentId: `I${n}`,
+                workOrderId,
+                automated: false,
+              }),
+            ),
+        );
+      }
       await advance(new Date(Date.UTC(2027, month + 1, 1)).toISOString());
       await Promise.all(
         batch.map((n) =>

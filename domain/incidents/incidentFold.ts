@@ -1,15 +1,12 @@
-import {
-  BusinessCalendar,
-  CONTINUOUS_CLOCK,
-  toZonedIso,
-  type BusinessCalendarDefinition,
-} from '../calendar/businessCalendar';
+import { BusinessCalendar, toZonedIso, type BusinessCalendarDefinition } from '../calendar/businessCalendar';
 import type { PlanCode, Severity } from '../catalogue/responseTargets';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import {
+  clockFor,
   decideResponseTimeliness,
-  firstResponseDue,
+  firstResponseTarget,
   isFirstResponse,
+  pendingFirstResponse,
   type FirstResponseState,
   type IncidentFacts,
 } from '../sla/firstResponse';
@@ -198,8 +195,13 @@ export function applyAtPlace(
   }
 }
 
-function warningAtFor(firstResponse: FirstResponseState, openedAt: string, calendar: BusinessCalendar): string {
-  const clock = firstResponse.clock === '24x7' ? CONTINUOUS_CLOCK : calendar; // rule INC-5
+function warningAtFor(
+  firstResponse: FirstResponseState,
+  severity: Severity,
+  openedAt: string,
+  calendar: BusinessCalendar,
+): string {
+  const clock = clockFor(severity, calendar); // rule INC-5
   const minutes = Math.floor(firstResponse.targetMinutes * WARNING_SHARE);
   return toZonedIso(clock.addMinutes(new Date(openedAt), minutes), calendar.timeZone);
 }
@@ -234,7 +236,7 @@ function open(event: TicketEvent, context: IncidentContext): { incident: FoldedI
     closedAt: null,
     coverage: [...applicablePlans],
     firstResponse,
-    warningAt: warningAtFor(firstResponse, event.occurredAt, context.calendar),
+    warningAt: warningAtFor(firstResponse, event.severity!, event.occurredAt, context.calendar),
     ...duties(applicablePlans, [severity], severity),
     facts,
     severityHistory: [severity],
@@ -272,7 +274,7 @@ function withSeverity(
   if (firstResponse.respondedAt === null) {
     const context = contextFor(incident.openedBy);
     firstResponse = pendingTarget(incident.facts, severity, context).firstResponse;
-    warningAt = warningAtFor(firstResponse, incident.openedAt, context.calendar);
+    warningAt = warningAtFor(firstResponse, severity, incident.openedAt, context.calendar);
   }
   const severityHistory = [...incident.severityHistory, severity];
   const next: FoldedIncident = {
@@ -301,29 +303,19 @@ function withSeverity(
   return { incident: next, changes };
 }
 
-/** A pending target under a severity, counted from the open time (RESP-PICK, INC-5); the facts are validated events. */
+/** A pending target under a severity, counted from the open time (RESP-PICK, INC-5). */
 function pendingTarget(
   facts: IncidentFacts,
   severity: Severity,
   context: IncidentContext,
 ): { firstResponse: FirstResponseState; applicablePlans: readonly PlanCode[] } {
-  const due = firstResponseDue(
-    { ...facts, severity, description: facts.description ?? '' },
-    { plans: context.coverage.plans, aemWindows: context.coverage.aemWindows ?? [] },
+  const target = firstResponseTarget(
+    { ...facts, severity },
+    context.coverage,
     context.calendar,
     context.catalogue ?? DEFAULT_CATALOGUE,
   );
-  return {
-    firstResponse: {
-      plan: due.plan,
-      targetMinutes: due.targetMinutes,
-      clock: due.clock,
-      dueAt: toZonedIso(new Date(due.dueAtMs), context.calendar.timeZone),
-      respondedAt: null,
-      state: 'pending',
-    },
-    applicablePlans: due.applicablePlans,
-  };
+  return { firstResponse: pendingFirstResponse(target), applicablePlans: target.applicablePlans };
 }
 
 /** The context an opening leaves the incident with, in a form that can be stored. */
@@ -363,14 +355,4 @@ function calendarOf(definition: BusinessCalendarDefinition): BusinessCalendar {
     calendars.set(key, calendar);
   }
   return calendar;
-}
-
-/** An incident opened by one event alone (the fold of that event): what-if and tests. */
-export function openIncident(
-  event: TicketEvent,
-  context: IncidentContext,
-): { incident: Incident; changes: ChangeEntry[] } {
-  if (event.type !== 'IncidentOpened') throw new Error('Only an IncidentOpened event opens an incident.');
-  const opened = open(event, context);
-  return { incident: { ...opened.incident, rca: null }, changes: opened.changes };
 }

@@ -90,7 +90,7 @@ describe('AEM events end to end (AEM-1..8, ENT-1)', () => {
   it("AEM-5, AEM-6, AEM-7: moves through assessment and the live window, where AEM incidents get RESP-AEM targets, to a summary of the window's cases", async () => {
     await host.post('/admin/clock', { to: '2027-11-06T12:00:00Z' });
     expect((await view(bookingId)).phase).toBe('assessment');
-    await host.post('/admin/clock', { to: '2027-11-21T11:00:00Z' });
+    await host.post('/admin/clock', { to: '2027-11-21T12:00:00Z' }); // 13:00 in Amsterdam, when the incident opens
     expect((await view(bookingId)).phase).toBe('live');
     await host.post('/admin/servicebus/ticket-events/messages', {
       messageId: 'aem-inc-1',

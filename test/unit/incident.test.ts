@@ -9,7 +9,7 @@ import {
   type IncidentRecord,
 } from '../../domain/incidents/arrival';
 import { clockOf, recordDueTimer, requestRca, type IncidentContext } from '../../domain/incidents/incident';
-import { foldIncident, openIncident, type KeptEvent } from '../../domain/incidents/incidentFold';
+import { foldIncident, type KeptEvent } from '../../domain/incidents/incidentFold';
 import { ticketEventSchema, type TicketEvent } from '../../domain/incidents/ticketEvent';
 
 const calendar = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' });
@@ -44,6 +44,12 @@ const opened = (severity: TicketEvent['severity'], occurredAt: string, extra: Pa
   });
 const at = (type: TicketEvent['type'], occurredAt: string, extra: Partial<TicketEvent> = {}) =>
   event({ type, occurredAt, ...extra });
+
+/** An incident opened by one event (its fold), with the timeline entries of that opening. */
+function openIncident(e: TicketEvent, context: IncidentContext) {
+  const { incident, steps } = fold([e], context);
+  return { incident: { ...incident!, rca: null }, changes: steps[0]!.changes };
+}
 
 /** The fold of a set of events, every IncidentOpened resolved to the same context. */
 const fold = (events: TicketEvent[], context: IncidentContext = base) =>
