@@ -11,6 +11,8 @@ export interface ScheduledTimer {
 
 interface Entry extends ScheduledTimer {
   readonly fire: () => Promise<unknown> | unknown;
+  /** Timers of different groups due at the same instant fire together (see schedule). */
+  readonly group?: string;
   handle?: NodeJS.Timeout;
 }
 
@@ -19,7 +21,8 @@ export class ClockConflictError extends Error {}
 /**
  * The host's one clock. Real time by default (with an offset once advanced); frozen virtual time when
  * started with CLOCK_START. Timers fire in time order; an advance fires every timer due up to the target,
- * each at its own due time, and waits for the work each one started before moving on.
+ * each at its own due time, and waits for the work each one started before moving on. Grouped timers due at the
+ * same instant (durable timers of different instances) fire together and are waited for together.
  */
 export class HostClock {
   private offsetMs = 0;
@@ -60,9 +63,24 @@ export class HostClock {
     return [...this.timers.values()].map(({ id, at, label }) => ({ id, at, label })).sort((a, b) => a.at - b.at);
   }
 
-  /** Runs `fire` at `at` (at once, counted as work, if already due). Returns an id for `cancel`. */
-  schedule(at: Date | number, label: string, fire: () => Promise<unknown> | unknown): number {
-    const entry: Entry = { id: this.nextId++, at: typeof at === 'number' ? at : at.getTime(), label, fire };
+  /**
+   * Runs `fire` at `at` (at once, counted as work, if already due). Returns an id for `cancel`. A timer with a
+   * `group` fires together with the other grouped timers due at the same instant, one per group (in the order they
+   * were scheduled); a timer without one fires alone.
+   */
+  schedule(
+    at: Date | number,
+    label: string,
+    fire: () => Promise<unknown> | unknown,
+    options: { group?: string } = {},
+  ): number {
+    const entry: Entry = {
+      id: this.nextId++,
+      at: typeof at === 'number' ? at : at.getTime(),
+      label,
+      fire,
+      group: options.group,
+    };
     if (entry.at <= this.nowMs()) {
       this.fire(entry);
       return entry.id;
@@ -107,9 +125,11 @@ export class HostClock {
       const next = this.earliestDue(target);
       if (!next) break;
       this.setNow(Math.max(next.at, this.nowMs()));
-      this.timers.delete(next.id);
-      if (next.handle) clearTimeout(next.handle);
-      this.fire(next);
+      for (const entry of this.firingWith(next)) {
+        this.timers.delete(entry.id);
+        if (entry.handle) clearTimeout(entry.handle);
+        this.fire(entry);
+      }
       await this.work.idle();
     }
     this.setNow(Math.max(target, this.nowMs()));
@@ -124,6 +144,24 @@ export class HostClock {
         best = entry;
     }
     return best;
+  }
+
+  /**
+   * The earliest due timer and, if it is grouped, the next timer of each other group due at the same instant, up to
+   * the first ungrouped one (which keeps its turn). The map iterates in scheduling order.
+   */
+  private firingWith(first: Entry): Entry[] {
+    if (first.group === undefined) return [first];
+    const groups = new Set([first.group]);
+    const batch = [first];
+    for (const entry of this.timers.values()) {
+      if (entry.at !== first.at || entry.id <= first.id) continue;
+      if (entry.group === undefined) break;
+      if (groups.has(entry.group)) continue;
+      groups.add(entry.group);
+      batch.push(entry);
+    }
+    return batch;
   }
 
   private setNow(ms: number): void {

@@ -70,6 +70,30 @@ describe('host clock (virtual time)', () => {
     expect(fired).toEqual(['a@2027-01-01T00:10:00.000Z', 'c@2027-01-01T00:20:00.000Z', 'b@2027-01-01T00:30:00.000Z']);
     expect(clock.now().toISOString()).toBe('2027-01-01T01:00:00.000Z');
   });
+  it('fires grouped timers due at the same instant together, one per group; ungrouped ones alone', async () => {
+    const work = new WorkTracker();
+    const clock = new HostClock(work, { start: new Date('2027-01-01T00:00:00Z'), onError: () => {} });
+    const log: string[] = [];
+    const at = new Date('2027-01-01T00:10:00Z');
+    // Each timer logs its start, then its end a little later: overlapping starts mean they fired together.
+    const timer = (name: string) => async () => {
+      log.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, 5));
+      log.push(`end ${name}`);
+    };
+    clock.schedule(at, 'x1', timer('x1'), { group: 'x' });
+    clock.schedule(at, 'y1', timer('y1'), { group: 'y' });
+    clock.schedule(at, 'x2', timer('x2'), { group: 'x' });
+    clock.schedule(at, 'cron', timer('cron'));
+    clock.schedule(at, 'z1', timer('z1'), { group: 'z' }); // after the ungrouped one: waits for its turn
+    await clock.advanceBy(60);
+    expect(log).toEqual([
+      ...['start x1', 'start y1', 'end x1', 'end y1'],
+      ...['start x2', 'end x2'],
+      ...['start cron', 'end cron'],
+      ...['start z1', 'end z1'],
+    ]);
+  });
   it('only moves forward', async () => {
     const clock = new HostClock(new WorkTracker(), { start: new Date('2027-01-01T00:00:00Z'), onError: () => {} });
     await expect(clock.advanceTo(new Date('2026-12-31T00:00:00Z'))).rejects.toThrow(/forward/);

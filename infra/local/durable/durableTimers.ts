@@ -14,7 +14,7 @@ export class DurableTimers {
   ) {}
 
   arm(instanceId: string, timer: TimerItem): void {
-    const id = this.clock.schedule(Date.parse(timer.fireAt), `durable timer ${instanceId} #${timer.timerId}`, () => {
+    const fire = () => {
       this.forget(instanceId, timer.rowKey);
       const now = this.clock.now().toISOString();
       this.fired({
@@ -23,7 +23,10 @@ export class DurableTimers {
         executionId: timer.executionId,
         event: event(EventType.TimerFired, now, { TimerId: timer.timerId, FireAt: timer.fireAt }),
       });
-    });
+    };
+    // Timers of different instances due at the same instant fire together; one instance's fire one by one.
+    const label = `durable timer ${instanceId} #${timer.timerId}`;
+    const id = this.clock.schedule(Date.parse(timer.fireAt), label, fire, { group: `durable:${instanceId}` });
     let timers = this.armed.get(instanceId);
     if (!timers) this.armed.set(instanceId, (timers = new Map()));
     timers.set(timer.rowKey, id);
