@@ -8,6 +8,7 @@ import './http/createWorkOrder';
 import './http/getWorkOrder';
 import './http/listWorkOrders';
 import './http/terminateWorkOrder';
+import './http/setWorkOrderCalendar';
 import './http/getWorkOrderTimeline';
 import './http/redeemCredits';
 import './http/exchangeCredits';

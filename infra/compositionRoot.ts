@@ -30,6 +30,7 @@ export function buildServices(config: AppConfig): Services {
     catalogue: {
       ...DEFAULT_CATALOGUE,
       responseTargets: withConfiguredSevATargets(DEFAULT_CATALOGUE.responseTargets, config.sevATargetOverrides),
+      locationHours: config.locationHours, // rule HOURS-1: hours per country from configuration
     },
     clock,
   };

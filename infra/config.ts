@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const locationHoursSchema = z.record(
+  z.string().regex(/^[A-Z]{2}$/),
+  z
+    .object({ opensAt: clockTime, closesAt: clockTime })
+    .strict()
+    .refine((h) => h.opensAt < h.closesAt, 'opensAt must be before closesAt'),
+);
+
 /**
  * The app's configuration, parsed once from the environment (the only place that reads process.env).
  * Storage is either a connection string (Azurite locally) or an account URL reached with DefaultAzureCredential
@@ -16,6 +25,19 @@ const environmentSchema = z
       .default('Usl'),
     RAPID_RESPONSE_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
     AEM_SEV_A_MINUTES: z.coerce.number().int().positive().optional(),
+    /** HOURS-1: per-country opening hours, JSON such as {"DE":{"opensAt":"08:30","closesAt":"17:00"}}. */
+    LOCATION_HOURS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return {};
+        try {
+          return locationHoursSchema.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected {"<country>":{"opensAt":"HH:mm","closesAt":"HH:mm"}}' });
+          return z.NEVER;
+        }
+      }),
   })
   .refine(
     (env) =>
@@ -33,6 +55,8 @@ export interface AppConfig {
   storage: StorageConnection;
   tableNamePrefix: string;
   sevATargetOverrides: { RAPID_RESPONSE?: number; AEM?: number };
+  /** HOURS-1: opening hours per country that differ from 09:00–17:30. */
+  locationHours: Record<string, { opensAt: string; closesAt: string }>;
 }
 
 export class ConfigurationError extends Error {
@@ -60,6 +84,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     storage,
     tableNamePrefix: e.TABLE_NAME_PREFIX,
     sevATargetOverrides: { RAPID_RESPONSE: e.RAPID_RESPONSE_SEV_A_MINUTES, AEM: e.AEM_SEV_A_MINUTES },
+    locationHours: e.LOCATION_HOURS,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LocationHoursTable } from '../calendar/businessCalendar';
 import { z } from 'zod';
 import { EXCEPTION_COUNTRIES } from './countries';
 import { RESPONSE_TARGETS, type ResponseTargetTable } from './responseTargets';
@@ -106,6 +107,8 @@ export interface CatalogueEdition {
     readonly creditsFloor: number;
     readonly creditsFloorCurrency: string;
   };
+  /** HOURS-1: opening hours that differ from 09:00–17:30 per country (configuration; none by default). */
+  readonly locationHours: LocationHoursTable;
   /** REQ-60 */ readonly requestLeadDays: number;
   /** CANCEL-14 */ readonly cancellationNoticeDays: number;
   /**
@@ -258,6 +261,7 @@ export const DEFAULT_CATALOGUE: CatalogueEdition = {
   services: buildServices(ROWS),
   responseTargets: RESPONSE_TARGETS,
   flex: { creditsShare: 0.2, creditsFloor: 50_000, creditsFloorCurrency: 'USD' },
+  locationHours: {},
   requestLeadDays: 60,
   cancellationNoticeDays: 14,
   aem: { maxDaysPerEvent: 5, noticeDays: 42, assessmentLeadDays: 14, followUpHours: 24, followUpDays: 30 },

@@ -28,7 +28,7 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
     return {
       // AEM windows matter only under an AEM plan (AEM-6), so the bookings are read only then.
       coverage: { plans, aemWindows: plans.includes('AEM') ? await this.aemWindows(workOrderId) : [] },
-      calendar: calendarForLocation(view, location ?? view.host.country),
+      calendar: calendarForLocation(view, location ?? view.host.country, this.catalogue),
       catalogue: this.catalogue,
     };
   }

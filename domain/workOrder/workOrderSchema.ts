@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { countryCodeSchema } from '../catalogue/countries';
 import { DEFAULT_CATALOGUE, serviceCodeSchema, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { workOrderCalendarSchema } from './workOrderCalendar';
 
 const isoDate = z.iso.date();
 
@@ -69,6 +70,8 @@ export const workOrderInputSchema = z
     flexAllocations: z.array(flexAllocationSchema).default([]),
     entitlements: z.array(entitlementInputSchema).default([]),
     proactiveCredits: z.record(countryCodeSchema, z.number().int().nonnegative()).default({}),
+    /** HOURS-1: days made closed or working per support location. */
+    calendar: workOrderCalendarSchema.optional(),
   })
   .strict()
   .superRefine((wo, ctx) => {

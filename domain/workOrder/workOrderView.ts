@@ -1,4 +1,4 @@
-import { supportLocationCalendar, type BusinessCalendar, type CalendarOverrides } from '../calendar/businessCalendar';
+import { supportLocationCalendar, type BusinessCalendar } from '../calendar/businessCalendar';
 import { isExceptionCountry } from '../catalogue/countries';
 import type { PlanCode } from '../catalogue/responseTargets';
 import {
@@ -12,6 +12,7 @@ import { RuleViolation } from '../ruleViolation';
 import { assertWholeBlocks, assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
 import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
 import { lastDayOfTerm, type TermSource } from './term';
+import { assertCalendarLocations, overridesAt } from './workOrderCalendar';
 import { assertPrerequisites } from './termination';
 import {
   entitlementInputSchema,
@@ -34,8 +35,6 @@ export interface WorkOrderView extends Omit<WorkOrderInput, 'entitlements' | 'pr
   /** The last day of a termination's shortened term; the status stays `active` until that day has passed. */
   readonly terminatesOn: string | null;
   readonly terminationReason?: string;
-  /** Per-Work-Order calendar overrides (HOURS-1). */
-  readonly calendarOverrides?: CalendarOverrides;
 }
 
 /** rule FLEX-2: units of the Work Order's currency per USD (1 for USD). */
@@ -94,6 +93,7 @@ export function validateWorkOrder(input: WorkOrderInput, catalogue: CatalogueEdi
     }
   });
   const locations = [input.host.country, ...input.downstream.map((d) => d.country)];
+  if (input.calendar) assertCalendarLocations(input.calendar, [input.host, ...input.downstream], 'calendar.locations'); // rule HOURS-1, MN-1
   for (const country of Object.keys(input.proactiveCredits)) {
     // rule MN-4: credits belong to the Host and Downstream locations of the Work Order
     if (!locations.includes(country))
@@ -218,11 +218,12 @@ export function coveragePlans(view: Pick<WorkOrderView, 'entitlements'>, on: str
 
 /** The business-hours calendar of one of the Work Order's support locations (HOURS-1); Host hours for MN-3. */
 export function calendarForLocation(
-  view: Pick<WorkOrderView, 'host' | 'downstream' | 'calendarOverrides'>,
+  view: Pick<WorkOrderView, 'host' | 'downstream' | 'calendar'>,
   country: string = view.host.country,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): BusinessCalendar {
   const location = [view.host, ...view.downstream].find((l) => l.country === country);
   if (!location)
     throw new RuleViolation('MN-1', `${country} is not a support location on this Work Order.`, 'location');
-  return supportLocationCalendar(location, view.calendarOverrides);
+  return supportLocationCalendar(location, overridesAt(view.calendar, country), catalogue.locationHours); // rule HOURS-1
 }
