@@ -329,7 +329,6 @@ export const KNOWN_GAPS: { readonly unreached: readonly string[]; readonly deadE
     'GHED-1',
     'DEVS-1',
     'CYB-1',
-    'MN-1',
     'MN-2',
     'MN-3',
     'MN-6',
