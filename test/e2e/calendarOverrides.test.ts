@@ -13,7 +13,7 @@ describe('calendar overrides per Work Order (HOURS-1)', () => {
     azurite = await startTestAzurite();
     host = await startHostProcess({
       storageConnectionString: azurite.connectionString,
-      clockStart: '2027-03-02T15:00:00Z',
+      clockStart: '2027-03-02T16:00:00Z',
     });
   });
   afterAll(async () => {
