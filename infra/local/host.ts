@@ -17,7 +17,7 @@ import { TimerTriggers } from './timers/timerTriggers';
 import { WorkTracker } from './work';
 
 export interface LocalHostOptions {
-  /** The app's entry file; default: package.json `main` in `cwd`. */
+  /** The app's entry file or folder (its package.json `main`, a path or glob, decides); default: `cwd`. */
   entry?: string;
   cwd: string;
   port: number;

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AppEntryError } from './appLoader';
 import { PortTakenError, startAzurite, type RunningAzurite } from './azurite';
 import { LocalHost } from './host';
 import { HostLogger } from './logger';
 
 /**
- * `npm start [-- --app <entry.js>] [--port N] [--in-memory]`: starts Azurite (unless AzureWebJobsStorage names
+ * `npm start [-- --app <entry.js | app folder>] [--port N] [--in-memory]`: starts Azurite (unless AzureWebJobsStorage names
  * a running storage account) and the local host, prints the URL and every function with its trigger.
  */
 async function main(): Promise<void> {
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortTakenError) console.error(`\n${error.message}\n`);
+  if (error instanceof PortTakenError || error instanceof AppEntryError) console.error(`\n${error.message}\n`);
   else console.error('The local host failed to start:', error);
   process.exit(1);
 });
