@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { handleAdmin } from './adminApi';
 import { applyLocalSettings, loadEntryFiles, locateApp } from './appLoader';
+import { connectionServes, type AzuriteService } from './azurite';
 import { InputBindings } from './bindings';
 import { HostClock } from './clock';
 import { DurableEngine } from './durable/engine';
@@ -12,6 +13,9 @@ import { HostLogger } from './logger';
 import { LocalQueues } from './servicebus/localQueues';
 import type { HostServices } from './services';
 import { HostStorage } from './storage';
+import { readBlobInput, writeBlobOutput } from './storagebindings/blobBindings';
+import { StorageQueues, queueSettings } from './storagebindings/queueBindings';
+import { StorageAccounts, storageBindings } from './storagebindings/storageAccounts';
 import { parseTimeSpanMs } from './timeSpan';
 import { TimerTriggers } from './timers/timerTriggers';
 import { WorkTracker } from './work';
@@ -23,6 +27,11 @@ export interface LocalHostOptions {
   port: number;
   /** Azurite (or other Table storage) connection string. */
   storageConnectionString: string;
+  /**
+   * Starts the host's Azurite blob and/or queue service when the app's storage bindings need it and the connection
+   * string names none; resolves to the connection string that serves it as well. Without it such an app is refused.
+   */
+  startStorageServices?: (services: Array<Exclude<AzuriteService, 'table'>>) => Promise<string>;
   /** Start a fresh host's clock at this instant (virtual, frozen time); default real time. */
   clockStart?: Date;
   logger?: HostLogger;
@@ -42,6 +51,10 @@ export class LocalHost {
   private timers!: TimerTriggers;
   private durable: DurableEngine | undefined;
   private httpTriggers!: HttpTriggers;
+  private storageQueues: StorageQueues | undefined;
+  private bindings!: InputBindings;
+  /** The host's storage, with the blob and queue endpoints the app's bindings made it start. */
+  private storageConnection: string;
   private readonly core: FunctionsCore;
   readonly logger: HostLogger;
   readonly work = new WorkTracker();
@@ -58,6 +71,7 @@ export class LocalHost {
     this.core = new FunctionsCore((level, category, message) => this.logger.system(level, `${category}: ${message}`));
     this.storage = new HostStorage(options.storageConnectionString);
     this.origin = `http://localhost:${options.port}`;
+    this.storageConnection = options.storageConnectionString;
   }
 
   static async start(options: LocalHostOptions): Promise<LocalHost> {
@@ -106,7 +120,9 @@ export class LocalHost {
 
     const extensions = (app.hostJson['extensions'] ?? {}) as Record<string, Record<string, unknown> | undefined>;
     const timeoutMs = parseTimeSpanMs(app.hostJson['functionTimeout']) ?? 30 * 60_000;
-    const invoker = new Invoker(this.core, this.logger, timeoutMs);
+    const bindings = new InputBindings();
+    this.bindings = bindings;
+    const invoker = new Invoker(this.core, this.logger, timeoutMs, bindings);
     this.services = {
       clock: this.clock,
       work: this.work,
@@ -118,7 +134,6 @@ export class LocalHost {
       dispatchOutputs: (fn, response) => this.dispatchOutputs(fn, response),
     };
 
-    const bindings = new InputBindings();
     const durableTypes = ['orchestrationtrigger', 'activitytrigger', 'entitytrigger'];
     if (
       this.functions.some(
@@ -133,7 +148,12 @@ export class LocalHost {
         json: JSON.stringify(engine.clientPayload()),
       }));
     }
+    await this.setUpStorageBindings(extensions['queues']);
     for (const fn of this.functions) {
+      if (!SERVED_TRIGGERS.has(fn.trigger.type.toLowerCase()))
+        this.logger.warn(
+          `Function '${fn.name}' has a '${fn.trigger.type}' trigger, which the local host does not emulate; it never runs.`,
+        );
       const missing = bindings.unsupported(fn);
       if (missing.length)
         this.logger.warn(
@@ -162,6 +182,7 @@ export class LocalHost {
 
     await this.listen();
     await this.queues.start();
+    this.storageQueues?.start();
     await this.durable?.start();
     await this.timers.start();
     this.markStarted();
@@ -175,11 +196,58 @@ export class LocalHost {
   async stop(): Promise<void> {
     this.timers?.stop();
     this.queues?.stop();
+    this.storageQueues?.stop();
     this.clock?.close();
     await this.durable?.stop();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const hook of this.core.hooks.appTerminate)
       await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+  }
+
+  /**
+   * Blob input/output and storage queue trigger/output on Azurite (or the account a binding's connection names).
+   * A binding whose connection names no account puts its function in error, as in Azure: reported here, its
+   * invocations fail and its queue trigger does not listen.
+   */
+  private async setUpStorageBindings(queueExtensions: Record<string, unknown> | undefined): Promise<void> {
+    const uses = this.functions.flatMap((fn) =>
+      storageBindings(fn).map(([, binding, service]) => ({ fn, binding, service })),
+    );
+    if (uses.length === 0) return;
+    const initial = this.options.storageConnectionString;
+    const accounts = new StorageAccounts(() => this.storageConnection, new Set([initial]));
+    const inError = new Map<string, string>();
+    const needed = new Set<Exclude<AzuriteService, 'table'>>();
+    for (const { fn, binding, service } of uses) {
+      if (service === 'table') continue;
+      try {
+        accounts.resolve(binding['connection']);
+        if (accounts.isHostStorage(binding['connection'])) needed.add(service);
+      } catch (error) {
+        inError.set(fn.name, (error as Error).message);
+      }
+    }
+    for (const [name, message] of inError) this.logger.error(`The '${name}' function is in error: ${message}`);
+    const missing = [...needed].filter((service) => !connectionServes(this.storageConnection, service));
+    if (missing.length > 0) {
+      if (!this.options.startStorageServices)
+        throw new Error(
+          `The app binds to Azure Storage ${missing.join(' and ')} on the host's storage, whose connection string names no ${missing.map((s) => (s === 'blob' ? 'BlobEndpoint' : 'QueueEndpoint')).join(' or ')}.`,
+        );
+      this.storageConnection = await this.options.startStorageServices(missing);
+    }
+    if (process.env['AzureWebJobsStorage'] === initial) process.env['AzureWebJobsStorage'] = this.storageConnection;
+
+    const now = () => this.clock.now();
+    const queues = new StorageQueues(this.services, accounts, this.functions, queueSettings(queueExtensions), (fn) =>
+      inError.get(fn.name),
+    );
+    this.storageQueues = queues;
+    this.bindings.register(['blob'], (binding, data) => readBlobInput(accounts, binding, data, now()));
+    this.bindings.registerOutput(['blob'], (binding, value, data) =>
+      writeBlobOutput(accounts, binding, value, data, now()),
+    );
+    this.bindings.registerOutput(['queue'], (binding, value, data) => queues.write(binding, value, data));
   }
 
   private async resumeClock(start: Date | undefined): Promise<Date | undefined> {
@@ -212,7 +280,7 @@ export class LocalHost {
       outputs.push({ name: '$return', data: response.returnValue });
     for (const { name, data } of outputs) {
       const binding = fn.metadata.bindings[name];
-      if (!binding || binding.type === 'http') continue;
+      if (!binding || binding.type === 'http' || this.bindings.writesOutput(binding.type)) continue;
       const value = fromTypedData(data);
       if (value === undefined || value === null) continue;
       if (binding.type.toLowerCase() === 'servicebus') {
@@ -311,6 +379,16 @@ export class LocalHost {
   }
 }
 
+const SERVED_TRIGGERS = new Set([
+  'httptrigger',
+  'timertrigger',
+  'servicebustrigger',
+  'queuetrigger',
+  'orchestrationtrigger',
+  'activitytrigger',
+  'entitytrigger',
+]);
+
 function hasInput(fn: RegisteredFunction, ...types: string[]): boolean {
   return Object.values(fn.metadata.bindings).some((b) => b.direction === 'in' && types.includes(b.type.toLowerCase()));
 }
@@ -324,6 +402,8 @@ function describeTrigger(fn: RegisteredFunction, routePrefix: string): string {
       return `schedule ${String(t['schedule'])}`;
     case 'servicebustrigger':
       return `queue ${String(t['queueName'] ?? `${String(t['topicName'])}/${String(t['subscriptionName'])}`)}`;
+    case 'queuetrigger':
+      return `storage queue ${String(t['queueName'])}`;
     default:
       return '';
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { InputBindings } from './bindings';
 import type { FunctionsCore, InvocationResponse, RegisteredFunction, RpcTypedData } from './functionsCore';
 import type { HostLogger } from './logger';
+import { bindingDataOf, usesBindingData } from './storagebindings/bindingData';
 
 export interface InvocationRequest {
   inputData: Array<{ name: string; data: RpcTypedData }>;
@@ -17,12 +19,17 @@ export type InvocationOutcome =
  * Runs one invocation the way the Node worker's InvocationHandler does: the programming model builds
  * the arguments, pre-invocation hooks may swap inputs or callback, the handler runs, post-invocation hooks
  * may rewrite result or error, and the model converts the result to the response (return value and outputs).
+ * Extra input bindings the caller did not supply are read first, and the outputs the binding extensions write
+ * (blobs, storage queues) are written before the invocation counts as done, so a failed write fails it.
  */
 export class Invoker {
+  private readonly needsBindingData = new WeakMap<RegisteredFunction, boolean>();
+
   constructor(
     private readonly core: FunctionsCore,
     private readonly logger: HostLogger,
     private readonly timeoutMs: number,
+    private readonly bindings?: InputBindings,
   ) {}
 
   async invoke(fn: RegisteredFunction, request: InvocationRequest): Promise<InvocationOutcome> {
@@ -54,6 +61,14 @@ export class Invoker {
     };
     let timer: NodeJS.Timeout | undefined;
     try {
+      const bindingData = this.bindingData(fn, request);
+      if (this.bindings) {
+        const supplied = new Set(request.inputData.map((entry) => entry.name));
+        coreCtx.request.inputData = [
+          ...request.inputData,
+          ...(await this.bindings.inputDataFor(fn, bindingData, supplied)),
+        ];
+      }
       const invocationModel = model.getInvocationModel(coreCtx);
       const { context, inputs } = await invocationModel.getArguments();
       const hookData: Record<string, unknown> = {};
@@ -97,10 +112,23 @@ export class Invoker {
       for (const hook of this.core.hooks.postInvocation) await hook(post);
       if (post.error !== null && post.error !== undefined) return { ok: false, invocationId, error: post.error };
       const response = await invocationModel.getResponse(context, post.result);
+      await this.bindings?.writeOutputs(fn, response, bindingData);
       return { ok: true, invocationId, response };
     } catch (error) {
       return { ok: false, invocationId, error };
     }
+  }
+
+  /** Trigger data for binding expressions, collected only for functions whose bindings use it. */
+  private bindingData(fn: RegisteredFunction, request: InvocationRequest): Record<string, unknown> {
+    let needed = this.needsBindingData.get(fn);
+    if (needed === undefined) {
+      needed = usesBindingData(fn.metadata.bindings, fn.triggerKey);
+      this.needsBindingData.set(fn, needed);
+    }
+    if (!needed) return {};
+    const trigger = request.inputData.find((entry) => entry.name === fn.triggerKey)?.data;
+    return bindingDataOf(trigger, request.triggerMetadata);
   }
 
   private log(fn: RegisteredFunction, invocationId: string, level: string, category: string, message: string): void {

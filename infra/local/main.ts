@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppEntryError } from './appLoader';
-import { PortTakenError, startAzurite, type RunningAzurite } from './azurite';
+import { AZURITE_PORTS, LocalAzurite, PortTakenError, isPortFree, type AzuriteService } from './azurite';
 import { LocalHost } from './host';
 import { HostLogger } from './logger';
 
 /**
- * `npm start [-- --app <entry.js | app folder>] [--port N] [--in-memory]`: starts Azurite (unless AzureWebJobsStorage names
- * a running storage account) and the local host, prints the URL and every function with its trigger.
+ * `npm start [-- --app <entry.js | app folder>] [--port N] [--in-memory]`: the local host, and Azurite as its own
+ * long-lived process (unless AzureWebJobsStorage names a running storage account). Ctrl-C, SIGTERM and SIGHUP stop
+ * both, Azurite with SIGINT so it saves its store; after a crash of the host the next start reuses the Azurite.
  */
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
@@ -19,21 +20,33 @@ async function main(): Promise<void> {
     },
   });
   const logger = new HostLogger();
+  const storageLog = (message: string) => console.log(`[storage] ${message}`);
   const cwd = process.cwd();
   const port = Number(values.port ?? process.env['PORT'] ?? 7071);
   const clockStart = process.env['CLOCK_START'] ? new Date(process.env['CLOCK_START']) : undefined;
   if (clockStart && Number.isNaN(clockStart.getTime()))
     throw new Error(`CLOCK_START '${process.env['CLOCK_START']}' is not an ISO instant.`);
+  // The host's own port first, so a second `npm start` says so in one line and touches no storage.
+  if (!(await isPortFree(port)))
+    throw new PortTakenError(`Port ${port} is taken (another local host?); set PORT or --port to another port.`);
 
-  let azurite: RunningAzurite | undefined;
+  let azurite: LocalAzurite | undefined;
   let connectionString = process.env['AzureWebJobsStorage'];
   if (!connectionString || connectionString === 'UseDevelopmentStorage=true') {
-    azurite = await startAzurite({
-      port: Number(process.env['AZURITE_TABLE_PORT'] ?? 10002),
-      location: values['in-memory'] ? undefined : path.join(cwd, '.azurite'),
+    const ports = Object.fromEntries(
+      (Object.keys(AZURITE_PORTS) as AzuriteService[]).map((s) => [
+        s,
+        Number(process.env[AZURITE_PORTS[s].env] ?? AZURITE_PORTS[s].port),
+      ]),
+    ) as Record<AzuriteService, number>;
+    azurite = new LocalAzurite({
+      stateDir: path.resolve(cwd, process.env['AZURITE_LOCATION'] ?? '.azurite'),
+      inMemory: values['in-memory'] ?? false,
+      ports,
+      log: storageLog,
     });
-    connectionString = azurite.connectionString;
-    logger.info(`Azurite (tables) on port ${azurite.port}, ${values['in-memory'] ? 'in memory' : 'data in .azurite/'}`);
+    await azurite.ensure('table');
+    connectionString = azurite.connectionString();
   }
 
   let host: LocalHost;
@@ -43,16 +56,23 @@ async function main(): Promise<void> {
       cwd,
       port,
       storageConnectionString: connectionString,
+      startStorageServices: azurite
+        ? async (services) => {
+            await Promise.all(services.map((service) => azurite.ensure(service)));
+            return azurite.connectionString();
+          }
+        : undefined,
       clockStart,
       logger,
     });
   } catch (error) {
-    await azurite?.stop();
+    await azurite?.release({ onlyStartedHere: true });
     throw error;
   }
+  azurite?.recordHost(port);
   const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
   console.log(
-    `\nLocal Functions host listening on ${host.url} (started in ${ms.toFixed(0)} ms; clock ${host.clock.isVirtual ? 'virtual' : 'real'} at ${host.clock.now().toISOString()})\n`,
+    `\nLocal Functions host listening on ${host.url} (PID ${process.pid}, started in ${ms.toFixed(0)} ms; clock ${host.clock.isVirtual ? 'virtual' : 'real'} at ${host.clock.now().toISOString()})\n`,
   );
   console.log('Functions:');
   for (const fn of host.functionList()) console.log(`  ${fn.name}: [${fn.trigger}] ${fn.detail}`);
@@ -63,12 +83,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: stopping`);
-    await host.stop();
-    await azurite?.stop();
+    try {
+      await host.stop();
+    } catch (error) {
+      logger.error('The host did not stop cleanly:', error);
+    }
+    await azurite?.release();
+    azurite?.forgetHost();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,10 @@ export const projectRoot = path.resolve(__dirname, '../..');
 
 export interface HostProcess {
   url: string;
+  /** The spawned process: the host itself, or `npm` with `viaNpm`. */
+  pid: number;
+  /** Sends a signal and waits until the spawned process has exited. */
+  signal(signal: NodeJS.Signals): Promise<void>;
   output(): string;
   /** kill -9: no shutdown hooks, nothing flushed. */
   crash(): Promise<void>;
@@ -20,8 +24,11 @@ export interface HostProcess {
 export interface HostProcessOptions {
   /** App entry (relative to the project root); default: the project's own app. */
   app?: string;
-  storageConnectionString: string;
+  /** Without it the host runs its own long-lived Azurite (as `npm start` does), under AZURITE_LOCATION. */
+  storageConnectionString?: string;
   clockStart?: string;
+  /** Start through `npm start`, as a user does. */
+  viaNpm?: boolean;
   port?: number;
   env?: Record<string, string>;
 }
@@ -32,14 +39,18 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   const main = path.join(projectRoot, 'dist/infra/local/main.js');
   if (!fs.existsSync(main))
     throw new Error('dist/ is missing: run `npm run build` (npm test does this) before end-to-end tests.');
-  const args = [main];
-  if (options.app) args.push('--app', options.app);
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const appArgs = options.app ? ['--app', options.app] : [];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['AzureWebJobsStorage'];
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start', '--silent', '--', ...appArgs]]
+    : [process.execPath, [main, ...appArgs]];
+  const child: ChildProcess = spawn(command, args, {
     cwd: projectRoot,
     env: {
-      ...process.env,
+      ...env,
       PORT: String(port),
-      AzureWebJobsStorage: options.storageConnectionString,
+      ...(options.storageConnectionString ? { AzureWebJobsStorage: options.storageConnectionString } : {}),
       ...(options.clockStart ? { CLOCK_START: options.clockStart } : {}),
       LOCAL_HOST_LOG_LEVEL: process.env['LOCAL_HOST_LOG_LEVEL'] ?? 'warning',
       ...options.env,
@@ -65,6 +76,11 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
       });
   const host: HostProcess = {
     url,
+    pid: child.pid ?? 0,
+    async signal(signal) {
+      child.kill(signal);
+      await exited();
+    },
     output: () => output,
     async crash() {
       child.kill('SIGKILL');

@@ -81,10 +81,7 @@ export class HttpTriggers {
   ) {
     const url = new URL(req.url ?? '/', this.services.origin());
     const outcome = await this.services.invoker.invoke(fn, {
-      inputData: [
-        { name: fn.triggerKey, data: { http: toRpcHttp(req, url, params, body) } },
-        ...this.bindings.inputDataFor(fn),
-      ],
+      inputData: [{ name: fn.triggerKey, data: { http: toRpcHttp(req, url, params, body) } }],
     });
     if (!outcome.ok) {
       this.services.logger.error(`Function '${fn.name}' failed (invocation ${outcome.invocationId}):`, outcome.error);

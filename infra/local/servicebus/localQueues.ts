@@ -234,7 +234,7 @@ export class LocalQueues {
     }
     const lockedUntil = new Date(this.services.clock.nowMs() + 5 * 60_000);
     const outcome = await this.services.invoker.invoke(fn, {
-      inputData: [{ name: fn.triggerKey, data: { string: message.body } }, ...this.bindings.inputDataFor(fn)],
+      inputData: [{ name: fn.triggerKey, data: { string: message.body } }],
       triggerMetadata: triggerMetadata(message, lockedUntil),
     });
     if (outcome.ok) {

@@ -101,10 +101,7 @@ export class TimerTriggers {
     );
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.services.invoker.invoke(fn, {
-        inputData: [
-          { name: fn.triggerKey, data: { json: JSON.stringify(timerInfo) } },
-          ...this.bindings.inputDataFor(fn),
-        ],
+        inputData: [{ name: fn.triggerKey, data: { json: JSON.stringify(timerInfo) } }],
         retryContext: policy ? { retryCount: attempt, maxRetryCount: policy.maxRetryCount } : undefined,
       });
       if (outcome.ok) {

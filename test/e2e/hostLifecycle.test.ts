@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, isAlive, stopEverything } from '../../infra/local/azurite';
+import { startHostProcess, projectRoot, type HostProcess } from '../support/hostProcess';
+import { manager } from '../support/principals';
+import { workOrderBody } from '../support/workOrderFixtures';
+
+// `npm start` as a user runs it: the host with Azurite as its own long-lived process (data under AZURITE_LOCATION),
+// crashed with kill -9, stopped with SIGTERM, cleaned up with `npm stop`.
+const run = promisify(execFile);
+const clockStart = '2027-02-01T09:00:00Z';
+let dir: string;
+let env: Record<string, string>;
+
+const tableRecord = () =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'azurite-table.json'), 'utf8')) as { pid: number; port: number };
+const hostRecordPids = () =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => /^host-\d+\.json$/.test(f))
+    .map((f) => Number(/\d+/.exec(f)?.[0]));
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const start = (options: { viaNpm?: boolean } = {}) => startHostProcess({ clockStart, env, ...options });
+
+async function createWorkOrder(host: HostProcess, number: string): Promise<string> {
+  const response = await host.post('/api/work-orders', workOrderBody({ number }), manager('contoso'));
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+const read = async (host: HostProcess, id: string) =>
+  (await host.get(`/api/work-orders/${id}`, manager('contoso'))).status;
+
+describe('local host lifecycle: storage that outlives the host, clean stops, no manual cleanup', () => {
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-'));
+    env = {
+      AZURITE_LOCATION: dir,
+      AZURITE_TABLE_PORT: String(await freePort()),
+      LOCAL_HOST_LOG_LEVEL: 'warning',
+    };
+  });
+
+  afterAll(async () => {
+    await stopEverything(dir); // whatever a failed test left running
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('kill -9 of the host: Azurite keeps running and the restart reuses it (naming its PID), nothing lost; npm stop stops the one a crash left', async () => {
+    const first = await start();
+    const azurite = tableRecord().pid;
+    const before = await createWorkOrder(first, 'WO-CRASH-1');
+    await first.crash();
+    expect(isAlive(azurite)).toBe(true);
+
+    const second = await start();
+    expect(second.output()).toContain(
+      `Reusing Azurite's table service left running by an earlier start: PID ${azurite}`,
+    );
+    expect(await read(second, before)).toBe(200);
+    const justBefore = await createWorkOrder(second, 'WO-CRASH-2');
+    await second.crash();
+
+    const { stdout } = await run('npm', ['stop', '--silent'], { cwd: projectRoot, env: { ...process.env, ...env } });
+    expect(stdout).toContain(`Stopped Azurite's table service (PID ${azurite}`);
+    expect(isAlive(azurite)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'azurite-table.json'))).toBe(false);
+
+    const third = await start();
+    const fresh = tableRecord().pid;
+    expect(fresh).not.toBe(azurite);
+    expect(third.output()).toContain(`Azurite's table service started: PID ${fresh}`);
+    // Written a moment before the crash; npm stop stopped Azurite with SIGINT, so its store was saved.
+    expect(await read(third, before)).toBe(200);
+    expect(await read(third, justBefore)).toBe(200);
+
+    await third.signal('SIGTERM');
+    await until(() => !isAlive(fresh), 'Azurite to stop with the host');
+    expect(fs.existsSync(path.join(dir, 'azurite-table.json'))).toBe(false);
+    expect(hostRecordPids()).toEqual([]);
+  });
+
+  it('SIGTERM to `npm start` reaches the host, which stops Azurite with SIGINT: a Work Order written a moment before is there after the restart', async () => {
+    const viaNpm = await start({ viaNpm: true });
+    const azurite = tableRecord().pid;
+    const [hostPid] = hostRecordPids();
+    expect(hostPid).toBeDefined();
+    const id = await createWorkOrder(viaNpm, 'WO-SIGTERM-1');
+    await viaNpm.signal('SIGTERM');
+    await until(() => !isAlive(hostPid as number) && !isAlive(azurite), 'the host and Azurite to stop');
+    expect(fs.existsSync(path.join(dir, 'azurite-table.json'))).toBe(false);
+
+    const again = await start();
+    expect(again.output()).not.toContain('Reusing');
+    expect(await read(again, id)).toBe(200);
+    await again.stop();
+  });
+
+  it('a taken port is one clear line, without a stack trace', async () => {
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, resolve));
+    try {
+      const main = path.join(projectRoot, 'dist/infra/local/main.js');
+      const failure = await run(process.execPath, [main], {
+        cwd: projectRoot,
+        env: { ...process.env, ...env, PORT: String(port) },
+      }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr.trim()).toBe(
+        `Port ${port} is taken (another local host?); set PORT or --port to another port.`,
+      );
+
+      const azuritePort = await freePort();
+      const blockAzurite = net.createServer();
+      await new Promise<void>((resolve) => blockAzurite.listen(azuritePort, '127.0.0.1', resolve));
+      const clash = await run(process.execPath, [main], {
+        cwd: projectRoot,
+        env: { ...process.env, ...env, PORT: String(await freePort()), AZURITE_TABLE_PORT: String(azuritePort) },
+      }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      blockAzurite.close();
+      expect(clash?.code).toBe(1);
+      expect(clash?.stderr.trim().split('\n')).toHaveLength(1);
+      expect(clash?.stderr).toContain(`Port ${azuritePort} on 127.0.0.1 is taken by another program`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
