@@ -7,11 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isAlive, stopEverything } from '../../infra/local/azurite';
 import { startHostProcess, projectRoot, type HostProcess } from '../support/hostProcess';
-import { manager } from '../support/principals';
-import { workOrderBody } from '../support/workOrderFixtures';
 
 // `npm start` as a user runs it: the host with Azurite as its own long-lived process (data under AZURITE_LOCATION),
-// crashed with kill -9, stopped with SIGTERM, cleaned up with `npm stop`.
+// crashed with kill -9, stopped with SIGTERM, cleaned up with `npm stop`. The app is the small Durable fixture: an
+// orchestration it started (202) is an acknowledged write, and it waits on a timer, so it stays to be read back.
 const run = promisify(execFile);
 const clockStart = '2027-02-01T09:00:00Z';
 let dir: string;
@@ -33,16 +32,20 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-const start = (options: { viaNpm?: boolean } = {}) => startHostProcess({ clockStart, env, ...options });
+const app = 'test/fixtures/durableHostApp/index.js';
+const start = (options: { viaNpm?: boolean } = {}) => startHostProcess({ app, clockStart, env, ...options });
 
-async function createWorkOrder(host: HostProcess, number: string): Promise<string> {
-  const response = await host.post('/api/work-orders', workOrderBody({ number }), manager('contoso'));
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+async function startOrchestration(host: HostProcess, id: string): Promise<string> {
+  const response = await host.post(`/api/orchestrators/approval/${id}`, 'Ada');
+  expect(response.status).toBe(202);
+  return id;
 }
 
-const read = async (host: HostProcess, id: string) =>
-  (await host.get(`/api/work-orders/${id}`, manager('contoso'))).status;
+/** The orchestration's status from storage ('' when the instance does not exist). */
+const read = async (host: HostProcess, id: string) => {
+  const response = await host.get(`/api/instances/${id}`);
+  return response.status === 200 ? ((await response.json()) as { runtimeStatus: string }).runtimeStatus : '';
+};
 
 describe('local host lifecycle: storage that outlives the host, clean stops, no manual cleanup', () => {
   beforeAll(async () => {
@@ -62,7 +65,7 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
   it('kill -9 of the host: Azurite keeps running and the restart reuses it (naming its PID), nothing lost; npm stop stops the one a crash left', async () => {
     const first = await start();
     const azurite = tableRecord().pid;
-    const before = await createWorkOrder(first, 'WO-CRASH-1');
+    const before = await startOrchestration(first, 'crash-1');
     await first.crash();
     expect(isAlive(azurite)).toBe(true);
 
@@ -70,8 +73,8 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
     expect(second.output()).toContain(
       `Reusing Azurite's table service left running by an earlier start: PID ${azurite}`,
     );
-    expect(await read(second, before)).toBe(200);
-    const justBefore = await createWorkOrder(second, 'WO-CRASH-2');
+    expect(await read(second, before)).toBe('Running');
+    const justBefore = await startOrchestration(second, 'crash-2');
     await second.crash();
 
     const { stdout } = await run('npm', ['stop', '--silent'], { cwd: projectRoot, env: { ...process.env, ...env } });
@@ -84,8 +87,8 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
     expect(fresh).not.toBe(azurite);
     expect(third.output()).toContain(`Azurite's table service started: PID ${fresh}`);
     // Written a moment before the crash; npm stop stopped Azurite with SIGINT, so its store was saved.
-    expect(await read(third, before)).toBe(200);
-    expect(await read(third, justBefore)).toBe(200);
+    expect(await read(third, before)).toBe('Running');
+    expect(await read(third, justBefore)).toBe('Running');
 
     await third.signal('SIGTERM');
     await until(() => !isAlive(fresh), 'Azurite to stop with the host');
@@ -93,19 +96,19 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
     expect(hostRecordPids()).toEqual([]);
   });
 
-  it('SIGTERM to `npm start` reaches the host, which stops Azurite with SIGINT: a Work Order written a moment before is there after the restart', async () => {
+  it('SIGTERM to `npm start` reaches the host, which stops Azurite with SIGINT: an orchestration started a moment before is there after the restart', async () => {
     const viaNpm = await start({ viaNpm: true });
     const azurite = tableRecord().pid;
     const [hostPid] = hostRecordPids();
     expect(hostPid).toBeDefined();
-    const id = await createWorkOrder(viaNpm, 'WO-SIGTERM-1');
+    const id = await startOrchestration(viaNpm, 'sigterm-1');
     await viaNpm.signal('SIGTERM');
     await until(() => !isAlive(hostPid as number) && !isAlive(azurite), 'the host and Azurite to stop');
     expect(fs.existsSync(path.join(dir, 'azurite-table.json'))).toBe(false);
 
     const again = await start();
     expect(again.output()).not.toContain('Reusing');
-    expect(await read(again, id)).toBe(200);
+    expect(await read(again, id)).toBe('Running');
     await again.stop();
   });
 
