@@ -33,7 +33,8 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 const app = 'test/fixtures/durableHostApp/index.js';
-const start = (options: { viaNpm?: boolean } = {}) => startHostProcess({ app, clockStart, env, ...options });
+const start = (options: { viaNpm?: boolean } = {}) =>
+  startHostProcess({ app, clockStart, env, startTimeoutMs: 60_000, ...options });
 
 async function startOrchestration(host: HostProcess, id: string): Promise<string> {
   const response = await host.post(`/api/orchestrators/approval/${id}`, 'Ada');
@@ -49,18 +50,20 @@ const read = async (host: HostProcess, id: string) => {
 
 describe('local host lifecycle: storage that outlives the host, clean stops, no manual cleanup', () => {
   beforeAll(async () => {
+    // What `npm start` runs first; done here so the timed starts below do not include a type-check.
+    await run(process.execPath, [path.join(projectRoot, 'infra/local/buildIfNeeded.mjs')], { cwd: projectRoot });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-'));
     env = {
       AZURITE_LOCATION: dir,
       AZURITE_TABLE_PORT: String(await freePort()),
       LOCAL_HOST_LOG_LEVEL: 'warning',
     };
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stopEverything(dir); // whatever a failed test left running
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('kill -9 of the host: Azurite keeps running and the restart reuses it (naming its PID), nothing lost; npm stop stops the one a crash left', async () => {
     const first = await start();
@@ -113,6 +116,7 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
   });
 
   it('a taken port is one clear line, without a stack trace', async () => {
+    const own = { ...env, AZURITE_LOCATION: fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-ports-')) };
     const blocker = net.createServer();
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, resolve));
@@ -120,7 +124,7 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
       const main = path.join(projectRoot, 'dist/infra/local/main.js');
       const failure = await run(process.execPath, [main], {
         cwd: projectRoot,
-        env: { ...process.env, ...env, PORT: String(port) },
+        env: { ...process.env, ...own, PORT: String(port) },
       }).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,
@@ -135,7 +139,7 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
       await new Promise<void>((resolve) => blockAzurite.listen(azuritePort, '127.0.0.1', resolve));
       const clash = await run(process.execPath, [main], {
         cwd: projectRoot,
-        env: { ...process.env, ...env, PORT: String(await freePort()), AZURITE_TABLE_PORT: String(azuritePort) },
+        env: { ...process.env, ...own, PORT: String(await freePort()), AZURITE_TABLE_PORT: String(azuritePort) },
       }).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,
@@ -146,6 +150,7 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
       expect(clash?.stderr).toContain(`Port ${azuritePort} on 127.0.0.1 is taken by another program`);
     } finally {
       blocker.close();
+      fs.rmSync(own.AZURITE_LOCATION, { recursive: true, force: true });
     }
   });
 });

@@ -29,6 +29,8 @@ export interface HostProcessOptions {
   clockStart?: string;
   /** Start through `npm start`, as a user does. */
   viaNpm?: boolean;
+  /** How long to wait for /admin/health (default 30 s). */
+  startTimeoutMs?: number;
   port?: number;
   env?: Record<string, string>;
 }
@@ -61,7 +63,7 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://localhost:${port}`;
-  await waitUntilUp(url, child, () => output);
+  await waitUntilUp(url, child, () => output, options.startTimeoutMs ?? 30_000);
   const exited = () =>
     new Promise<void>((resolve) =>
       child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
@@ -105,8 +107,8 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   return host;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The host exited (${child.exitCode}):\n${output()}`);
     try {
@@ -117,5 +119,5 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`The host did not answer within 30 s:\n${output()}`);
+  throw new Error(`The host did not answer within ${timeoutMs / 1000} s:\n${output()}`);
 }
