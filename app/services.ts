@@ -19,3 +19,14 @@ export interface Services {
   catalogue: CatalogueEdition;
   clock: { now(): Date };
 }
+
+/** The durable lifecycles as use cases drive them (adapter: orchestrations/durableLifecycles.ts). */
+export interface Lifecycles {
+  start(orchestration: string, instanceId: string, input: unknown): Promise<void>;
+  signal(instanceId: string, event: string, data: unknown): Promise<void>;
+  /** The runtime status, or undefined when there is no such instance. */
+  status(instanceId: string): Promise<string | undefined>;
+}
+
+/** A message for the `lifecycle-notifications` queue (consumers de-duplicate on `notificationId`). */
+export type Notification = { notificationId: string; kind: string; at: string } & Record<string, unknown>;

@@ -205,7 +205,7 @@ function assertEngagementWithinTerm(term: Term | undefined, schedule: readonly C
 /** rule CYB-3: extra days come in blocks of 5 days of 8 hours, scheduled after the last day. */
 export const CYBER_EXTENSION_BLOCK = { days: CYBER_BLOCK_DAYS, hoursPerDay: 8 } as const;
 
-export function extendCyberEngagement(
+export function planExtension(
   plan: CyberEngagementPlan,
   blocks: number,
   options: { remainingDays?: number; overrides?: CalendarOverrides; catalogue?: CatalogueEdition; term?: Term } = {},

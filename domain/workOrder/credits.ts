@@ -30,7 +30,7 @@ export function creditsForValue(value: number | string): number {
  * Redeems a service against a location's credit balance: deducts CRED-1 credits; refuses when the
  * balance would go below zero (CRED-2).
  */
-export function redeemCredits(
+export function decideRedemption(
   balances: CreditBalances,
   redemption: CreditRedemption,
 ): { deducted: number; balance: number; balances: Record<string, number> } {
@@ -57,7 +57,7 @@ export function exchangedCredits(credits: number, rate: number | string): number
  * Exchanges credits between two support locations of the same Work Order (MN-4), never to or from an
  * exception country (MN-5), never below zero (CRED-2).
  */
-export function exchangeCredits(
+export function decideExchange(
   balances: CreditBalances,
   locations: { host: string; downstream: readonly string[] },
   exchange: CreditExchange,

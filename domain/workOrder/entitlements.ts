@@ -92,6 +92,36 @@ export function consumeReserved(balance: EntitlementBalance, quantity: number): 
   return withCounts(balance, Math.max(0, balance.reserved - quantity), balance.consumed + quantity);
 }
 
+/** rule ENT-1: `quantity` of `code` reserved on a Work Order's balances (refused when not bought or too little remains). */
+export function reserve(
+  balances: readonly EntitlementBalance[],
+  code: ServiceCode,
+  quantity: number,
+  path?: string,
+): EntitlementBalance[] {
+  return replaceEntitlement(balances, reserveEntitlement(findEntitlement(balances, code), quantity, path));
+}
+
+/** rule ENT-1: `quantity` of `code` given back to a Work Order's balances (nothing to give back: unchanged). */
+export function release(
+  balances: readonly EntitlementBalance[],
+  code: ServiceCode,
+  quantity: number,
+): EntitlementBalance[] {
+  if (quantity <= 0) return [...balances];
+  return replaceEntitlement(balances, releaseEntitlement(findEntitlement(balances, code), quantity));
+}
+
+/** rule ENT-1: `quantity` of `code` consumed from what was reserved (nothing to consume: unchanged). */
+export function consume(
+  balances: readonly EntitlementBalance[],
+  code: ServiceCode,
+  quantity: number,
+): EntitlementBalance[] {
+  if (quantity <= 0) return [...balances];
+  return replaceEntitlement(balances, consumeReserved(findEntitlement(balances, code), quantity));
+}
+
 /**
  * Hour-block drawdown: hours are deducted when used — EDE (EDE-1), Reactive EDE (REDE-1) and
  * cybersecurity days/extension blocks (CYB-3). Refused when the block is exhausted (ENT-1).

@@ -190,3 +190,30 @@ export function assertFlexFunding(
     );
   return year.year;
 }
+
+/** A flex year after its end: what flex-funded requests used of its allocation, and what lapsed (FLEX-3). */
+export interface ClosedFlexPeriod extends FlexPeriod {
+  readonly used: number;
+  readonly lapsed: number;
+}
+
+/**
+ * rule FLEX-3: at the end of flex year `year`, what was allocated to it and not used by the flex-funded requests
+ * starting within it (cancelled ones aside) lapses. Null when there is no such year or it was closed already.
+ */
+export function closeFlexYear(
+  periods: readonly FlexPeriod[],
+  year: number,
+  requests: ReadonlyArray<{ fundedBy: string; status: string; startDate: string; price: number }>,
+): { periods: FlexPeriod[]; closed: ClosedFlexPeriod } | null {
+  const period = periods.find((p) => p.year === year);
+  if (!period || 'lapsed' in period) return null;
+  const used = requests
+    .filter(
+      (r) =>
+        r.fundedBy === 'flex' && r.status !== 'cancelled' && r.startDate >= period.start && r.startDate <= period.end,
+    )
+    .reduce((sum, r) => sum + r.price, 0);
+  const closed = { ...period, used, lapsed: Math.max(0, period.allocated - used) };
+  return { periods: periods.map((p) => (p.year === year ? closed : p)), closed };
+}

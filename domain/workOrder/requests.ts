@@ -110,7 +110,7 @@ export interface CancellationDecision {
  * zone) before its first delivery day may cost up to 100 % of its price; 14 days or more, or a request
  * never scheduled, costs nothing.
  */
-export function cancelServiceRequest(
+export function decideCancellation(
   request: { status: ServiceRequestStatus; startDate: string; price: number },
   cancelledAt: Date,
   hostTimeZone: string,
@@ -126,7 +126,7 @@ export function cancelServiceRequest(
  * rule CANCEL-14: the provider "may" charge the fee, so it may also waive it; the waiver is recorded on the cancelled
  * request. Only a request cancelled with a fee can have it waived; waiving twice changes nothing.
  */
-export function waiveCancellationFee(
+export function decideFeeWaiver(
   request: { status: ServiceRequestStatus; maxCancellationFee?: number; feeWaived?: boolean },
   reason: string,
 ): { feeWaived: true; waiverReason: string } {

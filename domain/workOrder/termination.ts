@@ -64,7 +64,7 @@ function endBalance(b: EntitlementBalance, on: string, rule: string): Entitlemen
  * has already ended, 409. The status stays `active` with `terminatesOn` until `at` has passed; every entitlement ends
  * on `at`, the DEP-1 and DEP-2 dependents named with their rule in `cascade`; flex periods end with the term (FLEX-3).
  */
-export function terminateWorkOrder(
+export function decideTermination(
   view: WorkOrderView,
   at: string,
   reason: string,

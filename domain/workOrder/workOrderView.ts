@@ -142,7 +142,7 @@ export function assertInForce(view: TermSource, today: string): void {
  * Parses a WorkOrderRequestBody (zod; structural errors throw ZodError → 400), validates (RuleViolation → 422) and builds the
  * stored view of a new Work Order. `asOf` is today's date in the host zone.
  */
-export function createWorkOrder(
+export function acceptWorkOrder(
   body: unknown,
   options: { id: string; asOf: string; catalogue?: CatalogueEdition },
 ): WorkOrderView {

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { mayCancelAemEvent } from '../../domain/aem/aemBooking';
-import type { AemBookingRecord } from '../../domain/aem/aemRecord';
-import { RuleViolation } from '../../domain/ruleViolation';
-import { LIFECYCLE_CHANGED, aemEventInstanceId } from '../../orchestrations/phasedLifecycle/names';
+import * as aemEvents from '../../app/aemEvents';
+import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
-import { notFound } from './conventions/problems';
 
 const cancellationSchema = z.object({ reason: z.string().min(1).max(2000) }).strict();
 
@@ -19,20 +16,9 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
   durableClient: true,
   handler: async ({ services, params, body, client }) => {
     const input = await body();
-    const found = await services.workOrders.findResource<AemBookingRecord>('aem', params['id'] ?? '');
-    if (!found) throw notFound(`AEM event ${params['id']}`);
-    if (!mayCancelAemEvent(found.data.phase, true))
-      throw new RuleViolation(
-        'AEM-8',
-        `An AEM event in its ${found.data.phase} phase can no longer be cancelled.`,
-        '',
-        409,
-      ); // rule AEM-8
-    await client!.raiseEvent(aemEventInstanceId(found.id), LIFECYCLE_CHANGED, {
-      kind: 'cancelled',
-      at: services.clock.now().toISOString(),
-      reason: input.reason,
-    });
-    return json(202, { id: found.id, status: 'cancelling' });
+    return json(
+      202,
+      await aemEvents.requestAemEventCancellation(services, durableLifecycles(client!), params['id'] ?? '', input),
+    );
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { waiveCancellationFee as waive } from '../../domain/workOrder/requests';
+import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { changeServiceRequest } from './conventions/serviceRequestChange';
+import { writeGuard } from './conventions/workOrderAccess';
 
 const feeWaiverSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
@@ -15,44 +15,9 @@ export const waiveCancellationFee = endpoint('waiveCancellationFee', {
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412] },
   handler: async ({ services, params, principal, request, body }) => {
     const input = await body();
-    const at = services.clock.now().toISOString();
-    const result = await changeServiceRequest(
-      services,
-      request,
-      params['id'] ?? '',
-      principal,
-      (current, workOrder) => {
-        const waiver = waive(current, input.reason); // rule CANCEL-14
-        const result = {
-          id: current.id,
-          status: current.status,
-          maxCancellationFee: current.maxCancellationFee ?? 0,
-          ...waiver,
-        };
-        if (current.feeWaived)
-          return {
-            request: current,
-            workOrder,
-            result: { ...result, waiverReason: current.waiverReason ?? waiver.waiverReason },
-          };
-        return {
-          request: { ...current, ...waiver, updatedAt: at },
-          workOrder,
-          change: {
-            timeline: [
-              {
-                at,
-                kind: 'cancellationFeeWaived',
-                rule: 'CANCEL-14',
-                detail: `Cancellation fee of ${current.maxCancellationFee} for ${current.serviceCode} request ${current.id} waived: ${input.reason}`,
-              },
-            ],
-          },
-          result,
-        };
-      },
-      { inForce: false }, // a waiver only forgoes a charge
+    return json(
+      200,
+      await serviceRequests.waiveCancellationFee(services, params['id'] ?? '', input, writeGuard(principal, request)),
     );
-    return json(200, result);
   },
 });

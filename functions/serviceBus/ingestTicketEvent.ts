@@ -1,8 +1,7 @@
 import * as df from 'durable-functions';
-import * as ingestion from '../../domain/incidents/ingestion';
-import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
-import { DurableIncidentLifecycle } from '../../orchestrations/incidentSla/lifecycle';
+import * as incidents from '../../app/incidents';
 import { services } from '../../infra/compositionRoot';
+import { DurableIncidentLifecycle } from '../../orchestrations/incidentSla/lifecycle';
 
 /**
  * Ticketing systems' incident events (queue `ticket-events`, messageId = eventId). Rejected messages are stored
@@ -10,20 +9,11 @@ import { services } from '../../infra/compositionRoot';
  */
 export const ingestTicketEvent: df.ServiceBusQueueDurableClientHandler = async (message, client, context) => {
   const messageId = String((context.triggerMetadata?.['messageId'] as string | undefined) ?? 'unknown');
-  const { incidents, eventClaims, rejections, workOrders, catalogue, dueIndex, clock } = services();
-  const result = await ingestion.ingestTicketEvent(
+  const result = await incidents.ingestTicketEvent(
+    services(),
+    new DurableIncidentLifecycle(client),
     message,
-    { messageId },
-    {
-      incidents,
-      claims: eventClaims,
-      rejections,
-      workOrders: new WorkOrderIncidentContext(workOrders, catalogue),
-      lifecycle: new DurableIncidentLifecycle(client),
-      dueIndex,
-      catalogue,
-      now: () => clock.now(),
-    },
+    messageId,
   );
   if (result.outcome === 'rejected') context.warn(`Ticket message ${messageId} rejected: ${result.reason}`);
   else context.log(`Ticket message ${messageId}: ${result.outcome}`);

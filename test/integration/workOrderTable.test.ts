@@ -1,8 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redeemCredits } from '../../domain/workOrder/credits';
+import { decideRedemption } from '../../domain/workOrder/credits';
 import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
-import { createWorkOrder } from '../../domain/workOrder/workOrderView';
+import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { WorkOrderTable } from '../../infra/tables/workOrderTable';
 import { startTestAzurite } from '../support/azurite';
@@ -39,7 +39,7 @@ describe('WorkOrderTable on Azurite', () => {
   afterAll(async () => azurite?.stop());
 
   it('creates, reads back through its schema and lists by customer', async () => {
-    const view = createWorkOrder(body('contoso'), { id: 'wo-a', asOf: '2027-01-01' });
+    const view = acceptWorkOrder(body('contoso'), { id: 'wo-a', asOf: '2027-01-01' });
     const etag = await store.create(view, {
       timeline: [{ at: '2027-01-01T00:00:00Z', kind: 'workOrderCreated', detail: 'created' }],
     });
@@ -67,7 +67,7 @@ describe('WorkOrderTable on Azurite', () => {
   });
 
   it('CRED-1, CRED-2: 20 parallel redemptions on one balance end exact and never below zero', async () => {
-    const view = createWorkOrder(body('fabrikam'), { id: 'wo-b', asOf: '2027-01-01' });
+    const view = acceptWorkOrder(body('fabrikam'), { id: 'wo-b', asOf: '2027-01-01' });
     await store.create(view);
     let refused = 0;
     const redeem = async () => {
@@ -75,7 +75,7 @@ describe('WorkOrderTable on Azurite', () => {
         const stored = (await store.get('wo-b'))!;
         let outcome;
         try {
-          outcome = redeemCredits(stored.workOrder.creditBalances, {
+          outcome = decideRedemption(stored.workOrder.creditBalances, {
             country: 'NL',
             serviceCode: 'WORKSHOP',
             value: 7.5,

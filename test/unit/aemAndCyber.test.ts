@@ -15,7 +15,7 @@ import {
   assertReadyForProductionWork,
   declineDeliverables,
   deliverableDates,
-  extendCyberEngagement,
+  planExtension,
   mayWorkOnWeekend,
   planCyberEngagement,
 } from '../../domain/cyber/cyberEngagement';
@@ -193,7 +193,7 @@ describe('cybersecurity engagements', () => {
   });
 
   it('CYB-3: extensions are blocks of 5 days of 8 hours after the last day', () => {
-    const extended = extendCyberEngagement(planCyberEngagement(pacific), 1);
+    const extended = planExtension(planCyberEngagement(pacific), 1);
     expect(extended.days).toBe(10);
     expect(extended.hours).toBe(80);
     expect(extended.schedule.slice(5).map((d) => d.date)).toEqual([
@@ -204,7 +204,7 @@ describe('cybersecurity engagements', () => {
       '2027-04-16',
     ]);
     expect(extended.deliverablesDueBy).toBe('2027-04-26');
-    expect(violation(() => extendCyberEngagement(planCyberEngagement(pacific), 0)).rule).toBe('CYB-3');
+    expect(violation(() => planExtension(planCyberEngagement(pacific), 0)).rule).toBe('CYB-3');
   });
 
   it('CYB-5: last engagement day 21 April → deliverables due by and obligation lapsing on 1 May', () => {

@@ -8,7 +8,7 @@ import {
   type WorkOrderChange,
   type WorkOrderStore,
 } from '../../domain/workOrder/workOrderStore';
-import { createWorkOrder, type WorkOrderView } from '../../domain/workOrder/workOrderView';
+import { acceptWorkOrder, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { redeemCredits } from '../../functions/http/redeemCredits';
 import { startServices } from '../../infra/compositionRoot';
 import { manager } from '../support/principals';
@@ -49,7 +49,7 @@ describe('composition root', () => {
   });
 
   it('a trigger runs on the services it is given (fakes here): CRED-1 redemption, another customer 404', async () => {
-    const workOrder = createWorkOrder(workOrderBody(), { id: 'wo-1', asOf: '2026-12-15' });
+    const workOrder = acceptWorkOrder(workOrderBody(), { id: 'wo-1', asOf: '2026-12-15' });
     const workOrders = fakeWorkOrders(workOrder);
     const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used')) }) as never;
     startServices({

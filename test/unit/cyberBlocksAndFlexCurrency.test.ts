@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { planCyberEngagement } from '../../domain/cyber/cyberEngagement';
 import { RuleViolation } from '../../domain/ruleViolation';
 import { flexCreditsCap } from '../../domain/workOrder/flex';
-import { addEntitlement, createWorkOrder } from '../../domain/workOrder/workOrderView';
+import { addEntitlement, acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import type { WorkOrderRequestBody } from '../../domain/workOrder/workOrderSchema';
 
 const body = (over: Partial<WorkOrderRequestBody> = {}): WorkOrderRequestBody => ({
@@ -17,7 +17,7 @@ const body = (over: Partial<WorkOrderRequestBody> = {}): WorkOrderRequestBody =>
   ...over,
 });
 const create = (over: Partial<WorkOrderRequestBody> = {}) =>
-  createWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
+  acceptWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
 function violation(fn: () => unknown): RuleViolation {
   try {
     fn();

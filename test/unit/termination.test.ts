@@ -8,12 +8,12 @@ import { findEntitlement, reserveEntitlement, replaceEntitlement } from '../../d
 import { workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
 import { acceptServiceRequest } from '../../domain/workOrder/requests';
 import { effectiveTerm } from '../../domain/workOrder/term';
-import { terminateWorkOrder } from '../../domain/workOrder/termination';
+import { decideTermination } from '../../domain/workOrder/termination';
 import { terminationCascade } from '../../domain/workOrder/terminationCascade';
 import type { ServiceRequestRecord } from '../../domain/workOrder/workOrderStore';
-import { assertInForce, createWorkOrder, workOrderStatus } from '../../domain/workOrder/workOrderView';
+import { assertInForce, acceptWorkOrder, workOrderStatus } from '../../domain/workOrder/workOrderView';
 
-const wo = createWorkOrder(
+const wo = acceptWorkOrder(
   {
     customerId: 'contoso',
     number: 'WO-T',
@@ -81,7 +81,7 @@ const cyberRecord = (id: string, start: string, days: number): CyberEngagementRe
 
 describe('termination (rules.md section 9: EXP-1, DEP-1)', () => {
   it('EXP-1: `at` is the last day — active with terminatesOn up to and including it, terminated from the next day', () => {
-    const { workOrder } = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-03-01');
+    const { workOrder } = decideTermination(wo, '2027-06-30', 'merger', '2027-03-01');
     expect(workOrder).toMatchObject({ status: 'active', terminatesOn: '2027-06-30' });
     expect(workOrderStatus(workOrder, '2027-06-30')).toBe('active');
     expect(() => assertInForce(workOrder, '2027-06-30')).not.toThrow();
@@ -90,18 +90,18 @@ describe('termination (rules.md section 9: EXP-1, DEP-1)', () => {
   });
 
   it('EXP-1: `at` before today is malformed (400); after the term 422; a second termination 409', () => {
-    expect(violation(() => terminateWorkOrder(wo, '2027-02-28', 'late', '2027-03-01'))).toMatchObject({
+    expect(violation(() => decideTermination(wo, '2027-02-28', 'late', '2027-03-01'))).toMatchObject({
       status: 400,
       path: 'at',
     });
-    expect(() => terminateWorkOrder(wo, '2027-03-01', 'today', '2027-03-01')).not.toThrow();
-    expect(violation(() => terminateWorkOrder(wo, '2029-01-01', 'after', '2027-03-01')).status).toBe(422);
-    const { workOrder } = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-03-01');
-    expect(violation(() => terminateWorkOrder(workOrder, '2027-05-31', 'again', '2027-03-01')).status).toBe(409);
+    expect(() => decideTermination(wo, '2027-03-01', 'today', '2027-03-01')).not.toThrow();
+    expect(violation(() => decideTermination(wo, '2029-01-01', 'after', '2027-03-01')).status).toBe(422);
+    const { workOrder } = decideTermination(wo, '2027-06-30', 'merger', '2027-03-01');
+    expect(violation(() => decideTermination(workOrder, '2027-05-31', 'again', '2027-03-01')).status).toBe(409);
   });
 
   it('EXP-1, REQ-60, FLEX-3: dates derived from the term follow `at`', () => {
-    const { workOrder } = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-03-01');
+    const { workOrder } = decideTermination(wo, '2027-06-30', 'merger', '2027-03-01');
     expect(effectiveTerm(workOrder)).toEqual({ start: '2027-01-01', end: '2027-06-30' });
     const years = workOrderLifecycleSchedule(workOrder);
     expect(years).toHaveLength(1);
@@ -143,7 +143,7 @@ describe('termination (rules.md section 9: EXP-1, DEP-1)', () => {
     reserve('WORKSHOP', 3);
     reserve('AEM', 3); // 2 for the June booking (27 June + 2 July), 1 for September
     reserve('CYBER_INCIDENT_RESPONSE', 15);
-    const { workOrder } = terminateWorkOrder({ ...wo, entitlements }, '2027-06-30', 'merger', '2027-03-01');
+    const { workOrder } = decideTermination({ ...wo, entitlements }, '2027-06-30', 'merger', '2027-03-01');
     const cut = terminationCascade({
       at: '2027-06-30',
       now: '2027-03-01T09:00:00Z',

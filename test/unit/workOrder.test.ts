@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { RuleViolation } from '../../domain/ruleViolation';
-import { creditsForValue, exchangeCredits, exchangedCredits, redeemCredits } from '../../domain/workOrder/credits';
+import { creditsForValue, decideExchange, exchangedCredits, decideRedemption } from '../../domain/workOrder/credits';
 import {
   decideSwap,
   drawDownHours,
@@ -18,20 +18,20 @@ import { assertWithinFlexYear, flexCreditsCap, flexLapsesOn, flexYears } from '.
 import {
   assertDeliveryWithinTerm,
   assertRequestWindow,
-  cancelServiceRequest,
+  decideCancellation,
   lastRequestDate,
   quarterlyReviewDates,
   transitionServiceRequest,
   uerOnboardingDueBy,
-  waiveCancellationFee,
+  decideFeeWaiver,
 } from '../../domain/workOrder/requests';
-import { dependentsEndingWith, endEntitlement, terminateWorkOrder } from '../../domain/workOrder/termination';
+import { dependentsEndingWith, endEntitlement, decideTermination } from '../../domain/workOrder/termination';
 import {
   addEntitlement,
   assertInForce,
   calendarForLocation,
   coveragePlans,
-  createWorkOrder,
+  acceptWorkOrder,
   expireUnused,
   workOrderStatus,
 } from '../../domain/workOrder/workOrderView';
@@ -62,7 +62,7 @@ const body = (over: Partial<WorkOrderRequestBody> = {}): WorkOrderRequestBody =>
   ...over,
 });
 const create = (over: Partial<WorkOrderRequestBody> = {}) =>
-  createWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
+  acceptWorkOrder(body(over), { id: 'wo-1', asOf: '2027-01-01' });
 function violation(fn: () => unknown): RuleViolation {
   try {
     fn();
@@ -186,7 +186,7 @@ describe('Work Order creation', () => {
         (e) => e.serviceCode === 'REDE',
       ),
     ).toBe(true);
-    const terminated = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-06-01').workOrder;
+    const terminated = decideTermination(wo, '2027-06-30', 'merger', '2027-06-01').workOrder;
     expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01')).rule).toBe(
       'DEP-1',
     );
@@ -233,7 +233,7 @@ describe('Work Order creation', () => {
     const catalogue = { ...DEFAULT_CATALOGUE, services };
     expect(
       violation(() =>
-        createWorkOrder(body({ entitlements: [{ serviceCode: 'DEVELOPER_SUPPORT', quantity: 3 }] }), {
+        acceptWorkOrder(body({ entitlements: [{ serviceCode: 'DEVELOPER_SUPPORT', quantity: 3 }] }), {
           id: 'x',
           asOf: '2027-01-01',
           catalogue,
@@ -280,7 +280,7 @@ describe('credits', () => {
     expect(creditsForValue(12.49)).toBe(12);
     expect(creditsForValue(0.5)).toBe(1);
     expect(creditsForValue('2.675')).toBe(3);
-    expect(redeemCredits({ NL: 200 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).toMatchObject({
+    expect(decideRedemption({ NL: 200 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).toMatchObject({
       deducted: 13,
       balance: 187,
     });
@@ -288,9 +288,9 @@ describe('credits', () => {
 
   it('CRED-2: a redemption below zero is refused', () => {
     expect(
-      violation(() => redeemCredits({ NL: 12 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).rule,
+      violation(() => decideRedemption({ NL: 12 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 })).rule,
     ).toBe('CRED-2');
-    expect(redeemCredits({ NL: 13 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 }).balance).toBe(0);
+    expect(decideRedemption({ NL: 13 }, { country: 'NL', serviceCode: 'WORKSHOP', value: 12.5 }).balance).toBe(0);
   });
 
   it('MN-4: exchange rounds up exactly in decimal (50 × 1.1 = 55, 10 × 1.02 = 11, 10 × 1.07 = 11)', () => {
@@ -298,7 +298,7 @@ describe('credits', () => {
     expect(exchangedCredits(10, 1.02)).toBe(11);
     expect(exchangedCredits(3, 0.1)).toBe(1);
     expect(exchangedCredits(100, 0.07)).toBe(7);
-    const result = exchangeCredits(
+    const result = decideExchange(
       { NL: 200 },
       { host: 'NL', downstream: ['DE'] },
       { from: 'NL', to: 'DE', credits: 10, rate: 1.07 },
@@ -306,7 +306,7 @@ describe('credits', () => {
     expect(result).toMatchObject({ debited: 10, credited: 11, balances: { NL: 190, DE: 11 } });
     expect(
       violation(() =>
-        exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['DE'] }, { from: 'NL', to: 'FR', credits: 1, rate: 1 }),
+        decideExchange({ NL: 200 }, { host: 'NL', downstream: ['DE'] }, { from: 'NL', to: 'FR', credits: 1, rate: 1 }),
       ).rule,
     ).toBe('MN-4');
   });
@@ -314,7 +314,7 @@ describe('credits', () => {
   it('MN-5: credits cannot be exchanged to or from an exception country', () => {
     expect(
       violation(() =>
-        exchangeCredits({ NL: 200 }, { host: 'NL', downstream: ['JP'] }, { from: 'NL', to: 'JP', credits: 1, rate: 1 }),
+        decideExchange({ NL: 200 }, { host: 'NL', downstream: ['JP'] }, { from: 'NL', to: 'JP', credits: 1, rate: 1 }),
       ).rule,
     ).toBe('MN-5');
   });
@@ -336,27 +336,25 @@ describe('service requests', () => {
   it('CANCEL-14: fee only for a scheduled request cancelled fewer than 14 host-zone days before start', () => {
     const zone = 'Europe/Amsterdam';
     const scheduled = { status: 'scheduled' as const, startDate: '2027-07-15', price: 9000 };
-    expect(cancelServiceRequest(scheduled, new Date('2027-07-01T21:59:00Z'), zone).maxCancellationFee).toBe(0); // 1 July 23:59 local
-    expect(cancelServiceRequest(scheduled, new Date('2027-07-01T22:00:00Z'), zone).maxCancellationFee).toBe(9000); // 2 July 00:00 local
+    expect(decideCancellation(scheduled, new Date('2027-07-01T21:59:00Z'), zone).maxCancellationFee).toBe(0); // 1 July 23:59 local
+    expect(decideCancellation(scheduled, new Date('2027-07-01T22:00:00Z'), zone).maxCancellationFee).toBe(9000); // 2 July 00:00 local
     expect(
-      cancelServiceRequest({ ...scheduled, status: 'requested' }, new Date('2027-07-14T10:00:00Z'), zone)
+      decideCancellation({ ...scheduled, status: 'requested' }, new Date('2027-07-14T10:00:00Z'), zone)
         .maxCancellationFee,
     ).toBe(0);
   });
 
   it('CANCEL-14: a fee of a cancelled request can be waived; nothing else can', () => {
-    expect(waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 9000 }, 'goodwill')).toEqual({
+    expect(decideFeeWaiver({ status: 'cancelled', maxCancellationFee: 9000 }, 'goodwill')).toEqual({
       feeWaived: true,
       waiverReason: 'goodwill',
     });
-    expect(
-      violation(() => waiveCancellationFee({ status: 'cancelled', maxCancellationFee: 0 }, 'goodwill')),
-    ).toMatchObject({
+    expect(violation(() => decideFeeWaiver({ status: 'cancelled', maxCancellationFee: 0 }, 'goodwill'))).toMatchObject({
       rule: 'CANCEL-14',
       status: 409,
     });
     expect(
-      violation(() => waiveCancellationFee({ status: 'scheduled', maxCancellationFee: 9000 }, 'goodwill')),
+      violation(() => decideFeeWaiver({ status: 'scheduled', maxCancellationFee: 9000 }, 'goodwill')),
     ).toMatchObject({
       rule: 'CANCEL-14',
       status: 409,
@@ -469,7 +467,7 @@ describe('termination', () => {
         { serviceCode: 'SUPPORT_FOR_MISSION_CRITICAL' },
       ],
     });
-    const { workOrder, cascade } = terminateWorkOrder(wo, '2027-06-30', 'merger', '2027-03-01');
+    const { workOrder, cascade } = decideTermination(wo, '2027-06-30', 'merger', '2027-03-01');
     expect(workOrder).toMatchObject({ status: 'active', terminatesOn: '2027-06-30' });
     expect(cascade).toEqual([
       { serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' },
@@ -479,8 +477,8 @@ describe('termination', () => {
     ]);
     expect(workOrder.entitlements.every((e) => e.endsOn === '2027-06-30')).toBe(true);
     expect(findEntitlement(workOrder.entitlements, 'EDE').endedBy).toBe('DEP-1');
-    expect(violation(() => terminateWorkOrder(workOrder, '2027-07-01', 'again', '2027-03-01')).status).toBe(409);
-    expect(violation(() => terminateWorkOrder(wo, '2029-07-01', 'late', '2027-03-01')).rule).toBe('EXP-1');
+    expect(violation(() => decideTermination(workOrder, '2027-07-01', 'again', '2027-03-01')).status).toBe(409);
+    expect(violation(() => decideTermination(wo, '2029-07-01', 'late', '2027-03-01')).rule).toBe('EXP-1');
   });
 
   it('DEP-2: Azure Engineering Direct ends when Rapid Response ends', () => {

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 import { RuleViolation } from '../../domain/ruleViolation';
 import { workOrderCalendarSchema } from '../../domain/workOrder/workOrderCalendar';
-import { calendarForLocation, createWorkOrder } from '../../domain/workOrder/workOrderView';
+import { calendarForLocation, acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import { parseConfig } from '../../infra/config';
 
 const body = {
@@ -20,7 +20,7 @@ const ams = (d: Date) => d.toISOString();
 
 describe('calendar overrides per support location (HOURS-1)', () => {
   it('HOURS-1: days made closed or working apply at their own location only', () => {
-    const wo = createWorkOrder(
+    const wo = acceptWorkOrder(
       { ...body, calendar: { locations: { NL: { closed: ['2027-03-03'], open: ['2027-04-27'] } } } },
       { id: 'wo-c', asOf: '2027-01-01' },
     );
@@ -34,7 +34,7 @@ describe('calendar overrides per support location (HOURS-1)', () => {
 
   it('HOURS-1, MN-1: overrides name the Work Order’s locations; a day cannot be both closed and open', () => {
     const foreign = () =>
-      createWorkOrder(
+      acceptWorkOrder(
         { ...body, calendar: { locations: { FR: { closed: ['2027-03-03'] } } } },
         { id: 'x', asOf: '2027-01-01' },
       );
@@ -50,7 +50,7 @@ describe('calendar overrides per support location (HOURS-1)', () => {
       LOCATION_HOURS: '{"DE":{"opensAt":"08:00","closesAt":"16:30"}}',
     });
     const catalogue = { ...DEFAULT_CATALOGUE, locationHours: config.locationHours };
-    const wo = createWorkOrder(body, { id: 'wo-c', asOf: '2027-01-01' });
+    const wo = acceptWorkOrder(body, { id: 'wo-c', asOf: '2027-01-01' });
     const de = calendarForLocation(wo, 'DE', catalogue);
     expect(de.openingOn('2027-03-02')).toMatchObject({
       open: new Date('2027-03-02T07:00:00Z'),

@@ -1,5 +1,6 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ZodError } from 'zod';
+import { NotFound, StaleVersion } from '../../../app/errors';
 import { ConcurrencyConflict } from '../../../domain/incidents/incidentStore';
 import { isRuleViolation } from '../../../domain/ruleViolation';
 import { WorkOrderConflict } from '../../../domain/workOrder/workOrderStore';
@@ -19,14 +20,6 @@ export class HttpProblem extends Error {
 export const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in: no client principal was presented.');
 export const forbidden = (detail = 'Your role does not allow this.') => new HttpProblem(403, 'Forbidden', detail);
 export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} does not exist.`);
-export const preconditionFailed = () =>
-  new HttpProblem(
-    412,
-    'Precondition Failed',
-    'The resource changed since you read it (If-Match does not match its ETag).',
-  );
-export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
-
 function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResponseInit {
   return {
     status,
@@ -38,6 +31,8 @@ function problem(status: number, title: string, detail: string, extra: Record<st
 /** The one mapping from errors to RFC 9457 problem details. Unexpected errors are logged, never echoed. */
 export function toProblem(error: unknown, context: InvocationContext): HttpResponseInit {
   if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.extra);
+  if (error instanceof NotFound) return problem(404, 'Not Found', error.message);
+  if (error instanceof StaleVersion) return problem(412, 'Precondition Failed', error.message);
   if (error instanceof WorkOrderConflict || error instanceof ConcurrencyConflict)
     return problem(409, 'Conflict', error.message);
   if (error instanceof ZodError) {
