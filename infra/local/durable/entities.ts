@@ -108,7 +108,11 @@ export class EntityScheduler {
   ): Promise<{ result?: EntityBatchResult; failure?: string }> {
     const { name } = parseSchedulerId(entity.entityId);
     const fn = this.entities.get(name);
-    if (!fn) return { failure: `The function '${name}' doesn't exist, is disabled, or is not an entity function.` };
+    if (!fn) {
+      const failure = `The function '${name}' doesn't exist, is disabled, or is not an entity function.`;
+      this.services.logger.warn(`Entity '${entity.entityId}' dropped ${operations.length} operation(s): ${failure}`);
+      return { failure };
+    }
     const outcome = await this.services.invoker.invoke(fn, {
       inputData: [
         {

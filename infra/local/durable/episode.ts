@@ -68,7 +68,8 @@ export function orchestratorTrigger(input: EpisodeInput): Record<string, unknown
   const { record, history } = input;
   const [started, delivered] = episodeHead(input);
   return {
-    history: [...history.map((e) => ({ ...e, IsPlayed: true })), started, delivered].map((e) => structuredClone(e)),
+    // Copies (the trigger is serialised to JSON for the invocation, so nothing stored is shared with the app).
+    history: [...history.map((e) => ({ ...e, IsPlayed: true })), started, delivered],
     input: record.input,
     instanceId: record.instanceId,
     isReplaying: history.length > 0,
