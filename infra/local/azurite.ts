@@ -329,7 +329,12 @@ export class LocalAzurite {
         return existing;
       }
     }
-    if (existing) fs.rmSync(file, { force: true }); // its process is gone: a stale record
+    if (existing) {
+      fs.rmSync(file, { force: true });
+      this.options.log(
+        `Azurite's ${service} service from an earlier start (PID ${existing.pid}) is gone; starting a new one ${this.location ? 'on the saved files' : 'in memory'}.`,
+      );
+    }
     if (!(await isPortFree(port, this.host))) throw portTaken(service, port, this.host);
 
     const logFile = path.join(this.options.stateDir, `azurite-${service}.log`);
