@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stamp = path.join(root, 'dist/.tsbuildinfo');
-const sources = ['functions', 'orchestrations', 'domain', 'infra', 'bench'];
+// The folders tsconfig.build.json compiles (read from it, so a new top-level folder is not missed).
+const sources = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')).include.filter((dir) =>
+  fs.existsSync(path.join(root, dir)),
+);
 
 function newestSource(dir) {
   let newest = 0;
