@@ -18,6 +18,12 @@ export interface Guard {
   authorize?(workOrderId: string, workOrder: WorkOrderView | undefined): void;
   /** The caller's If-Match: its version must still be current (else StaleVersion), and a lost race is not retried. */
   ifMatch?: string | null;
+  /**
+   * When the request changes one resource inside the Work Order (a service request, a booking, an engagement, a
+   * swap), the current ETag of that resource, which If-Match then names instead of the Work Order's; read on every
+   * attempt, so a lost race is retried and ends stale only when that resource changed.
+   */
+  etagOf?(workOrder: WorkOrderView): Promise<string>;
 }
 
 /**
@@ -36,7 +42,8 @@ export async function changeWorkOrder<T>(
     const stored = await services.workOrders.get(workOrderId);
     options.authorize?.(workOrderId, stored?.workOrder);
     if (!stored) return undefined;
-    if (ifMatch && ifMatch !== stored.etag) throw new StaleVersion();
+    if (ifMatch && !options.etagOf && ifMatch !== stored.etag) throw new StaleVersion();
+    if (ifMatch && options.etagOf && ifMatch !== (await options.etagOf(stored.workOrder))) throw new StaleVersion();
     if (options.inForce !== false)
       assertInForce(stored.workOrder, localDateIn(services.clock.now(), stored.workOrder.host.timeZone)); // rule EXP-1
     const next = await decide(stored.workOrder);
@@ -45,11 +52,11 @@ export async function changeWorkOrder<T>(
       const etag = await services.workOrders.update(next.workOrder, stored.etag, next.change);
       return { result: next.result, etag, workOrder: next.workOrder };
     } catch (error) {
-      if (options.ifMatch && error instanceof WorkOrderConflict) throw new StaleVersion();
+      if (options.ifMatch && !options.etagOf && error instanceof WorkOrderConflict) throw new StaleVersion();
       throw error;
     }
   };
-  return options.ifMatch ? attempt() : retryOnConflict(attempt);
+  return options.ifMatch && !options.etagOf ? attempt() : retryOnConflict(attempt);
 }
 
 /** As changeWorkOrder, for a caller's change that always decides something (the Work Order must exist). */

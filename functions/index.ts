@@ -16,6 +16,7 @@ import './http/createServiceRequest';
 import './http/scheduleServiceRequest';
 import './http/cancelServiceRequest';
 import './http/deliverServiceRequest';
+import './http/getServiceRequest';
 import './http/waiveCancellationFee';
 import './http/requestEntitlementSwap';
 import './http/decideEntitlementSwap';

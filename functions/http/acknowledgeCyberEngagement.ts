@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import * as cyberEngagements from '../../app/cyberEngagements';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
+import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 const acknowledgementSchema = z
   .object({ toolsDeployed: z.boolean(), adminAccountsProvided: z.boolean(), validBackupConfirmed: z.boolean() })
@@ -22,8 +23,8 @@ export const acknowledgeCyberEngagement = endpoint('acknowledgeCyberEngagement',
       services,
       params['id'] ?? '',
       input,
-      writeGuard(principal, request),
+      resourceWriteGuard(services, principal, request, { kind: 'cyber', id: params['id'] ?? '' }),
     );
-    return json(201, cyberEngagementView(record));
+    return json(201, cyberEngagementView(record), { etag: contentEtag(record) });
   },
 });

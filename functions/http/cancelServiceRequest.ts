@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 const cancellationSchema = z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict();
 
@@ -17,7 +17,12 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
     const input = (await body()) ?? {}; // an empty body cancels now
     return json(
       200,
-      await serviceRequests.cancelServiceRequest(services, params['id'] ?? '', input, writeGuard(principal, request)),
+      await serviceRequests.cancelServiceRequest(
+        services,
+        params['id'] ?? '',
+        input,
+        resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
+      ),
     );
   },
 });

@@ -1,7 +1,8 @@
 import * as swaps from '../../app/swaps';
 import { swapDecisionSchema } from '../../domain/workOrder/entitlements';
+import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 /** POST /api/swaps/{id}/decision — the consent step of FLEX-5 / SWAP-1, given by the provider side. */
 export const decideEntitlementSwap = endpoint('decideEntitlementSwap', {
@@ -13,9 +14,12 @@ export const decideEntitlementSwap = endpoint('decideEntitlementSwap', {
   responses: { status: 200, errors: [400, 401, 403, 404, 409, 412, 422] },
   handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
-    return json(
-      200,
-      await swaps.decideEntitlementSwap(services, params['id'] ?? '', input, writeGuard(principal, request)),
+    const swap = await swaps.decideEntitlementSwap(
+      services,
+      params['id'] ?? '',
+      input,
+      resourceWriteGuard(services, principal, request, { kind: 'swap', id: params['id'] ?? '' }),
     );
+    return json(200, swap, { etag: contentEtag(swap) });
   },
 });

@@ -1,6 +1,6 @@
 import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 /** POST /api/service-requests/{id}/deliver — scheduled → delivered, consuming the reserved entitlement (ENT-1). */
 export const deliverServiceRequest = endpoint('deliverServiceRequest', {
@@ -12,6 +12,10 @@ export const deliverServiceRequest = endpoint('deliverServiceRequest', {
   handler: async ({ services, params, principal, request }) =>
     json(
       200,
-      await serviceRequests.deliverServiceRequest(services, params['id'] ?? '', writeGuard(principal, request)),
+      await serviceRequests.deliverServiceRequest(
+        services,
+        params['id'] ?? '',
+        resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
+      ),
     ),
 });

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import * as cyberEngagements from '../../app/cyberEngagements';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
+import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 const extensionSchema = z.object({ blocks: z.number().int().positive() }).strict();
 
@@ -23,8 +24,8 @@ export const extendCyberEngagement = endpoint('extendCyberEngagement', {
       durableLifecycles(client!),
       params['id'] ?? '',
       input,
-      writeGuard(principal, request),
+      resourceWriteGuard(services, principal, request, { kind: 'cyber', id: params['id'] ?? '' }),
     );
-    return json(201, cyberEngagementView(record));
+    return json(201, cyberEngagementView(record), { etag: contentEtag(record) });
   },
 });

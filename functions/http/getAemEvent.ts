@@ -1,4 +1,5 @@
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
+import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
 import { resourceForCaller } from './conventions/workOrderAccess';
 
@@ -7,7 +8,7 @@ export const getAemEvent = endpoint('getAemEvent', {
   method: 'GET',
   route: 'aem-events/{id}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
-  summary: 'An AEM booking: phase, incidents in its window, post-event summary (AEM-5..7)',
+  summary: 'An AEM booking: phase, incidents in its window, post-event summary (AEM-5..7; ETag)',
   responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ services, params, principal }) => {
     const record = (
@@ -25,19 +26,25 @@ export const getAemEvent = endpoint('getAemEvent', {
         severity: i.severity,
         firstResponse: i.firstResponse,
       }));
-    return json(200, {
-      id: record.id,
-      workOrderId: record.workOrderId,
-      solutionName: record.solutionName,
-      cloud: record.cloud,
-      events: record.events.map(({ start, end }) => ({ start, end })),
-      shortNotice: record.shortNotice,
-      assessment: record.assessment,
-      phase: record.phase,
-      phases: record.phases,
-      incidents,
-      summary: record.summary,
-      cancelledAt: record.cancelledAt,
-    });
+    return json(
+      200,
+      {
+        id: record.id,
+        workOrderId: record.workOrderId,
+        solutionName: record.solutionName,
+        cloud: record.cloud,
+        events: record.events.map(({ start, end }) => ({ start, end })),
+        shortNotice: record.shortNotice,
+        assessment: record.assessment,
+        phase: record.phase,
+        phases: record.phases,
+        incidents,
+        summary: record.summary,
+        cancelledAt: record.cancelledAt,
+        followUp: record.followUp ?? null,
+        cancelledEvents: record.cancelledEvents ?? [],
+      },
+      { etag: contentEtag(record) },
+    );
   },
 });

@@ -5,6 +5,7 @@ import { statusOrMissing } from '../../orchestrations/durableStatus';
 import { incidentSlaInstanceId } from '../../orchestrations/incidentSla/names';
 import { aemEventInstanceId, cyberEngagementInstanceId } from '../../orchestrations/phasedLifecycle/names';
 import { workOrderTermInstanceId } from '../../orchestrations/workOrderTerm/names';
+import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { incidentForCaller } from './conventions/incidentAccess';
@@ -42,7 +43,7 @@ export const getLifecycle = endpoint('getLifecycle', {
   method: 'GET',
   route: 'lifecycles/{instanceId}',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
-  summary: 'The Durable status of a lifecycle',
+  summary: 'The Durable status of a lifecycle (ETag)',
   responses: { status: 200, errors: [401, 403, 404] },
   durableClient: true,
   handler: async ({ services, params, principal, client }) => {
@@ -50,7 +51,7 @@ export const getLifecycle = endpoint('getLifecycle', {
     const resource = await resourceOf(services, instanceId, principal);
     const status = await statusOrMissing(client!, instanceId);
     if (!status || !status.instanceId) throw notFound(`Lifecycle ${instanceId}`);
-    return json(200, {
+    const view = {
       instanceId: status.instanceId,
       name: status.name,
       runtimeStatus: status.runtimeStatus,
@@ -58,6 +59,7 @@ export const getLifecycle = endpoint('getLifecycle', {
       createdTime: status.createdTime,
       lastUpdatedTime: status.lastUpdatedTime,
       resource,
-    });
+    };
+    return json(200, view, { etag: contentEtag(view) });
   },
 });

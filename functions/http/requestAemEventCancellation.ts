@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as aemEvents from '../../app/aemEvents';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
+import { assertIfMatch, contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
 
 const cancellationSchema = z.object({ reason: z.string().min(1).max(2000) }).strict();
@@ -12,10 +13,13 @@ export const requestAemEventCancellation = endpoint('requestAemEventCancellation
   roles: ['Provider.Csam'],
   summary: 'Cancel an AEM booking (AEM-8; Provider.Csam)',
   body: cancellationSchema,
-  responses: { status: 202, errors: [400, 401, 403, 404, 409] },
+  responses: { status: 202, errors: [400, 401, 403, 404, 409, 412] },
   durableClient: true,
-  handler: async ({ services, params, body, client }) => {
+  handler: async ({ services, params, body, client, request }) => {
     const input = await body();
+    // If-Match names the booking as the caller read it (GET /api/aem-events/{id}).
+    const found = await services.workOrders.findResource('aem', params['id'] ?? '');
+    if (found) assertIfMatch(request, contentEtag(found.data));
     return json(
       202,
       await aemEvents.requestAemEventCancellation(services, durableLifecycles(client!), params['id'] ?? '', input),

@@ -1,6 +1,6 @@
 import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 /** POST /api/service-requests/{id}/schedule — requested → scheduled (SCHED-1). */
 export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
@@ -12,6 +12,10 @@ export const scheduleServiceRequest = endpoint('scheduleServiceRequest', {
   handler: async ({ services, params, principal, request }) =>
     json(
       200,
-      await serviceRequests.scheduleServiceRequest(services, params['id'] ?? '', writeGuard(principal, request)),
+      await serviceRequests.scheduleServiceRequest(
+        services,
+        params['id'] ?? '',
+        resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
+      ),
     ),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 const feeWaiverSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
@@ -17,7 +17,12 @@ export const waiveCancellationFee = endpoint('waiveCancellationFee', {
     const input = await body();
     return json(
       200,
-      await serviceRequests.waiveCancellationFee(services, params['id'] ?? '', input, writeGuard(principal, request)),
+      await serviceRequests.waiveCancellationFee(
+        services,
+        params['id'] ?? '',
+        input,
+        resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
+      ),
     );
   },
 });

@@ -2,6 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import type { Guard } from '../../../app/changeWorkOrder';
 import type { Services } from '../../../app/services';
 import type { StoredWorkOrder, WorkOrderResource } from '../../../domain/workOrder/workOrderStore';
+import { contentEtag } from './etag';
 import { canRead, canWrite, type Principal } from './principal';
 import { forbidden, notFound } from './problems';
 
@@ -36,6 +37,23 @@ export function writeGuard(principal: Principal, request: HttpRequest): Guard {
     authorize: (workOrderId, workOrder) => authorize(principal, 'write', workOrderId, workOrder),
     ifMatch: request.headers.get('if-match'),
   };
+}
+
+/**
+ * As writeGuard, for a change of one resource inside a Work Order: If-Match names that resource's ETag (the one its
+ * GET answers), so a change elsewhere in the Work Order does not make it stale.
+ */
+export function resourceWriteGuard(
+  services: Services,
+  principal: Principal,
+  request: HttpRequest,
+  resource: { kind: WorkOrderResource['kind'] | 'request'; id: string },
+): Guard {
+  const read = async () =>
+    resource.kind === 'request'
+      ? ((await services.workOrders.findServiceRequest(resource.id)) ?? null)
+      : ((await services.workOrders.findResource(resource.kind, resource.id))?.data ?? null);
+  return { ...writeGuard(principal, request), etagOf: async () => contentEtag(await read()) };
 }
 
 /** A booking, engagement or swap of a Work Order the caller may see; otherwise 404 named `what`. */
