@@ -109,7 +109,7 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
     // Each notification went out once, whatever replayed.
     const ids = (await notices(id)).map((n) => n.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
-  });
+  }, 180_000); // two years of timers on the virtual clock: ~40 s alone, over 60 s when the machine is shared
 });
 
 describe('termination and sweep repair', () => {
