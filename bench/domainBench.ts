@@ -114,7 +114,7 @@ export function benchCalendar(): BusinessCalendar {
 function perSecond(run: () => number, minMs: number): { perSec: number; results: number } {
   const started = performance.now();
   let done = 0;
-  let elapsed = 0;
+  let elapsed: number;
   do {
     done += run();
     elapsed = performance.now() - started;

@@ -166,7 +166,7 @@ export function planCyberEngagement(
 ): CyberEngagementPlan {
   const catalogue = options.catalogue ?? DEFAULT_CATALOGUE;
   const request = cyberEngagementRequestSchema.parse(body);
-  const offering = request.offering as CyberOffering;
+  const offering = request.offering;
   const min = minimumDays(offering, catalogue);
   // rule CYB-2
   if (request.days < min) throw new RuleViolation('CYB-2', `${offering} lasts at least ${min} day(s).`, 'days');

@@ -36,6 +36,7 @@ export const ticketEventSchema = z
       .string()
       .min(1)
       .max(200)
+      // eslint-disable-next-line no-control-regex -- control characters are what it refuses
       .regex(/^[^/\\#?\u0000-\u001f]+$/, 'must not contain / \\ # ? or control characters'),
     workOrderId: z.string().min(1).max(200),
     severity: severitySchema.optional(),

@@ -73,6 +73,7 @@ export async function loadEntryFiles(app: AppLocation): Promise<void> {
   for (const file of app.entryFiles) {
     try {
       if (isModuleFile(file, app.packageType)) await importModule(pathToFileURL(file).href);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker loads a CommonJS entry with require()
       else require(file);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

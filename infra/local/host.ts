@@ -177,7 +177,7 @@ export class LocalHost {
       this.functions,
       process.env['WEBSITE_TIME_ZONE'] ?? process.env['TZ'] ?? 'UTC',
     );
-    const routePrefix = String((extensions['http'] as Record<string, unknown> | undefined)?.['routePrefix'] ?? 'api');
+    const routePrefix = String(extensions['http']?.['routePrefix'] ?? 'api');
     this.httpTriggers = new HttpTriggers(this.services, bindings, this.functions, routePrefix);
 
     await this.listen();

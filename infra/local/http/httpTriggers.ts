@@ -140,7 +140,7 @@ function writeRpcHttp(res: ServerResponse, http: RpcHttpResponse | undefined): v
 }
 
 function serializeCookie(cookie: Record<string, unknown>): string {
-  const value = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : v);
+  const value = (v: unknown) => (v && typeof v === 'object' && 'value' in v ? v.value : v);
   const parts = [`${String(cookie['name'])}=${String(cookie['value'])}`];
   if (value(cookie['domain'])) parts.push(`Domain=${String(value(cookie['domain']))}`);
   if (value(cookie['path'])) parts.push(`Path=${String(value(cookie['path']))}`);
