@@ -86,6 +86,7 @@ export function openApiDocument() {
       version: '1.0.0',
       description:
         'Work Orders, entitlements and durable SLA clocks for Unified Support contracts (api-contract.md, version 1).',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/api' }],
     security: [{ EasyAuth: [] }],
