@@ -2,7 +2,7 @@ import { AEM_ACTIVITIES, aemDueKind, aemSteps, type AemBookingRecord } from '../
 import { cyberDueKind, cyberSteps, CYBER_ACTIVITIES, type CyberEngagementRecord } from '../domain/cyber/cyberRecord';
 import type { DueItem } from '../domain/lifecycle/dueIndex';
 import type { PhasedStep } from '../domain/lifecycle/phasedSteps';
-import type { FlexYearSchedule, LifecycleEvent } from '../domain/workOrder/lifecycleSchedule';
+import { lifecycleEventKey, type FlexYearSchedule, type LifecycleEvent } from '../domain/workOrder/lifecycleSchedule';
 import {
   AEM_EVENT_LIFECYCLE,
   aemEventInstanceId,
@@ -18,7 +18,7 @@ export type DueKey = Pick<DueItem, 'dueAt' | 'kind' | 'resourceId'>;
 export const termDueKey = (workOrderId: string, year: number, event: LifecycleEvent): DueKey => ({
   dueAt: event.at,
   kind: event.kind,
-  resourceId: `${workOrderId}/${year}/${event.date}`,
+  resourceId: `${workOrderId}/${year}/${lifecycleEventKey(event)}`,
 });
 
 export const aemDueKey = (bookingId: string, step: PhasedStep): DueKey => ({

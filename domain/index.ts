@@ -19,5 +19,7 @@ export * from './workOrder/requests';
 export * from './workOrder/entitlements';
 export * from './workOrder/termination';
 export * from './workOrder/contacts';
+export * from './workOrder/duties';
+export * from './workOrder/hours';
 export * from './aem/aemBooking';
 export * from './cyber/cyberEngagement';

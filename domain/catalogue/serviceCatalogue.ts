@@ -179,8 +179,8 @@ const ROWS: Row[] = [
   ['RAPID_RESPONSE', 'enhanced', false, 'instances'],
   ['AEM', 'enhanced', false, 'events'],
   ['O365_ENGINEERING_DIRECT', 'enhanced', false, 'instances'],
-  // rule DEVS-1: limited maximum quantity; the seed names no number, so the edition configures it
-  ['DEVELOPER_SUPPORT', 'enhanced', false, 'instances', { maxQuantity: null }],
+  // rule DEVS-1: limited maximum quantity; the seed names no number: 10 per Work Order (product default, per edition)
+  ['DEVELOPER_SUPPORT', 'enhanced', false, 'instances', { maxQuantity: 10 }],
   // rule GHED-1
   ['GITHUB_ENGINEERING_DIRECT', 'enhanced', false, 'instances', { reviews: 'quarterly' }],
   ['SUPPORT_FOR_MISSION_CRITICAL', 'enhanced', false, 'instances', { requires: US, requiresRule: 'DEP-1' }],

@@ -236,9 +236,16 @@ export function planExtension(
   };
 }
 
-/** rule CYB-5: the obligation lapses earlier when the customer declines the deliverables. */
-export function declineDeliverables(plan: CyberEngagementPlan, declinedOn: string): CyberEngagementPlan {
-  return declinedOn < plan.obligationLapsesOn ? { ...plan, obligationLapsesOn: declinedOn } : plan;
+/**
+ * rule CYB-5: the obligation lapses earlier when the customer declines the deliverables (that day). Once lapsed or
+ * declined there is nothing left to decline (409).
+ */
+export function declineDeliverables<
+  P extends CyberEngagementPlan & { status?: string; deliverablesDeclined?: unknown },
+>(plan: P, declinedOn: string): P {
+  if (plan.deliverablesDeclined || plan.status === 'lapsed' || declinedOn > plan.obligationLapsesOn)
+    throw new RuleViolation('CYB-5', 'The deliverables obligation has already lapsed or been declined.', '', 409);
+  return { ...plan, obligationLapsesOn: declinedOn };
 }
 
 /**

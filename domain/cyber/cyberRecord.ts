@@ -18,6 +18,8 @@ export interface CyberEngagementRecord extends CyberEngagementPlan {
     at: string;
   } | null;
   extensionBlocks: number;
+  /** rule CYB-5: the customer declined the deliverables (the obligation lapsed that day). */
+  deliverablesDeclined?: { on: string; reason?: string };
 }
 
 export const CYBER_ACTIVITIES = {
@@ -44,10 +46,12 @@ export function cyberSteps(
     input: { date: day.date },
   }));
   const last = plan.schedule[plan.schedule.length - 1];
+  // rule CYB-5: deliverables declined before the last day lapse once the engagement has closed (its days run on)
+  const lapse = last && last.date > plan.obligationLapsesOn ? last.date : plan.obligationLapsesOn;
   return [
     ...days,
     ...(last ? [{ at: endOfDay(last.date, plan.timeZone), activity: CYBER_ACTIVITIES.close, phase: 'closed' }] : []),
-    { at: endOfDay(plan.obligationLapsesOn, plan.timeZone), activity: CYBER_ACTIVITIES.lapse, phase: 'lapsed' },
+    { at: endOfDay(lapse, plan.timeZone), activity: CYBER_ACTIVITIES.lapse, phase: 'lapsed' },
   ];
 }
 

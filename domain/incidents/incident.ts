@@ -42,6 +42,8 @@ export interface Incident {
 
 export interface IncidentContext {
   coverage: Coverage;
+  /** rule REDE-1: the Work Order holds Reactive EDE (its designated engineer joins Severity 1 and A incidents). */
+  designatedEngineer?: boolean;
   calendar: BusinessCalendar;
   catalogue?: CatalogueEdition;
 }

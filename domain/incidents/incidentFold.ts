@@ -14,6 +14,7 @@ import {
   lowerSeverityForUnresponsiveCustomer,
   postIncidentReviewRequired,
   reactiveSupportManagement,
+  redeJoinsAutomatically,
   seniorIncidentManagerAssigned,
 } from '../sla/incidentDuties';
 import { WARNING_SHARE, type ChangeEntry, type Incident, type IncidentContext } from './incident';
@@ -63,6 +64,8 @@ export interface OpenContextSnapshot {
   readonly openerOccurredAt: string;
   readonly coverage: { plans: PlanCode[]; aemWindows: Array<{ from: string; to: string }> };
   readonly calendar: BusinessCalendarDefinition;
+  /** rule REDE-1 */
+  readonly designatedEngineer?: boolean;
 }
 
 /** Fold order (RESP-LATE): occurredAt, ties broken by eventId. */
@@ -214,6 +217,15 @@ function duties(plans: readonly PlanCode[], history: readonly Severity[], severi
   };
 }
 
+/** rule REDE-1: the designated engineer joins; the response target is unchanged. */
+function designatedEngineerJoins(severity: Severity): ChangeEntry {
+  return {
+    kind: 'designatedEngineerJoins',
+    rule: 'REDE-1',
+    detail: `The Reactive EDE designated engineer joins this severity ${severity} incident (the response target is unchanged).`,
+  };
+}
+
 /** An IncidentOpened event becomes an incident with its first-response target (RESP-PICK, INC-5). */
 function open(event: TicketEvent, context: IncidentContext): { incident: FoldedIncident; changes: ChangeEntry[] } {
   const facts: IncidentFacts = {
@@ -251,6 +263,7 @@ function open(event: TicketEvent, context: IncidentContext): { incident: FoldedI
   ];
   if (incident.seniorIncidentManagerAssigned)
     changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned.' });
+  if (context.designatedEngineer && redeJoinsAutomatically(severity)) changes.push(designatedEngineerJoins(severity));
   if (incident.rsmEscalation === 'automatic')
     changes.push({
       kind: 'rsmEscalationStarted',
@@ -300,6 +313,13 @@ function withSeverity(
     });
   if (next.rsmEscalation === 'automatic' && incident.rsmEscalation !== 'automatic')
     changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started.' });
+  // rule REDE-1: once per incident, at its first severity 1 or A
+  if (
+    contextFor(incident.openedBy).designatedEngineer &&
+    redeJoinsAutomatically(severity) &&
+    !incident.severityHistory.some(redeJoinsAutomatically)
+  )
+    changes.push(designatedEngineerJoins(severity));
   return { incident: next, changes };
 }
 
@@ -332,6 +352,7 @@ export function snapshotContext(opener: TicketEvent, context: IncidentContext): 
       ),
     },
     calendar: context.calendar.definition,
+    ...(context.designatedEngineer ? { designatedEngineer: true } : {}),
   };
 }
 
@@ -339,7 +360,12 @@ export function contextFromSnapshot(
   snapshot: OpenContextSnapshot,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): IncidentContext {
-  return { coverage: snapshot.coverage, calendar: calendarOf(snapshot.calendar), catalogue };
+  return {
+    coverage: snapshot.coverage,
+    calendar: calendarOf(snapshot.calendar),
+    catalogue,
+    ...(snapshot.designatedEngineer ? { designatedEngineer: true } : {}),
+  };
 }
 
 /** Calendars rebuilt from snapshots, memoised (a calendar caches its days; building one costs more than using it). */

@@ -24,8 +24,10 @@ export class WorkOrderIncidentContext implements IncidentContextSource {
     const stored = await this.workOrders.get(workOrderId);
     if (!stored) return undefined;
     const view = stored.workOrder;
-    const plans = coveragePlans(view, localDateIn(new Date(at), view.host.timeZone));
+    const day = localDateIn(new Date(at), view.host.timeZone);
+    const plans = coveragePlans(view, day);
     return {
+      designatedEngineer: view.entitlements.some((e) => e.serviceCode === 'REDE' && e.endsOn >= day), // rule REDE-1
       // AEM windows matter only under an AEM plan (AEM-6), so the bookings are read only then.
       coverage: { plans, aemWindows: plans.includes('AEM') ? await this.aemWindows(workOrderId) : [] },
       calendar: calendarForLocation(view, location ?? view.host.country, this.catalogue),

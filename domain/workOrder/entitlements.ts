@@ -141,12 +141,6 @@ export function drawDownHours(
   return withCounts(balance, balance.reserved, balance.consumed + units);
 }
 
-/** Hours still available on an hour- or day-based entitlement. */
-export function remainingHours(balance: EntitlementBalance, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
-  const entry = serviceEntry(balance.serviceCode, catalogue);
-  return entry.unit === 'hours' ? balance.remaining : balance.remaining * (entry.hoursPerDay ?? 8);
-}
-
 /**
  * Quantity of an entitlement a service request takes (ENT-1): one delivery for instance-based services,
  * its days for day-based ones, 8 hours per requested day for hour-based ones (product default), one event.

@@ -3,10 +3,12 @@ import { addCalendarDays } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { flexYears } from './flex';
 import { lastRequestDate } from './requests';
+import type { Duty } from './duties';
 import { effectiveTerm, type TermSource } from './term';
 import type { WorkOrderView } from './workOrderView';
 
-export type LifecycleEventKind = 'requestWindowReminder' | 'flexPeriodEnded' | 'termEnded';
+export type LifecycleEventKind =
+  'requestWindowReminder' | 'flexPeriodEnded' | 'termEnded' | 'dutyReminder' | 'dutyOverdue' | 'entitlementEnded';
 
 export interface LifecycleEvent {
   kind: LifecycleEventKind;
@@ -17,6 +19,15 @@ export interface LifecycleEvent {
   rule: string;
   /** For reminders: days left until the request window closes. */
   daysBeforeClose?: number;
+  /** For duty events: the duty (UER-4, UER-5, GHED-1). */
+  dutyId?: string;
+  /** For an add-on ended before the term end: the services ending that day (DEP-2). */
+  serviceCodes?: string[];
+}
+
+/** The key of an event within its Work Order (due index, idempotent activities). */
+export function lifecycleEventKey(event: LifecycleEvent): string {
+  return event.dutyId ? `${event.date}/${event.dutyId}` : event.date;
 }
 
 export interface FlexYearSchedule {
@@ -36,10 +47,13 @@ const morningOf = (date: string, zone: string) => DateTime.fromISO(`${date}T09:0
 /**
  * Everything a Work Order's term promises on a date, per flex year, in time order: the REQ-60 reminders
  * (30 and 7 days before the window closes, 09:00 host time), each flex period's end (FLEX-3, at midnight after its
- * last day) and the term's end (EXP-1). Host time zone throughout.
+ * last day), the duties' reminders (09:00) and overdue marks (midnight after the due day; UER-4, UER-5, GHED-1),
+ * add-ons ending before the term (midnight after their last day; DEP-2) and the term's end (EXP-1). Host time zone
+ * throughout.
  */
 export function workOrderLifecycleSchedule(
-  source: TermSource & Pick<WorkOrderView, 'host'>,
+  source: TermSource &
+    Pick<WorkOrderView, 'host'> & { duties?: readonly Duty[]; entitlements?: WorkOrderView['entitlements'] },
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
   reminderDays: readonly number[] = REQUEST_WINDOW_REMINDER_DAYS,
 ): FlexYearSchedule[] {
@@ -56,10 +70,28 @@ export function workOrderLifecycleSchedule(
       rule: 'REQ-60',
       daysBeforeClose: days,
     }));
+  const duties: LifecycleEvent[] = (source.duties ?? [])
+    .filter((d) => d.state === 'open' && d.dueOn <= view.term.end) // a termination ends the duties after it
+    .flatMap((d) => [
+      { kind: 'dutyReminder', at: morningOf(d.remindOn, zone), date: d.remindOn, rule: d.rule, dutyId: d.id },
+      { kind: 'dutyOverdue', at: endOfDay(d.dueOn, zone), date: d.dueOn, rule: d.rule, dutyId: d.id },
+    ]);
+  const endings = new Map<string, string[]>();
+  for (const e of source.entitlements ?? [])
+    if (e.endsOn < view.term.end && (e.endedBy === 'DEP-2' || e.endedBy === 'EXP-1'))
+      endings.set(e.endsOn, [...(endings.get(e.endsOn) ?? []), e.serviceCode]);
+  const ended: LifecycleEvent[] = [...endings].map(([date, serviceCodes]) => ({
+    kind: 'entitlementEnded',
+    at: endOfDay(date, zone),
+    date,
+    rule: serviceCodes.includes('AZURE_ENGINEERING_DIRECT') ? 'DEP-2' : 'EXP-1',
+    serviceCodes,
+  }));
+  const dated = [...reminders, ...duties, ...ended];
   const years = flexYears(view.term);
   return years.map((period, index) => {
     const events: LifecycleEvent[] = [
-      ...reminders.filter((r) => r.date >= period.start && r.date <= period.end),
+      ...dated.filter((r) => r.date >= period.start && r.date <= period.end),
       { kind: 'flexPeriodEnded', at: endOfDay(period.end, zone), date: period.end, rule: 'FLEX-3' },
     ];
     if (index === years.length - 1)

@@ -6,7 +6,13 @@ import {
   serviceEntry,
   type CatalogueEdition,
 } from '../catalogue/serviceCatalogue';
+import { countryCodeSchema } from '../catalogue/countries';
+import { isAssessmentHelpWithinLimits, mayCancelWorkshopForEnrolment } from '../catalogue/proactiveTerms';
+import { deliveryMode } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
+import { mayDeliverAt } from './contacts';
+import { redeemCredits } from './credits';
+import { flexYearOn } from './flex';
 import {
   findEntitlement,
   quantityForRequest,
@@ -16,7 +22,8 @@ import {
 } from './entitlements';
 import { effectiveTerm, type TermSource } from './term';
 import { assertFlexFunding } from './flex';
-import type { FlexAllocation, Term } from './workOrderSchema';
+import type { Term } from './workOrderSchema';
+import type { FlexAllocation, SupportLocation } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/service-requests. */
 export const serviceRequestInputSchema = z
@@ -26,8 +33,19 @@ export const serviceRequestInputSchema = z
     days: z.number().int().positive(),
     price: z.number().nonnegative(),
     fundedBy: z.enum(['credits', 'flex', 'entitlement']),
+    /** rule PRO-2: remote unless agreed in writing (`onsiteAgreed`) or sold on-site. */
+    delivery: z.enum(['remote', 'onsite']).optional(),
+    onsiteAgreed: z.boolean().optional(),
+    /** rule MN-2: the support location it is delivered at (default: the Host). */
+    location: countryCodeSchema.optional(),
+    /** rule CRED-1, CRED-2: credits held for a credit-funded request. */
+    credits: z.object({ country: countryCodeSchema, value: z.number().nonnegative() }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.credits && r.fundedBy !== 'credits')
+      ctx.addIssue({ code: 'custom', message: 'credits are named only with fundedBy "credits"', path: ['credits'] });
+  });
 export type ServiceRequestInput = z.infer<typeof serviceRequestInputSchema>;
 
 /** rule SCHED-1: requested → scheduled → delivered; requested or scheduled → cancelled. */
@@ -137,52 +155,155 @@ export function decideFeeWaiver(
   return { feeWaived: true, waiverReason: reason };
 }
 
-/** rule UER-4: the customer joins UER onboarding within the first 60 days of the contract period (last day returned). */
-export function uerOnboardingDueBy(term: Term, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): string {
-  return addCalendarDays(term.start, catalogue.uerOnboardingDays - 1);
+/** What a request holds from the Work Order's funding until it is delivered or cancelled. */
+export interface RequestFunding {
+  /** rule CRED-1, CRED-2: credits held on a location's balance. */
+  readonly creditsHeld?: { readonly country: string; readonly credits: number };
+  /** rule FLEX-3: the flex year whose allocation to the service pays the price. */
+  readonly flexYear?: number;
+}
+
+export interface AcceptedRequest extends ServiceRequestInput, RequestFunding {
+  readonly status: 'requested';
+  readonly quantity: number;
+  readonly delivery: 'remote' | 'onsite';
+  readonly location: string;
+}
+
+/** The Work Order as a new service request needs it. */
+export interface RequestContext extends TermSource {
+  host: SupportLocation;
+  downstream: readonly SupportLocation[];
+  entitlements: readonly EntitlementBalance[];
+  creditBalances: Readonly<Record<string, number>>;
+  flexAllocations: readonly FlexAllocation[];
 }
 
 /**
- * Quarterly review dates of the term (GHED-1 GitHub Engineering Direct, UER-5 meetings): the first day
- * of each quarter of the term counted from its start.
+ * rule FLEX-3: a flex-funded request is paid from the allocation to its service of the flex year that holds its start,
+ * lies within that year, and together with the year's other open or delivered flex requests for the service stays
+ * within the allocation.
  */
-export function quarterlyReviewDates(term: Term): string[] {
-  const dates: string[] = [];
-  const [y, m, d] = term.start.split('-').map(Number) as [number, number, number];
-  for (let q = 0; ; q++) {
-    const date = new Date(Date.UTC(y, m - 1 + 3 * q, d)).toISOString().slice(0, 10);
-    if (date > term.end) return dates;
-    dates.push(date);
-  }
+function flexYearFor(
+  workOrder: RequestContext,
+  input: ServiceRequestInput,
+  otherFlexRequests: ReadonlyArray<{ serviceCode: string; price: number; flexYear?: number; startDate: string }>,
+): number {
+  const term = effectiveTerm(workOrder);
+  const year = assertFlexFunding(term, workOrder.flexAllocations, input); // the year holds it and allocates to it
+  const allocated = workOrder.flexAllocations
+    .filter(
+      (a) =>
+        a.year === year &&
+        ((a.target === 'service' && a.serviceCode === input.serviceCode) ||
+          (a.target === 'customProactive' && input.serviceCode === 'CUSTOM_PROACTIVE')),
+    )
+    .reduce((sum, a) => sum + a.amount, 0);
+  const held = otherFlexRequests
+    .filter((r) => r.serviceCode === input.serviceCode && (r.flexYear ?? flexYearOn(term, r.startDate)) === year)
+    .reduce((sum, r) => sum + r.price, 0);
+  if (held + input.price > allocated)
+    throw new RuleViolation(
+      'FLEX-3',
+      `Flex year ${year} allocates ${allocated} to ${input.serviceCode}; ${held} is already held or used, ${input.price} requested.`,
+      'price',
+    );
+  return year;
 }
 
 /**
- * Accepts a new service request against a Work Order: REQ-60 (submitted in time, host-zone date),
- * EXP-1 (delivered within the term) and, for `fundedBy: "entitlement"`, ENT-1 (reserves the quantity).
- * Returns the request with status `requested` and the updated entitlement balances.
+ * Accepts a new service request against a Work Order: REQ-60 (submitted in time, host-zone date), EXP-1 (delivered
+ * within the term), PRO-2 (on-site only when agreed or sold so), PRO-3 (On-demand Assessment help: 1 day remote, 2
+ * on-site), MN-2 (at one of its locations), and its funding: ENT-1 reserves the entitlement, CRED-1/CRED-2 hold the
+ * named credits, FLEX-3 draws on the flex year's allocation (`openFlexRequests`: the Work Order's flex requests not
+ * cancelled). Returns the request with status `requested` and the Work Order's new balances.
  */
 export function acceptServiceRequest(
-  workOrder: TermSource & {
-    host: { timeZone: string };
-    entitlements: readonly EntitlementBalance[];
-    flexAllocations?: readonly FlexAllocation[];
-  },
+  workOrder: RequestContext,
   body: unknown,
   submittedAt: Date,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
-): { request: ServiceRequestInput & { status: 'requested'; quantity: number }; entitlements: EntitlementBalance[] } {
+  openFlexRequests: ReadonlyArray<{ serviceCode: string; price: number; flexYear?: number; startDate: string }> = [],
+): { request: AcceptedRequest; entitlements: EntitlementBalance[]; creditBalances: Record<string, number> } {
   const input = serviceRequestInputSchema.parse(body);
   if (isSubjectToRequestWindow(input.serviceCode, catalogue)) {
     assertRequestWindow(effectiveTerm(workOrder), localDateIn(submittedAt, workOrder.host.timeZone), catalogue); // rule REQ-60
   }
   assertDeliveryWithinTerm(effectiveTerm(workOrder), input.startDate, input.days); // rule EXP-1
-  if (input.fundedBy === 'flex') assertFlexFunding(effectiveTerm(workOrder), workOrder.flexAllocations ?? [], input); // rule FLEX-3
+  // rule PRO-2: remote unless sold on-site, or agreed in writing (and paid for)
+  const soldOnSite = deliveryMode(input.serviceCode, false, catalogue) === 'onSite';
+  const delivery = input.delivery ?? (soldOnSite ? 'onsite' : 'remote');
+  if (delivery === 'onsite' && !soldOnSite && !input.onsiteAgreed)
+    throw new RuleViolation('PRO-2', 'On-site delivery must be agreed in writing (onsiteAgreed: true).', 'delivery');
+  // rule PRO-3: paid On-demand Assessment help is at most 1 day remote or 2 days on-site
+  if (
+    input.serviceCode === 'ON_DEMAND_ASSESSMENT' &&
+    !isAssessmentHelpWithinLimits(delivery === 'onsite' ? 'onSite' : 'remote', input.days)
+  )
+    throw new RuleViolation('PRO-3', 'On-demand Assessment help is at most 1 day remote or 2 days on-site.', 'days');
+  const location = input.location ?? workOrder.host.country;
+  const locations = [workOrder.host.country, ...workOrder.downstream.map((d) => d.country)];
+  // rule MN-2: delivered at the Work Order's support locations
+  if (!mayDeliverAt('base', location, locations))
+    throw new RuleViolation('MN-2', `${location} is not a support location on this Work Order.`, 'location');
   let entitlements = [...workOrder.entitlements];
+  let creditBalances = { ...workOrder.creditBalances };
   let quantity = 0;
+  const funding: { creditsHeld?: { country: string; credits: number }; flexYear?: number } = {};
   if (input.fundedBy === 'entitlement') {
     quantity = quantityForRequest(input.serviceCode, input.days, catalogue);
     const reserved = reserveEntitlement(findEntitlement(entitlements, input.serviceCode), quantity); // rule ENT-1
     entitlements = replaceEntitlement(entitlements, reserved);
+  } else if (input.fundedBy === 'credits' && input.credits) {
+    const held = redeemCredits(creditBalances, { ...input.credits, serviceCode: input.serviceCode }); // rules CRED-1, CRED-2
+    creditBalances = held.balances;
+    funding.creditsHeld = { country: input.credits.country, credits: held.deducted };
+  } else if (input.fundedBy === 'flex') {
+    funding.flexYear = flexYearFor(workOrder, input, openFlexRequests); // rule FLEX-3
   }
-  return { request: { ...input, status: 'requested', quantity }, entitlements };
+  return {
+    request: { ...input, status: 'requested', quantity, delivery, location, ...funding },
+    entitlements,
+    creditBalances,
+  };
+}
+
+/**
+ * rule CANCEL-14: moving a scheduled request's first day fewer than 14 days before its current first day is priced as
+ * a cancellation; the request keeps its status. The new dates lie within the term (EXP-1).
+ */
+export function rescheduleServiceRequest(
+  request: { status: ServiceRequestStatus; startDate: string; days: number; price: number },
+  startDate: string,
+  at: Date,
+  workOrder: TermSource & { host: { timeZone: string } },
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { startDate: string; maxCancellationFee: number; daysBeforeStart: number } {
+  if (request.status !== 'requested' && request.status !== 'scheduled')
+    throw new RuleViolation('SCHED-1', `A ${request.status} service request cannot be rescheduled.`, 'status', 409);
+  assertDeliveryWithinTerm(effectiveTerm(workOrder), startDate, request.days); // rule EXP-1
+  const daysBeforeStart = calendarDaysBetween(localDateIn(at, workOrder.host.timeZone), request.startDate);
+  const late = request.status === 'scheduled' && daysBeforeStart < catalogue.cancellationNoticeDays;
+  return { startDate, maxCancellationFee: late ? request.price : 0, daysBeforeStart };
+}
+
+/**
+ * rule PRO-4: the provider may cancel a scheduled workshop that did not reach its minimum enrolment (no fee). When the
+ * caller gives the numbers, an enrolment that reached the minimum refuses it.
+ */
+export function assertWorkshopMayBeCancelledForEnrolment(
+  request: { serviceCode: string; status: ServiceRequestStatus },
+  enrolment?: { enrolled: number; minimumEnrolment: number },
+): void {
+  if (request.serviceCode !== 'WORKSHOP')
+    throw new RuleViolation('PRO-4', 'Only a workshop can be cancelled for lack of enrolment.', 'reason');
+  if (request.status !== 'scheduled')
+    throw new RuleViolation(
+      'PRO-4',
+      'Only a scheduled workshop can be cancelled for lack of enrolment.',
+      'reason',
+      409,
+    );
+  if (enrolment && !mayCancelWorkshopForEnrolment(enrolment.enrolled, enrolment.minimumEnrolment))
+    throw new RuleViolation('PRO-4', 'The workshop reached its minimum enrolment.', 'enrolled');
 }

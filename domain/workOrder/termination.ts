@@ -100,15 +100,28 @@ export function decideTermination(
   };
 }
 
-/** Ends one entitlement early (e.g. the Rapid Response agreement) and cascades DEP-2 to Azure Engineering Direct. */
+/**
+ * Ends one add-on early: `at` is its last day (from today to the term end). Azure Engineering Direct ends with Rapid
+ * Response (DEP-2). A service the Work Order does not hold is ENT-1; one already ended by then is 409.
+ */
 export function endEntitlement(
   view: WorkOrderView,
   code: ServiceCode,
   at: string,
+  today: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): { workOrder: WorkOrderView; cascade: EndedEntitlement[] } {
-  const held = view.entitlements.map((e) => e.serviceCode);
-  const cascade = code === 'RAPID_RESPONSE' ? dependentsEndingWith('RAPID_RESPONSE', held, catalogue) : [];
+  const balance = view.entitlements.find((b) => b.serviceCode === code);
+  if (!balance) throw new RuleViolation('ENT-1', `This Work Order has no ${code} entitlement.`, 'serviceCode');
+  if (at < today || at < view.term.start || at > view.term.end)
+    throw new RuleViolation(
+      'EXP-1',
+      `An add-on ends on a day from today (${today}) to the term end (${view.term.end}).`,
+      'at',
+    );
+  if (balance.endsOn <= at) throw new RuleViolation('EXP-1', `${code} already ends on ${balance.endsOn}.`, 'at', 409);
+  const held = view.entitlements.filter((b) => b.endsOn > at).map((e) => e.serviceCode);
+  const cascade = code === 'RAPID_RESPONSE' ? dependentsEndingWith('RAPID_RESPONSE', held, catalogue) : []; // rule DEP-2
   const ending = new Map<ServiceCode, string>([
     [code, 'EXP-1'],
     ...cascade.map((c) => [c.serviceCode, c.rule] as const),

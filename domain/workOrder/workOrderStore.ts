@@ -1,4 +1,5 @@
-import type { ServiceRequestInput, ServiceRequestStatus } from './requests';
+import type { HoursUsage } from './hours';
+import type { RequestFunding, ServiceRequestInput, ServiceRequestStatus } from './requests';
 import type { WorkOrderView } from './workOrderView';
 
 export interface TimelineEntry {
@@ -12,15 +13,24 @@ export interface TimelineEntry {
 
 export interface LedgerEntry {
   at: string;
-  kind: 'redemption' | 'exchangeOut' | 'exchangeIn';
+  /** `hold`: credits held by a service request; `release`: given back at its cancellation (CRED-1, CRED-2). */
+  kind: 'redemption' | 'exchangeOut' | 'exchangeIn' | 'hold' | 'release';
   country: string;
   credits: number;
   balanceAfter: number;
   serviceCode?: string;
 }
 
-export interface ServiceRequestRecord extends ServiceRequestInput {
+export interface ServiceRequestRecord extends ServiceRequestInput, RequestFunding {
   id: string;
+  /** rule PRO-2 (default remote for requests stored before it was recorded). */
+  delivery?: 'remote' | 'onsite';
+  /** rule MN-2 */
+  location?: string;
+  /** rule CANCEL-14: every move of the first delivery day, with the fee it could cost. */
+  reschedules?: Array<{ at: string; from: string; to: string; maxCancellationFee: number }>;
+  /** rule PRO-4: cancelled by the provider for lack of enrolment. */
+  cancellationReason?: 'minimumEnrolment';
   workOrderId: string;
   status: ServiceRequestStatus;
   /** Entitlement quantity held for it (ENT-1); 0 unless funded by an entitlement. */
@@ -62,6 +72,8 @@ export interface WorkOrderChange {
   ledger?: LedgerEntry[];
   requests?: ServiceRequestRecord[];
   resources?: WorkOrderResource[];
+  /** Hours used (EDE-1, REDE-1, ADV-1), listed on the Work Order. */
+  usage?: HoursUsage[];
 }
 
 /** Where Work Orders live (port; the Table Storage adapter is infra/tables/workOrderTable.ts). */
@@ -79,4 +91,6 @@ export interface WorkOrderStore {
   serviceRequests(workOrderId: string): Promise<ServiceRequestRecord[]>;
   findResource<T>(kind: WorkOrderResource['kind'], id: string): Promise<WorkOrderResource<T> | undefined>;
   resources<T>(workOrderId: string, kind: WorkOrderResource['kind']): Promise<Array<WorkOrderResource<T>>>;
+  /** Hours used on a Work Order, oldest first; with `caseId` only that advisory case's (ADV-1). */
+  hoursUsage(workOrderId: string, filter?: { caseId?: string }): Promise<HoursUsage[]>;
 }

@@ -8,10 +8,14 @@ import {
   type CatalogueEdition,
   type Prerequisite,
 } from '../catalogue/serviceCatalogue';
+import { mayRequireSdmHours } from '../catalogue/proactiveTerms';
+import { isIncludedInBase, type ServiceCode } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
+import { supportLocations, type Contacts, type SupportLocationView } from './contacts';
+import { dutiesFor, type Duty } from './duties';
 import { assertWholeBlocks, assertWithinMaximum, newBalance, type EntitlementBalance } from './entitlements';
 import { flexPeriods, validateFlexAllocations, type FlexPeriod } from './flex';
-import { lastDayOfTerm, type TermSource } from './term';
+import { effectiveTerm, lastDayOfTerm, type TermSource } from './term';
 import { assertCalendarLocations, overridesAt } from './workOrderCalendar';
 import { assertPrerequisites } from './termination';
 import {
@@ -35,6 +39,12 @@ export interface WorkOrderView extends Omit<WorkOrderInput, 'entitlements' | 'pr
   /** The last day of a termination's shortened term; the status stays `active` until that day has passed. */
   readonly terminatesOn: string | null;
   readonly terminationReason?: string;
+  /** Customer duties with their state (UER-4, UER-5, GHED-1). */
+  readonly duties?: readonly Duty[];
+  /** Named contacts (CUST-SSM, CUST-CONTACT, MN-8). */
+  readonly contacts?: Contacts;
+  /** Support locations with role, invoice group and SSM (BUY-4, MN-1, MN-3, MN-7, MN-8). */
+  readonly supportLocations?: readonly SupportLocationView[];
 }
 
 /** rule FLEX-2: units of the Work Order's currency per USD (1 for USD). */
@@ -56,6 +66,7 @@ function assertEntitlementAllowed(
   held: ReadonlySet<Prerequisite>,
   path: string,
   catalogue: CatalogueEdition,
+  alreadyHeld = 0,
 ): void {
   // rule BUY-5, MN-6: availability per country
   if (!isServiceAvailableIn(e.serviceCode, host.country, catalogue)) {
@@ -68,7 +79,7 @@ function assertEntitlementAllowed(
   assertPrerequisites(e.serviceCode, held, `${path}.serviceCode`, catalogue); // rule DEP-1, DEP-2
   const amount = purchasedAmount(e, catalogue);
   if (typeof amount === 'number') {
-    assertWithinMaximum(e.serviceCode, amount, path, catalogue); // rule DEVS-1
+    assertWithinMaximum(e.serviceCode, alreadyHeld + amount, path, catalogue); // rule DEVS-1
     const minDays = serviceEntry(e.serviceCode, catalogue).minDays;
     // rule CYB-2: an engagement lasts at least its minimum days
     if (minDays !== undefined && amount < minDays)
@@ -155,6 +166,14 @@ export function acceptWorkOrder(
   const view: WorkOrderView = {
     ...input,
     id: options.id,
+    duties: dutiesFor(
+      options.id,
+      input.term,
+      input.entitlements.map((e) => e.serviceCode),
+      input.term.start,
+      catalogue,
+    ),
+    supportLocations: supportLocations(input),
     flexPeriods: flexPeriods(
       input.term,
       input.basePackage.flexAllowancePerYear,
@@ -170,32 +189,85 @@ export function acceptWorkOrder(
   return { ...view, status: workOrderStatus(view, options.asOf) };
 }
 
+/** What adding a service during the term did (BUY-2, BUY-3). */
+export interface EntitlementAddition {
+  readonly workOrder: WorkOrderView;
+  readonly serviceCode: ServiceCode;
+  readonly amount: number;
+  readonly rule: 'BUY-2' | 'BUY-3';
+  /** Duties the service brings (UER-4, UER-5, GHED-1). */
+  readonly duties: readonly Duty[];
+  /** rule SDM-REQ: buying an add-on may require SDM hours; a warning, never a refusal. */
+  readonly warnings: ReadonlyArray<{ rule: string; detail: string }>;
+}
+
 /**
- * Adds a service during the term (BUY-2, BUY-3). Dependent services need a current agreement (DEP-1)
- * and, for Azure Engineering Direct, current Rapid Response (DEP-2).
+ * Adds a `+` service during the term (BUY-2 additional services, BUY-3 enhanced services and solutions) with the
+ * checks of creation: availability (BUY-5, MN-6), prerequisites held on `on` (DEP-1, DEP-2), a maximum quantity over
+ * what is held and added (DEVS-1), minimum days (CYB-2). A ✓ service is in the Base package already (BUY-2 → 422).
+ * It expires with the term (EXP-1: endsOn = the term end).
  */
 export function addEntitlement(
   view: WorkOrderView,
-  body: unknown,
+  input: EntitlementInput,
   on: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
-): WorkOrderView {
-  const e = entitlementInputSchema.parse(body);
-  const active = workOrderStatus(view, on) === 'active' && on >= view.term.start;
-  const currentCodes = view.entitlements.filter((b) => b.endsOn >= on).map((b) => b.serviceCode);
-  const held = heldPrerequisites(active, currentCodes);
-  assertEntitlementAllowed(e, view.host, held, 'entitlement', catalogue);
-  // rule BUY-2, BUY-3: additions only during the term
-  if (!active) throw new RuleViolation('BUY-2', 'Services can only be added during the Work Order term.', '');
+): EntitlementAddition {
+  const e = entitlementInputSchema.parse(input);
+  const entry = serviceEntry(e.serviceCode, catalogue);
+  // rule BUY-1, BUY-2: ✓ services are part of the Base package; only + services are added
+  if (isIncludedInBase(e.serviceCode, catalogue))
+    throw new RuleViolation(
+      'BUY-2',
+      `${e.serviceCode} is included in the Base package; it cannot be added.`,
+      'serviceCode',
+    );
   const amount = purchasedAmount(e, catalogue);
-  if (typeof amount === 'string') throw new RuleViolation('BUY-2', amount, 'entitlement');
-  const existing = view.entitlements.find((b) => b.serviceCode === e.serviceCode);
+  if (typeof amount === 'string') throw new RuleViolation('BUY-2', amount, 'serviceCode');
+  const active = workOrderStatus(view, on) === 'active' && on >= view.term.start && on <= lastDayOfTerm(view);
+  // rule BUY-2, BUY-3, EXP-1: additions only during the term
+  if (!active) throw new RuleViolation('EXP-1', 'Services can only be added during the Work Order term.', '', 409);
+  const current = view.entitlements.filter((b) => b.endsOn >= on);
+  const held = heldPrerequisites(
+    true,
+    current.map((b) => b.serviceCode),
+  );
+  const existing = current.find((b) => b.serviceCode === e.serviceCode);
+  assertEntitlementAllowed(e, view.host, held, 'entitlement', catalogue, existing?.purchased ?? 0);
+  const ended = view.entitlements.find((b) => b.serviceCode === e.serviceCode && b.endsOn < on);
+  if (ended)
+    throw new RuleViolation(
+      'EXP-1',
+      `${e.serviceCode} ended on ${ended.endsOn}; it cannot be bought again.`,
+      'serviceCode',
+      409,
+    );
   const entitlements = existing
     ? view.entitlements.map((b) =>
         b === existing ? { ...b, purchased: b.purchased + amount, remaining: b.remaining + amount } : b,
       )
     : [...view.entitlements, newBalance(e.serviceCode, amount, lastDayOfTerm(view), catalogue)];
-  return { ...view, entitlements };
+  const known = new Set((view.duties ?? []).map((d) => d.id));
+  const duties = dutiesFor(view.id, effectiveTerm(view), [e.serviceCode], on, catalogue).filter(
+    (d) => !known.has(d.id),
+  );
+  const warnings =
+    mayRequireSdmHours(e.serviceCode, catalogue) && !current.some((b) => b.serviceCode === 'SDM_ADDON')
+      ? [
+          {
+            rule: 'SDM-REQ',
+            detail: `Buying ${e.serviceCode} may require adding SDM hours (SDM_ADDON), which this Work Order does not hold.`,
+          },
+        ]
+      : [];
+  return {
+    workOrder: { ...view, entitlements, duties: [...(view.duties ?? []), ...duties] },
+    serviceCode: e.serviceCode,
+    amount,
+    rule: entry.group === 'enhanced' || entry.group === 'cybersecurity' ? 'BUY-3' : 'BUY-2',
+    duties,
+    warnings,
+  };
 }
 
 /**

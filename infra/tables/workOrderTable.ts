@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import { odataString, readEntity } from './tableRows';
+import type { HoursUsage } from '../../domain/workOrder/hours';
 import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
 import {
   WorkOrderConflict,
@@ -22,6 +23,7 @@ import {
  *   PK = workOrderId      RK = ledger|{utc at}|{uuid}           credit ledger entries
  *   PK = workOrderId      RK = request|{requestId}              service requests
  *   PK = workOrderId      RK = aem|{id}, cyber|{id}             AEM bookings, cybersecurity engagements
+ *   PK = workOrderId      RK = usage|{utc at}|{id}              hours used (EDE-1, REDE-1, ADV-1)
  *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents write here too)
  *   PK = customer|{id}    RK = {workOrderId}                    listing by customer
  *   PK = request|{id}     RK = ''                               service request ID → Work Order
@@ -125,6 +127,15 @@ export class WorkOrderTable implements WorkOrderStore {
     return out;
   }
 
+  async hoursUsage(workOrderId: string, filter: { caseId?: string } = {}): Promise<HoursUsage[]> {
+    const byCase = filter.caseId === undefined ? '' : ` and caseId eq '${esc(filter.caseId)}'`;
+    const query = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'usage|' and RowKey lt 'usage}'${byCase}`;
+    const out: HoursUsage[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: query } }))
+      out.push(JSON.parse(String(row['usage'])) as HoursUsage);
+    return out;
+  }
+
   private workOrderEntity(view: WorkOrderView) {
     return {
       partitionKey: view.id,
@@ -165,6 +176,15 @@ export class WorkOrderTable implements WorkOrderStore {
         'upsert',
         { partitionKey: pk, rowKey: `${resource.kind}|${resource.id}`, data: JSON.stringify(resource.data) },
         'Replace',
+      ]),
+      ...(change.usage ?? []).map((usage): TransactionAction => [
+        'create',
+        {
+          partitionKey: pk,
+          rowKey: `usage|${utc(usage.recordedAt)}|${nextSequence()}|${usage.id}`,
+          caseId: usage.caseId ?? '',
+          usage: JSON.stringify(usage),
+        },
       ]),
       ...(change.timeline ?? []).map((entry, n): TransactionAction => [
         'upsert',

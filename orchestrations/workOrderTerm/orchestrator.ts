@@ -4,8 +4,12 @@ import type { FlexYearSchedule, LifecycleEventKind } from '../../domain/workOrde
 import {
   CLOSE_FLEX_PERIOD,
   END_TERMINATED_WORK_ORDER,
+  END_ENTITLEMENTS,
   EXPIRE_WORK_ORDER,
+  MARK_DUTY_OVERDUE,
+  REMIND_DUTY,
   SEND_REQUEST_WINDOW_REMINDER,
+  WORK_ORDER_SCHEDULE_CHANGED,
   WORK_ORDER_TERM,
   WORK_ORDER_TERMINATED,
 } from './names';
@@ -16,6 +20,8 @@ export interface WorkOrderTermInput {
   yearIndex: number;
   /** Set once terminated: the schedule already ends on this day, and no second termination is awaited. */
   terminatesOn?: string;
+  /** After a schedule change: events due before this instant already ran in an earlier execution. */
+  after?: string;
 }
 
 export interface Termination {
@@ -29,6 +35,9 @@ const activityFor: Record<LifecycleEventKind, string> = {
   requestWindowReminder: SEND_REQUEST_WINDOW_REMINDER, // rule REQ-60
   flexPeriodEnded: CLOSE_FLEX_PERIOD, // rule FLEX-3
   termEnded: EXPIRE_WORK_ORDER, // rule EXP-1
+  dutyReminder: REMIND_DUTY, // rule UER-4, UER-5, GHED-1
+  dutyOverdue: MARK_DUTY_OVERDUE, // rule UER-4, UER-5, GHED-1
+  entitlementEnded: END_ENTITLEMENTS, // rule DEP-2
 };
 
 /**
@@ -42,9 +51,19 @@ export const workOrderTermOrchestrator: OrchestrationHandler = function* (contex
   const year = input.years[input.yearIndex];
   if (!year) return input.terminatesOn ? { outcome: 'terminated', on: input.terminatesOn } : { outcome: 'expired' };
   const terminated: Task = context.df.waitForExternalEvent(WORK_ORDER_TERMINATED);
-  for (const event of year.events) {
+  const changed: Task = context.df.waitForExternalEvent(WORK_ORDER_SCHEDULE_CHANGED);
+  for (const event of year.events.filter((e) => !input.after || e.at >= input.after)) {
     const timer = context.df.createTimer(new Date(event.at));
-    const winner: Task = yield context.df.Task.any([timer, terminated]);
+    const winner: Task = yield context.df.Task.any([timer, terminated, changed]);
+    if (winner === changed) {
+      // A service added or ended during the term: go on with the new promises, from now
+      timer.cancel();
+      const years = changed.result as FlexYearSchedule[];
+      const after = context.df.currentUtcDateTime.toISOString();
+      const next = years.findIndex((y) => y.events.some((e) => e.at >= after));
+      context.df.continueAsNew({ ...input, years, yearIndex: next < 0 ? years.length : next, after });
+      return undefined;
+    }
     if (winner === terminated) {
       timer.cancel();
       const { years, ...termination } = terminated.result as Termination;
@@ -58,7 +77,7 @@ export const workOrderTermOrchestrator: OrchestrationHandler = function* (contex
     context.df.setCustomStatus({ year: year.year, done: event.kind, date: event.date });
   }
   if (input.yearIndex + 1 < input.years.length) {
-    context.df.continueAsNew({ ...input, yearIndex: input.yearIndex + 1 });
+    context.df.continueAsNew({ ...input, yearIndex: input.yearIndex + 1, after: undefined });
     return undefined;
   }
   return input.terminatesOn ? { outcome: 'terminated', on: input.terminatesOn } : { outcome: 'expired' };

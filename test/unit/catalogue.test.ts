@@ -17,7 +17,6 @@ import {
   locationsMissingSsm,
   mayCancelWorkshopForEnrolment,
   mayDeliverAt,
-  mayOpenIncident,
   mayRecordWorkshop,
   mayRequireSdmHours,
   proactiveCatalogue,
@@ -112,9 +111,6 @@ describe('catalogue as data', () => {
 
   it('INC-1 / CUST-CONTACT: channels and who may open incidents', () => {
     expect(channelSchema.options).toEqual(['phone', 'web', 'email', 'azurePortal']);
-    expect(mayOpenIncident('reactiveSupportContact', 'phone')).toBe(true);
-    expect(mayOpenIncident('reactiveSupportContact', 'azurePortal')).toBe(false);
-    expect(mayOpenIncident('cloudAdministrator', 'azurePortal')).toBe(true);
   });
 });
 

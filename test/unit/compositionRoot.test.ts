@@ -35,6 +35,7 @@ function fakeWorkOrders(initial: WorkOrderView): WorkOrderStore & { changes: Wor
     serviceRequests: unused,
     findResource: unused,
     resources: unused,
+    hoursUsage: unused,
   };
 }
 

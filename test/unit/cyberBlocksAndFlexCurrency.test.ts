@@ -63,7 +63,7 @@ describe('CYB-3: cybersecurity days are the CYB-2 minimum plus whole 5-day block
       violation(() => addEntitlement(wo, { serviceCode: 'CYBER_OPERATIONS_SERVICE', days: 6 }, '2027-02-01')).rule,
     ).toBe('CYB-3');
     expect(
-      addEntitlement(wo, { serviceCode: 'CYBER_OPERATIONS_SERVICE', days: 10 }, '2027-02-01').entitlements,
+      addEntitlement(wo, { serviceCode: 'CYBER_OPERATIONS_SERVICE', days: 10 }, '2027-02-01').workOrder.entitlements,
     ).toHaveLength(1);
     expect(violation(() => planCyberEngagement({ ...pacific, days: 6 })).rule).toBe('CYB-3');
     expect(planCyberEngagement({ ...pacific, days: 10 }).hours).toBe(80);

@@ -10,7 +10,6 @@ import {
   quantityForRequest,
   releaseEntitlement,
   consumeReserved,
-  remainingHours,
   requestSwap,
   reserveEntitlement,
 } from '../../domain/workOrder/entitlements';
@@ -20,12 +19,11 @@ import {
   assertRequestWindow,
   decideCancellation,
   lastRequestDate,
-  quarterlyReviewDates,
   transitionServiceRequest,
-  uerOnboardingDueBy,
   decideFeeWaiver,
 } from '../../domain/workOrder/requests';
 import { dependentsEndingWith, endEntitlement, decideTermination } from '../../domain/workOrder/termination';
+import { dutiesFor, termQuarters, uerOnboardingDueBy } from '../../domain/workOrder/duties';
 import {
   addEntitlement,
   assertInForce,
@@ -182,23 +180,30 @@ describe('Work Order creation', () => {
   it('DEP-1: a dependent service cannot be added once the agreement is no longer current', () => {
     const wo = create();
     expect(
-      addEntitlement(wo, { serviceCode: 'REDE', hours: 50 }, '2027-06-01').entitlements.some(
+      addEntitlement(wo, { serviceCode: 'REDE', hours: 50 }, '2027-06-01').workOrder.entitlements.some(
         (e) => e.serviceCode === 'REDE',
       ),
     ).toBe(true);
     const terminated = decideTermination(wo, '2027-06-30', 'merger', '2027-06-01').workOrder;
-    expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01')).rule).toBe(
-      'DEP-1',
-    );
+    expect(violation(() => addEntitlement(terminated, { serviceCode: 'EDE', hours: 10 }, '2027-07-01'))).toMatchObject({
+      rule: 'EXP-1',
+      status: 409,
+    });
   });
 
   it('BUY-2: additional services can be added at any time during the term, not after it', () => {
     const wo = create();
     expect(
-      findEntitlement(addEntitlement(wo, { serviceCode: 'EDE', hours: 100 }, '2028-12-31').entitlements, 'EDE')
-        .remaining,
+      findEntitlement(
+        addEntitlement(wo, { serviceCode: 'EDE', hours: 100 }, '2028-12-31').workOrder.entitlements,
+        'EDE',
+      ).remaining,
     ).toBe(500);
-    expect(violation(() => addEntitlement(wo, { serviceCode: 'WORKSHOP' }, '2029-01-01')).rule).toBe('BUY-2');
+    expect(violation(() => addEntitlement(wo, { serviceCode: 'WORKSHOP' }, '2029-01-01')).rule).toBe('EXP-1');
+    expect(violation(() => addEntitlement(wo, { serviceCode: 'WEBCASTS' }, '2027-06-01')).rule).toBe('BUY-2');
+    expect(
+      violation(() => addEntitlement(wo, { serviceCode: 'DEVELOPER_SUPPORT', quantity: 11 }, '2027-06-01')).rule,
+    ).toBe('DEVS-1');
   });
 
   it('MN-5: an exception country cannot be a Downstream location', () => {
@@ -371,8 +376,20 @@ describe('service requests', () => {
   });
 
   it('UER-4 / UER-5 / GHED-1: onboarding window and quarterly reviews', () => {
-    expect(uerOnboardingDueBy(term)).toBe('2027-03-01');
-    expect(quarterlyReviewDates(term)).toEqual(['2027-01-01', '2027-04-01', '2027-07-01', '2027-10-01']);
+    expect(uerOnboardingDueBy(term.start)).toBe('2027-03-01');
+    expect(termQuarters(term).map((q) => q.end)).toEqual(['2027-03-31', '2027-06-30', '2027-09-30', '2027-12-31']);
+    expect(termQuarters({ start: '2027-01-31', end: '2027-06-15' })).toEqual([
+      { start: '2027-01-31', end: '2027-04-29' },
+      { start: '2027-04-30', end: '2027-06-15' },
+    ]);
+    const duties = dutiesFor('wo', term, ['UER', 'GITHUB_ENGINEERING_DIRECT']);
+    expect(duties.filter((d) => d.rule === 'UER-4')).toEqual([
+      expect.objectContaining({ dueOn: '2027-03-01', remindOn: '2027-02-14', state: 'open' }),
+    ]);
+    expect(duties.filter((d) => d.rule === 'GHED-1').map((d) => [d.remindOn, d.dueOn])[0]).toEqual([
+      '2027-03-17',
+      '2027-03-31',
+    ]);
   });
 });
 
@@ -404,8 +421,7 @@ describe('entitlements', () => {
     const cyber = newBalance('CYBER_INCIDENT_RESPONSE', 10, '2027-12-31');
     const used = drawDownHours(cyber, 12);
     expect(used.remaining).toBe(8.5);
-    expect(remainingHours(used)).toBe(68);
-    expect(remainingHours(newBalance('CYBER_INCIDENT_RESPONSE_1DAY', 1, '2027-12-31'))).toBe(32);
+    expect(drawDownHours(newBalance('CYBER_INCIDENT_RESPONSE_1DAY', 1, '2027-12-31'), 32).remaining).toBe(0);
   });
 
   it('FLEX-5 / SWAP-1: a swap waits for the service delivery resource consent', () => {
@@ -489,7 +505,7 @@ describe('termination', () => {
         { serviceCode: 'EDE', hours: 1 },
       ],
     });
-    const { workOrder, cascade } = endEntitlement(wo, 'RAPID_RESPONSE', '2027-09-30');
+    const { workOrder, cascade } = endEntitlement(wo, 'RAPID_RESPONSE', '2027-09-30', '2027-06-01');
     expect(cascade).toEqual([{ serviceCode: 'AZURE_ENGINEERING_DIRECT', rule: 'DEP-2' }]);
     expect(findEntitlement(workOrder.entitlements, 'AZURE_ENGINEERING_DIRECT').endsOn).toBe('2027-09-30');
     expect(findEntitlement(workOrder.entitlements, 'EDE').endsOn).toBe('2028-12-31');

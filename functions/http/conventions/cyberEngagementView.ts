@@ -15,5 +15,6 @@ export function cyberEngagementView(record: CyberEngagementRecord) {
     deliveredDays: record.deliveredDates.length,
     acknowledgements: record.acknowledgements,
     extensionBlocks: record.extensionBlocks,
+    deliverablesDeclined: record.deliverablesDeclined ?? null,
   };
 }
