@@ -5,8 +5,11 @@ import {
   END_TERMINATED_WORK_ORDER,
   EXPIRE_WORK_ORDER,
   SEND_REQUEST_WINDOW_REMINDER,
+  REMIND_DUTY,
+  WORK_ORDER_SCHEDULE_CHANGED,
   WORK_ORDER_TERMINATED,
 } from '../../orchestrations/workOrderTerm/names';
+import { dutiesFor } from '../../domain/workOrder/duties';
 import { workOrderTermOrchestrator, type WorkOrderTermInput } from '../../orchestrations/workOrderTerm/orchestrator';
 import { ActionType, history as h, leaves, replay } from '../support/orchestrationReplay';
 
@@ -25,7 +28,11 @@ describe('workOrderTerm orchestrator (replayed through the durable-functions exe
       h.orchestratorStarted(t0),
       h.executionStarted(t0, year1),
     ]);
-    expect(leaves(first).map((a) => a.actionType)).toEqual([ActionType.CreateTimer, ActionType.WaitForExternalEvent]);
+    expect(leaves(first).map((a) => a.actionType)).toEqual([
+      ActionType.CreateTimer,
+      ActionType.WaitForExternalEvent,
+      ActionType.WaitForExternalEvent,
+    ]);
     expect(leaves(first)[0]).toMatchObject({ fireAt: end });
     const fired = [
       h.orchestratorStarted(t0),
@@ -100,5 +107,44 @@ describe('workOrderTerm orchestrator (replayed through the durable-functions exe
       functionName: END_TERMINATED_WORK_ORDER,
       input: { workOrderId: 'wo-1', at: '2027-06-30', reason: 'merger' },
     });
+  });
+
+  it('UER-4, UER-5, GHED-1: a service added during the term reschedules the term with its duties, from now on', async () => {
+    const term = { start: '2027-01-01', end: '2028-12-31' };
+    const withDuties = workOrderLifecycleSchedule({
+      term,
+      host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
+      duties: dutiesFor('wo-1', term, ['UER'], '2027-02-01'),
+    });
+    const at = '2027-02-01T10:00:00.000Z';
+    const changed = await replay(workOrderTermOrchestrator, year1, [
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, year1),
+      h.timerCreated(0, t0, years[0]!.events[0]!.at),
+      h.orchestratorStarted(at),
+      h.eventRaised(WORK_ORDER_SCHEDULE_CHANGED, at, withDuties),
+    ]);
+    expect(leaves(changed).at(-1)).toMatchObject({
+      actionType: ActionType.ContinueAsNew,
+      input: { yearIndex: 0, after: at, years: withDuties },
+    });
+    // the next execution waits for the UER-4 reminder (day 45 from the addition, 09:00 host time)
+    const next = { ...year1, years: withDuties, after: at };
+    const resumed = await replay(workOrderTermOrchestrator, next, [
+      h.orchestratorStarted(at),
+      h.executionStarted(at, next),
+    ]);
+    const reminder = withDuties[0]!.events.find((e) => e.kind === 'dutyReminder' && e.rule === 'UER-4')!;
+    expect(reminder.date).toBe('2027-03-17');
+    expect(leaves(resumed)[0]).toMatchObject({ actionType: ActionType.CreateTimer, fireAt: reminder.at });
+    const fired = await replay(workOrderTermOrchestrator, next, [
+      h.orchestratorStarted(at),
+      h.executionStarted(at, next),
+      h.timerCreated(0, at, reminder.at),
+      h.orchestratorStarted(reminder.at),
+      h.timerFired(0, reminder.at, reminder.at),
+    ]);
+    expect(leaves(fired).at(-1)).toMatchObject({ actionType: ActionType.CallActivity, functionName: REMIND_DUTY });
+    expect(withDuties[0]!.events.filter((e) => e.kind === 'dutyOverdue').map((e) => e.rule)).toContain('UER-4');
   });
 });

@@ -328,6 +328,7 @@ export const KNOWN_GAPS: { readonly unreached: readonly string[]; readonly deadE
     'domain/cyber/cyberEngagement.ts#CYBER_OFFERINGS',
     'domain/cyber/cyberEngagement.ts#mayWorkOnWeekend',
     'domain/sla/incidentDuties.ts#SEVERITY_LEVELS',
+    'domain/workOrder/flex.ts#assertWithinFlexYear',
     'domain/workOrder/flex.ts#flexLapsesOn',
   ],
 };
