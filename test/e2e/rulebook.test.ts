@@ -505,7 +505,7 @@ describe('the rulebook in force over HTTP (rules.md section 9)', () => {
     await send({
       eventId: 'rede-1',
       type: 'IncidentOpened',
-      occurredAt: '2027-01-01T09:05:00+01:00',
+      occurredAt: '2027-01-01T09:01:00+01:00',
       severity: 'B',
       product,
       channel: 'phone',
@@ -513,8 +513,8 @@ describe('the rulebook in force over HTTP (rules.md section 9)', () => {
       location: 'NL',
     });
     expect((await timeline()).filter((t) => t.kind === 'designatedEngineerJoins')).toEqual([]);
-    await send({ eventId: 'rede-2', type: 'SeverityChanged', occurredAt: '2027-01-01T09:10:00+01:00', severity: 'A' });
-    await send({ eventId: 'rede-3', type: 'SeverityChanged', occurredAt: '2027-01-01T09:15:00+01:00', severity: '1' });
+    await send({ eventId: 'rede-2', type: 'SeverityChanged', occurredAt: '2027-01-01T09:03:00+01:00', severity: 'A' });
+    await send({ eventId: 'rede-3', type: 'SeverityChanged', occurredAt: '2027-01-01T09:05:00+01:00', severity: '1' });
     expect((await timeline()).filter((t) => t.kind === 'designatedEngineerJoins').map((t) => t.rule)).toEqual([
       'REDE-1',
     ]);
