@@ -11,7 +11,7 @@ import { isAssessmentHelpWithinLimits, mayCancelWorkshopForEnrolment } from '../
 import { deliveryMode } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import { mayDeliverAt } from './contacts';
-import { redeemCredits } from './credits';
+import { decideRedemption } from './credits';
 import { flexYearOn } from './flex';
 import {
   findEntitlement,
@@ -255,7 +255,7 @@ export function acceptServiceRequest(
     const reserved = reserveEntitlement(findEntitlement(entitlements, input.serviceCode), quantity); // rule ENT-1
     entitlements = replaceEntitlement(entitlements, reserved);
   } else if (input.fundedBy === 'credits' && input.credits) {
-    const held = redeemCredits(creditBalances, { ...input.credits, serviceCode: input.serviceCode }); // rules CRED-1, CRED-2
+    const held = decideRedemption(creditBalances, { ...input.credits, serviceCode: input.serviceCode }); // rules CRED-1, CRED-2
     creditBalances = held.balances;
     funding.creditsHeld = { country: input.credits.country, credits: held.deducted };
   } else if (input.fundedBy === 'flex') {

@@ -3,7 +3,8 @@ import { entitlementInputSchema } from '../../domain/workOrder/workOrderSchema';
 import { addEntitlement } from '../../domain/workOrder/workOrderView';
 import { endpoint, json } from './conventions/endpoint';
 import { rescheduleTerm } from './conventions/termSchedule';
-import { changeWorkOrder } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { writeGuard } from './conventions/workOrderAccess';
 
 /**
  * POST /api/work-orders/{id}/entitlements — a `+` service bought during the term (BUY-2, BUY-3) with the checks of
@@ -21,11 +22,9 @@ export const addWorkOrderEntitlement = endpoint('addWorkOrderEntitlement', {
   handler: async ({ services, params, principal, body, request, client, context }) => {
     const input = await body();
     const now = services.clock.now();
-    const { result, etag, workOrder } = await changeWorkOrder(
+    const { result, etag, workOrder } = await decideOnWorkOrder(
       services,
-      request,
       params['id'] ?? '',
-      principal,
       (current) => {
         const today = localDateIn(now, current.host.timeZone);
         const added = addEntitlement(current, input, today, services.catalogue); // rules BUY-2, BUY-3, DEP-1, DEP-2, DEVS-1
@@ -56,6 +55,7 @@ export const addWorkOrderEntitlement = endpoint('addWorkOrderEntitlement', {
           },
         };
       },
+      writeGuard(principal, request),
     );
     if (result.duties.length > 0) await rescheduleTerm(services, client, workOrder, context);
     return json(201, { ...workOrder, added: result.added, warnings: result.warnings }, { etag });

@@ -6,7 +6,8 @@ import {
 } from '../../domain/workOrder/duties';
 import { endpoint, json } from './conventions/endpoint';
 import { HttpProblem, notFound } from './conventions/problems';
-import { changeWorkOrder } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { writeGuard } from './conventions/workOrderAccess';
 
 /** POST /api/duties/{id}/complete — the customer did it (UER-4 onboarding, UER-5 / GHED-1 review); on the timeline. */
 export const completeDuty = endpoint('completeDuty', {
@@ -23,11 +24,9 @@ export const completeDuty = endpoint('completeDuty', {
     const by = principal.roles.includes('Provider.Csam')
       ? 'Provider.Csam'
       : `Customer.Manager (${principal.customerId})`;
-    const { result, etag } = await changeWorkOrder(
+    const { result, etag } = await decideOnWorkOrder(
       services,
-      request,
       workOrderIdOfDuty(id),
-      principal,
       (current) => {
         const duty = current.duties?.find((d) => d.id === id);
         if (!duty) throw notFound(`Duty ${id}`);
@@ -47,7 +46,7 @@ export const completeDuty = endpoint('completeDuty', {
           result: { ...done, workOrderId: current.id },
         };
       },
-      { inForce: false }, // an overdue duty can still be done after the term
+      { ...writeGuard(principal, request), inForce: false }, // an overdue duty can still be done after the term
     ).catch((error: unknown) => {
       if (error instanceof HttpProblem && error.status === 404) throw notFound(`Duty ${id}`);
       throw error;

@@ -8,7 +8,8 @@ export const createServiceRequest = endpoint('createServiceRequest', {
   method: 'POST',
   route: 'work-orders/{id}/service-requests',
   roles: ['Customer.Manager', 'Provider.Csam'],
-  summary: 'Request a service (REQ-60, EXP-1, ENT-1; EXP-1 409 once expired or terminated)',
+  summary:
+    'Request a service (REQ-60, EXP-1, PRO-2, PRO-3, MN-2; funded by ENT-1, CRED-1/CRED-2 credits held, FLEX-3 flex year)',
   body: serviceRequestInputSchema,
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   handler: async ({ services, params, principal, body, request }) => {

@@ -7,7 +7,8 @@ import { LIFECYCLE_CHANGED, cyberEngagementInstanceId } from '../../orchestratio
 import { cyberEngagementView } from './conventions/cyberEngagementView';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
-import { changeWorkOrder, resourceForCaller } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { resourceForCaller, writeGuard } from './conventions/workOrderAccess';
 
 const declineSchema = z.object({ reason: z.string().max(4000).optional() }).strict();
 
@@ -33,11 +34,9 @@ export const declineCyberDeliverables = endpoint('declineCyberDeliverables', {
       'Cyber engagement',
     );
     const now = services.clock.now().toISOString();
-    const { result: record } = await changeWorkOrder(
+    const { result: record } = await decideOnWorkOrder(
       services,
-      request,
       found.workOrderId,
-      principal,
       async (current) => {
         const engagement = (await services.workOrders.findResource<CyberEngagementRecord>('cyber', found.id))?.data;
         if (!engagement) throw notFound(`Cyber engagement ${found.id}`);
@@ -62,7 +61,7 @@ export const declineCyberDeliverables = endpoint('declineCyberDeliverables', {
           result: declined,
         };
       },
-      { inForce: false }, // declining asks nothing of the Work Order
+      { ...writeGuard(principal, request), inForce: false }, // declining asks nothing of the Work Order
     );
     const lifecycle = cyberLifecycle(record, now);
     await services.dueIndex.put(lifecycle.due);

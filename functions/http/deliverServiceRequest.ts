@@ -7,7 +7,8 @@ export const deliverServiceRequest = endpoint('deliverServiceRequest', {
   method: 'POST',
   route: 'service-requests/{id}/deliver',
   roles: ['Customer.Manager', 'Provider.Csam'],
-  summary: 'Deliver a service request, consuming its entitlement (ENT-1)',
+  summary:
+    'Deliver a service request: entitlement consumed (ENT-1), held credits deducted (CRED-1), flex settled (FLEX-3)',
   responses: { status: 200, errors: [401, 403, 404, 409, 412] },
   handler: async ({ services, params, principal, request }) =>
     json(

@@ -5,7 +5,8 @@ import { endEntitlement } from '../../domain/workOrder/termination';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { rescheduleTerm } from './conventions/termSchedule';
-import { changeWorkOrder } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { writeGuard } from './conventions/workOrderAccess';
 
 const endSchema = z.object({ at: z.iso.date() }).strict();
 
@@ -26,11 +27,9 @@ export const endWorkOrderEntitlement = endpoint('endWorkOrderEntitlement', {
     if (!code.success) throw notFound(`Service ${params['serviceCode']}`);
     const input = await body();
     const now = services.clock.now();
-    const { result, etag, workOrder } = await changeWorkOrder(
+    const { result, etag, workOrder } = await decideOnWorkOrder(
       services,
-      request,
       params['id'] ?? '',
-      principal,
       (current) => {
         const today = localDateIn(now, current.host.timeZone);
         const { workOrder: next, cascade } = endEntitlement(current, code.data, input.at, today, services.catalogue); // rule DEP-2
@@ -51,6 +50,7 @@ export const endWorkOrderEntitlement = endpoint('endWorkOrderEntitlement', {
           result: cascade,
         };
       },
+      writeGuard(principal, request),
     );
     await rescheduleTerm(services, client, workOrder, context);
     return json(201, { ...workOrder, cascade: result }, { etag });

@@ -1,6 +1,7 @@
 import { contactsSchema, nameContacts, supportLocations } from '../../domain/workOrder/contacts';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { writeGuard } from './conventions/workOrderAccess';
 
 /**
  * PUT /api/work-orders/{id}/contacts — the named SSM (per location where needed), reactive support contacts and cloud
@@ -17,11 +18,9 @@ export const putWorkOrderContacts = endpoint('putWorkOrderContacts', {
   handler: async ({ services, params, principal, body, request }) => {
     const input = await body();
     const at = services.clock.now().toISOString();
-    const { result, etag, workOrder } = await changeWorkOrder(
+    const { result, etag, workOrder } = await decideOnWorkOrder(
       services,
-      request,
       params['id'] ?? '',
-      principal,
       (current) => {
         const named = nameContacts(current, input); // rules CUST-SSM, MN-8
         const perLocation = Object.entries(input.perLocation ?? {}).map(([c, v]) => `${c}: ${v.name}`);
@@ -44,7 +43,7 @@ export const putWorkOrderContacts = endpoint('putWorkOrderContacts', {
           result: named.withoutOwnSsm,
         };
       },
-      { inForce: false }, // naming contacts is not use of a service
+      { ...writeGuard(principal, request), inForce: false }, // naming contacts is not use of a service
     );
     return json(200, { ...workOrder, locationsWithoutOwnSsm: result }, { etag });
   },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hoursInputSchema, useHours, type HoursUsage } from '../../domain/workOrder/hours';
 import { endpoint, json } from './conventions/endpoint';
-import { changeWorkOrder } from './conventions/workOrderAccess';
+import { decideOnWorkOrder } from '../../app/changeWorkOrder';
+import { writeGuard } from './conventions/workOrderAccess';
 
 /**
  * POST /api/work-orders/{id}/hours — hours used are drawn down from what was bought (EDE-1, REDE-1; more than is
@@ -18,11 +19,9 @@ export const recordHours = endpoint('recordHours', {
     const input = await body();
     const at = services.clock.now().toISOString();
     const id = randomUUID();
-    const { result, etag } = await changeWorkOrder(
+    const { result, etag } = await decideOnWorkOrder(
       services,
-      request,
       params['id'] ?? '',
-      principal,
       async (current) => {
         const caseHours = input.caseId
           ? (await services.workOrders.hoursUsage(current.id, { caseId: input.caseId }))
@@ -61,6 +60,7 @@ export const recordHours = endpoint('recordHours', {
           result: usage,
         };
       },
+      writeGuard(principal, request),
     );
     return json(201, result, { etag });
   },

@@ -1,0 +1,144 @@
+import { markOverdue, replaceDuty, type Duty } from '../domain/workOrder/duties';
+import { changeWorkOrder } from './changeWorkOrder';
+import { termDueKey } from './dueItems';
+import type { Notification, Services } from './services';
+import type { TermStep } from './workOrders';
+
+const what = (d: Pick<Duty, 'kind'>) => (d.kind === 'onboarding' ? 'onboarding' : 'the quarterly review');
+
+async function stepDone(services: Services, step: TermStep): Promise<void> {
+  await services.dueIndex.markDone(
+    termDueKey(step.workOrderId, step.year, step.event),
+    services.clock.now().toISOString(),
+  );
+}
+
+/** UER-4, UER-5, GHED-1: the term lifecycle reminds the customer of a duty still open. */
+export async function remindDuty(services: Services, step: TermStep): Promise<Notification | null> {
+  const done = await changeWorkOrder(
+    services,
+    step.workOrderId,
+    (current) => {
+      const duty = current.duties?.find((d) => d.id === step.event.dutyId);
+      if (current.status !== 'active' || !duty || duty.state !== 'open') return null;
+      return {
+        workOrder: current,
+        change: {
+          timeline: [
+            {
+              key: `duty-reminder-${duty.id}`,
+              at: step.event.at,
+              kind: 'dutyReminder',
+              rule: duty.rule,
+              detail: `Reminder: ${what(duty)} for ${duty.serviceCode} is due by ${duty.dueOn} (duty ${duty.id}).`,
+            },
+          ],
+        },
+        result: duty,
+      };
+    },
+    { inForce: false },
+  );
+  await stepDone(services, step);
+  const duty = done?.result;
+  if (!done || !duty) return null;
+  return {
+    notificationId: `dutyReminder:${duty.id}`,
+    kind: 'dutyReminder',
+    rule: duty.rule,
+    at: step.event.at,
+    workOrderId: done.workOrder.id,
+    customerId: done.workOrder.customerId,
+    dutyId: duty.id,
+    dutyKind: duty.kind,
+    dueOn: duty.dueOn,
+  };
+}
+
+/** UER-4, UER-5, GHED-1: at the end of its due day a duty not completed is marked overdue. */
+export async function markDutyOverdue(services: Services, step: TermStep): Promise<Notification | null> {
+  const done = await changeWorkOrder(
+    services,
+    step.workOrderId,
+    (current) => {
+      const duty = current.duties?.find((d) => d.id === step.event.dutyId);
+      const marked = duty && current.status === 'active' ? markOverdue(duty) : null;
+      if (!marked) return null;
+      return {
+        workOrder: { ...current, duties: replaceDuty(current.duties ?? [], marked) },
+        change: {
+          timeline: [
+            {
+              key: `duty-overdue-${marked.id}`,
+              at: step.event.at,
+              kind: 'dutyOverdue',
+              rule: marked.rule,
+              detail: `${what(marked)} for ${marked.serviceCode} was due by ${marked.dueOn} and is overdue (duty ${marked.id}).`,
+            },
+          ],
+        },
+        result: marked,
+      };
+    },
+    { inForce: false },
+  );
+  await stepDone(services, step);
+  const duty = done?.result;
+  if (!done || !duty) return null;
+  return {
+    notificationId: `dutyOverdue:${duty.id}`,
+    kind: 'dutyOverdue',
+    rule: duty.rule,
+    at: step.event.at,
+    workOrderId: done.workOrder.id,
+    customerId: done.workOrder.customerId,
+    dutyId: duty.id,
+    dutyKind: duty.kind,
+    dueOn: duty.dueOn,
+  };
+}
+
+/** DEP-2 (and an add-on ended early): after its last day what is left of it expires, on the timeline. */
+export async function endEntitlements(services: Services, step: TermStep): Promise<Notification | null> {
+  const codes = step.event.serviceCodes ?? [];
+  const done = await changeWorkOrder(
+    services,
+    step.workOrderId,
+    (current) => {
+      const due = current.entitlements.filter(
+        (e) => codes.includes(e.serviceCode) && e.endsOn === step.event.date && e.expired === undefined,
+      );
+      if (current.status !== 'active' || due.length === 0) return null;
+      return {
+        workOrder: {
+          ...current,
+          entitlements: current.entitlements.map((e) =>
+            due.includes(e) ? { ...e, expired: e.remaining, remaining: 0 } : e,
+          ),
+        },
+        change: {
+          timeline: due.map((e) => ({
+            key: `entitlement-ended-${e.serviceCode}-${e.endsOn}`,
+            at: step.event.at,
+            kind: 'entitlementEnded',
+            rule: e.endedBy ?? 'EXP-1',
+            detail: `${e.serviceCode} ended on ${e.endsOn}${e.endedBy === 'DEP-2' ? ' with Rapid Response' : ''}; ${e.remaining} ${e.unit} unused expired.`,
+          })),
+        },
+        result: due.map((e) => ({ serviceCode: e.serviceCode, endedBy: e.endedBy, expired: e.remaining })),
+      };
+    },
+    { inForce: false },
+  );
+  await stepDone(services, step);
+  if (!done?.result) return null;
+  return {
+    notificationId: `entitlementEnded:${done.workOrder.id}:${step.event.date}`,
+    kind: 'entitlementEnded',
+    rule: step.event.rule,
+    at: step.event.at,
+    workOrderId: done.workOrder.id,
+    customerId: done.workOrder.customerId,
+    ended: done.result,
+  };
+}
