@@ -42,6 +42,7 @@ import './http/getDuty';
 import './http/completeDuty';
 import './http/rescheduleServiceRequest';
 import './http/putWorkOrderContacts';
+import './http/getCatalogue';
 import './serviceBus/ingestTicketEvent';
 import './timers/sweepDueLifecycles';
 import '../orchestrations/incidentSla/orchestrator';

@@ -56,11 +56,6 @@ export function splitIntoEvents(
   return events;
 }
 
-/** rule AEM-1: events needed for several solutions (each solution needs its own events). */
-export function eventsNeeded(solutions: number, days: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): number {
-  return solutions * Math.ceil(days / catalogue.aem.maxDaysPerEvent);
-}
-
 /** rule AEM-3: calendar days of notice from the written confirmation to the first event day. */
 export function noticeDays(confirmedAt: string, start: string): number {
   return calendarDaysBetween(confirmedAt, start);
@@ -154,23 +149,6 @@ export function aemPhaseDates(
   const assessmentStart = leadStart > booking.confirmedAt ? leadStart : booking.confirmedAt;
   const from = toZonedIso(DateTime.fromISO(assessmentStart, { zone: timeZone }).toJSDate(), timeZone);
   return { assessment: { from, until: live.from }, live, postEvent: { from: live.to } };
-}
-
-/** The phase of a booking at `now` (closed once the post-event summary is delivered; AEM-8 cancelled). */
-export function aemPhaseAt(
-  booking: Pick<AemBooking, 'events' | 'confirmedAt'>,
-  timeZone: string,
-  now: Date,
-  state: { summaryDelivered?: boolean; cancelled?: boolean } = {},
-  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
-): AemPhase {
-  if (state.cancelled) return 'cancelled';
-  const dates = aemPhaseDates(booking, timeZone, catalogue);
-  const t = now.getTime();
-  if (t < Date.parse(dates.assessment.from)) return 'planned';
-  if (t < Date.parse(dates.live.from)) return 'assessment';
-  if (t < Date.parse(dates.live.to)) return 'live';
-  return state.summaryDelivered ? 'closed' : 'postEvent';
 }
 
 export interface AemCase {

@@ -36,14 +36,6 @@ export function isAssessmentHelpWithinLimits(mode: 'onSite' | 'remote', days: nu
   return days > 0 && days <= ON_DEMAND_ASSESSMENT_TERMS.paidHelpMaxDays[mode];
 }
 
-/** rule PRO-4: workshops are bought per attendee or as a dedicated delivery. */
-export const WORKSHOP_PURCHASE_MODES = ['perAttendee', 'dedicated'] as const;
-
-// rule PRO-4: recording only with the provider's express written consent
-export function mayRecordWorkshop(providerWrittenConsent: boolean): boolean {
-  return providerWrittenConsent;
-}
-
 // rule PRO-4: a workshop can be cancelled when minimum enrolment is not reached
 export function mayCancelWorkshopForEnrolment(enrolled: number, minimumEnrolment: number): boolean {
   return enrolled < minimumEnrolment;

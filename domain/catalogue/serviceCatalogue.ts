@@ -294,11 +294,6 @@ export function baseServices(catalogue: CatalogueEdition = DEFAULT_CATALOGUE): S
   return SERVICE_CODES.filter((code) => catalogue.services[code].includedInBase);
 }
 
-// rule ADV-1: Advisory Support is limited to 6 hours or less per case.
-export function isAdvisoryCaseWithinLimit(hours: number, catalogue: CatalogueEdition = DEFAULT_CATALOGUE): boolean {
-  return hours <= catalogue.advisoryMaxHoursPerCase;
-}
-
 // rule PRO-2: remote unless agreed in writing and paid for, or sold on-site.
 export function deliveryMode(
   code: ServiceCode,

@@ -265,8 +265,3 @@ export function assertReadyForProductionWork(ack: {
   if (missing.length > 0)
     throw new RuleViolation('CYB-6', `Before work on production the customer must provide ${missing.join(', ')}.`, '');
 }
-
-/** rule CYB-4: weekend work only with the delivery manager's approval. */
-export function mayWorkOnWeekend(deliveryManagerApproved: boolean): boolean {
-  return deliveryManagerApproved;
-}

@@ -133,25 +133,6 @@ export function validateFlexAllocations(
   }
 }
 
-/** rule FLEX-3: a service bought with flex in `year` must be used in that year's period; returns its lapse date. */
-export function flexLapsesOn(term: Term, year: number): string {
-  const period = flexYears(term).find((p) => p.year === year);
-  if (!period) throw new RuleViolation('FLEX-3', `The term has no flex year ${year}.`, 'year');
-  return period.end;
-}
-
-/** rule FLEX-3: refuses a flex-funded delivery date outside its annual period. */
-export function assertWithinFlexYear(term: Term, year: number, deliveryDate: string, path = 'startDate'): void {
-  const period = flexYears(term).find((p) => p.year === year);
-  if (!period || deliveryDate < period.start || deliveryDate > period.end) {
-    throw new RuleViolation(
-      'FLEX-3',
-      `Services bought with year ${year} Flex Allowance must be used within that year's period.`,
-      path,
-    );
-  }
-}
-
 /** The flex year that contains a date, or null outside the term. */
 export function flexYearOn(term: Term, date: string): number | null {
   return flexYears(term).find((p) => date >= p.start && date <= p.end)?.year ?? null;

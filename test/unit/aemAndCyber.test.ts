@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aemPhaseAt,
   aemPhaseDates,
   aemWindow,
-  eventsNeeded,
   mayCancelAemEvent,
   noticeDays,
   planAemBooking,
@@ -16,7 +14,6 @@ import {
   declineDeliverables,
   deliverableDates,
   planExtension,
-  mayWorkOnWeekend,
   planCyberEngagement,
 } from '../../domain/cyber/cyberEngagement';
 import { RuleViolation } from '../../domain/ruleViolation';
@@ -57,7 +54,6 @@ describe('Azure Event Management', () => {
 
   it('AEM-1: one solution per event; more solutions need more events', () => {
     expect(planAemBooking(request).events.every((e) => e.solutionName === 'checkout')).toBe(true);
-    expect(eventsNeeded(2, 7)).toBe(4);
     expect(() => planAemBooking({ ...request, solutionName: ' ' })).toThrow();
   });
 
@@ -100,11 +96,6 @@ describe('Azure Event Management', () => {
     });
     const dates = aemPhaseDates(booking, zone);
     expect(dates.assessment).toEqual({ from: '2027-11-06T00:00:00+01:00', until: '2027-11-20T00:00:00+01:00' });
-    expect(aemPhaseAt(booking, zone, new Date('2027-10-01T00:00:00Z'))).toBe('planned');
-    expect(aemPhaseAt(booking, zone, new Date('2027-11-10T00:00:00Z'))).toBe('assessment');
-    expect(aemPhaseAt(booking, zone, new Date('2027-11-22T00:00:00Z'))).toBe('live');
-    expect(aemPhaseAt(booking, zone, new Date('2027-11-27T00:00:00Z'))).toBe('postEvent');
-    expect(aemPhaseAt(booking, zone, new Date('2027-11-28T00:00:00Z'), { summaryDelivered: true })).toBe('closed');
     const summary = postEventSummary(dates.live, [
       { incidentId: 'INC-1', openedAt: '2027-11-21T10:00:00+01:00', status: 'closed' },
       { incidentId: 'INC-2', openedAt: '2027-11-26T23:00:00+01:00', status: 'open' },
@@ -175,7 +166,6 @@ describe('cybersecurity engagements', () => {
       to: '2027-03-12T17:00:00-08:00',
     });
     expect(winter.schedule[1]?.from).toBe('2027-03-15T08:00:00-07:00');
-    expect(mayWorkOnWeekend(false)).toBe(false);
   });
 
   it('CYB-2: minimum 5 days, workshop 3 days, 1-day remote = one day of 32 hours', () => {

@@ -8,7 +8,6 @@ import {
   baseServices,
   deliveryMode,
   invoiceGroups,
-  isAdvisoryCaseWithinLimit,
   isAssessmentHelpWithinLimits,
   isExceptionCountry,
   isIncludedInBase,
@@ -17,12 +16,10 @@ import {
   locationsMissingSsm,
   mayCancelWorkshopForEnrolment,
   mayDeliverAt,
-  mayRecordWorkshop,
   mayRequireSdmHours,
   proactiveCatalogue,
   serviceEntry,
   channelSchema,
-  WORKSHOP_PURCHASE_MODES,
 } from '../../domain';
 
 describe('catalogue as data', () => {
@@ -92,9 +89,7 @@ describe('catalogue as data', () => {
     expect(isAssessmentHelpWithinLimits('remote', 2)).toBe(false);
   });
 
-  it('PRO-4: workshops per attendee or dedicated; recording needs consent; cancellable below minimum enrolment', () => {
-    expect(WORKSHOP_PURCHASE_MODES).toEqual(['perAttendee', 'dedicated']);
-    expect(mayRecordWorkshop(false)).toBe(false);
+  it('PRO-4: cancellable below minimum enrolment', () => {
     expect(mayCancelWorkshopForEnrolment(3, 5)).toBe(true);
     expect(mayCancelWorkshopForEnrolment(5, 5)).toBe(false);
   });
@@ -102,11 +97,6 @@ describe('catalogue as data', () => {
   it('SDM-REQ: buying an add-on may require SDM hours', () => {
     expect(mayRequireSdmHours('EDE')).toBe(true);
     expect(mayRequireSdmHours('WEBCASTS')).toBe(false);
-  });
-
-  it('ADV-1: Advisory Support is limited to 6 hours or less per case', () => {
-    expect(isAdvisoryCaseWithinLimit(6)).toBe(true);
-    expect(isAdvisoryCaseWithinLimit(6.5)).toBe(false);
   });
 
   it('INC-1 / CUST-CONTACT: channels and who may open incidents', () => {

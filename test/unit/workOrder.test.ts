@@ -13,7 +13,7 @@ import {
   requestSwap,
   reserveEntitlement,
 } from '../../domain/workOrder/entitlements';
-import { assertWithinFlexYear, flexCreditsCap, flexLapsesOn, flexYears } from '../../domain/workOrder/flex';
+import { flexCreditsCap, flexYears } from '../../domain/workOrder/flex';
 import {
   assertDeliveryWithinTerm,
   assertRequestWindow,
@@ -148,10 +148,6 @@ describe('Work Order creation', () => {
       { year: 1, start: '2027-03-15', end: '2028-03-14' },
       { year: 2, start: '2028-03-15', end: '2029-01-31' },
     ]);
-    expect(flexLapsesOn({ start: '2027-01-01', end: '2028-12-31' }, 1)).toBe('2027-12-31');
-    expect(
-      violation(() => assertWithinFlexYear({ start: '2027-01-01', end: '2028-12-31' }, 1, '2028-01-05')).rule,
-    ).toBe('FLEX-3');
     expect(
       violation(() => create({ flexAllocations: [{ year: 3, target: 'proactiveCredits', amount: 1 }] })).rule,
     ).toBe('FLEX-3');

@@ -1,3 +1,4 @@
+import { CYBER_OFFERINGS } from '../../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../../domain/cyber/cyberRecord';
 
 /** An engagement as the contract shows it (its delivered dates as a count). */
@@ -6,6 +7,9 @@ export function cyberEngagementView(record: CyberEngagementRecord) {
     id: record.id,
     workOrderId: record.workOrderId,
     offering: record.offering,
+    /** rule CYB-1: reactive or proactive; rule CYB-5: what is delivered after the engagement closes. */
+    kind: CYBER_OFFERINGS[record.offering].kind,
+    deliverables: CYBER_OFFERINGS[record.offering].deliverables,
     timeZone: record.timeZone,
     status: record.status,
     schedule: record.schedule,
