@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as serviceRequests from '../../app/serviceRequests';
 import { endpoint, json } from './conventions/endpoint';
-import { writeGuard } from './conventions/workOrderAccess';
+import { resourceWriteGuard } from './conventions/workOrderAccess';
 
 const rescheduleSchema = z.object({ startDate: z.iso.date() }).strict();
 
@@ -23,7 +23,7 @@ export const rescheduleServiceRequest = endpoint('rescheduleServiceRequest', {
       services,
       params['id'] ?? '',
       input,
-      writeGuard(principal, request),
+      resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
     );
     return json(200, result);
   },
