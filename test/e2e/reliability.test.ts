@@ -181,20 +181,17 @@ describe('reliability: kill -9 of the host under load', () => {
       storageConnectionString: azurite.connectionString,
       clockStart: CLOCK_START,
     });
-    let workOrderId = '';
     const load: Array<Promise<Outcome>> = [];
     let answered = 0;
-    let inFlight = 0;
-    try {
-      workOrderId = await createWorkOrder(first, 'WO-KILL');
+    const underLoad = async () => {
+      const workOrderId = await createWorkOrder(first, 'WO-KILL');
       await first.settle();
       for (const p of fireLoad(first, workOrderId, 'k', 16)) load.push(p.finally(() => answered++));
       // Kill once part of the load is answered: the rest is in flight (in the handler, the queue or storage).
       while (answered < 10) await new Promise((r) => setTimeout(r, 5));
-    } finally {
-      inFlight = load.length - answered; // sent, not yet answered when the host died
-      await first.crash();
-    }
+      return { workOrderId, inFlight: load.length - answered }; // sent, not yet answered when the host dies
+    };
+    const { workOrderId, inFlight } = await underLoad().finally(() => first.crash());
     const outcomes = await Promise.all(load);
 
     restarted = await startHostProcess({ storageConnectionString: azurite.connectionString, clockStart: CLOCK_START });
