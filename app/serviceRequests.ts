@@ -84,6 +84,7 @@ export async function createServiceRequest(
           location: record.location,
           ...(held ? { creditsHeld: held } : {}),
           ...(record.flexYear ? { flexYear: record.flexYear } : {}),
+          explanation: accepted.explanation,
         },
       };
     },
@@ -184,6 +185,7 @@ export async function cancelServiceRequest(
           feeWaived: false,
           ...(forEnrolment ? { cancellationReason: 'minimumEnrolment' } : {}),
           ...(held ? { creditsReleased: held } : {}),
+          explanation: decision.explanation,
         },
       };
     },

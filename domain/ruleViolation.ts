@@ -1,3 +1,5 @@
+import type { Explanation } from './explanation';
+
 /** HTTP status the outer layer should answer with when a rule is broken. */
 export type RuleViolationStatus = 400 | 409 | 422;
 
@@ -15,12 +17,15 @@ export class RuleViolation extends Error {
   readonly rule: string;
   readonly path: string;
   readonly status: RuleViolationStatus;
+  /** Why the rule refused, when the deciding function explains itself (REQ-60, CANCEL-14 ...). */
+  readonly explanation?: Explanation;
 
-  constructor(rule: string, message: string, path = '', status?: RuleViolationStatus) {
+  constructor(rule: string, message: string, path = '', status?: RuleViolationStatus, explanation?: Explanation) {
     super(message);
     this.rule = rule;
     this.path = path;
     this.status = status ?? (STATE_CONFLICT_RULES.has(rule) ? 409 : 422);
+    if (explanation) this.explanation = explanation;
   }
 }
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { addCalendarDays, calendarDaysBetween, toZonedIso } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { spokenDate, type Explanation } from '../explanation';
 import { RuleViolation } from '../ruleViolation';
 import { cloudSchema } from '../sla/firstResponse';
 import { assertDeliveryWithinTerm } from '../workOrder/requests';
@@ -136,6 +137,8 @@ export interface AemPhaseDates {
   readonly live: { readonly from: string; readonly to: string };
   /** rule AEM-7: post-event summary of the window's cases, from the window's end. */
   readonly postEvent: { readonly from: string };
+  /** Why the phases fall where they do (absent on bookings stored before explanations existed). */
+  readonly explanation?: Explanation;
 }
 
 /** Phase boundaries of a booking in the zone of the event (AEM-5, AEM-6, AEM-7). */
@@ -148,7 +151,25 @@ export function aemPhaseDates(
   const leadStart = addCalendarDays(booking.events[0]?.start ?? booking.confirmedAt, -catalogue.aem.assessmentLeadDays);
   const assessmentStart = leadStart > booking.confirmedAt ? leadStart : booking.confirmedAt;
   const from = toZonedIso(DateTime.fromISO(assessmentStart, { zone: timeZone }).toJSDate(), timeZone);
-  return { assessment: { from, until: live.from }, live, postEvent: { from: live.to } };
+  const first = booking.events[0]?.start ?? booking.confirmedAt;
+  const last = booking.events[booking.events.length - 1]?.end ?? first;
+  const lead = catalogue.aem.assessmentLeadDays;
+  const explanation: Explanation = {
+    text:
+      `The pre-event assessment (AEM-5) starts ${lead} days before the first event day${leadStart > booking.confirmedAt ? '' : `, but not before the written confirmation of ${spokenDate(booking.confirmedAt)}`}: ${spokenDate(assessmentStart)}. ` +
+      `Coverage is live 24x7 (AEM-6) from the first event day ${spokenDate(first)} 00:00 to the end of the last, ${spokenDate(last)} (${timeZone}), over ${booking.events.length} back-to-back event(s) of at most ${catalogue.aem.maxDaysPerEvent} days (AEM-2). ` +
+      `The post-event summary of the window's cases (AEM-7) is owed from ${spokenDate(addCalendarDays(last, 1))} 00:00.`,
+    rules: ['AEM-5', 'AEM-6', 'AEM-2', 'AEM-7'],
+    inputs: {
+      confirmedAt: booking.confirmedAt,
+      firstEventDay: first,
+      lastEventDay: last,
+      assessmentLeadDays: lead,
+      events: booking.events.length,
+      timeZone,
+    },
+  };
+  return { assessment: { from, until: live.from }, live, postEvent: { from: live.to }, explanation };
 }
 
 export interface AemCase {

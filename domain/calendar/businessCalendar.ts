@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { publicHolidays, type HolidaySource } from './holidays';
+import { publicHolidayList, publicHolidays, type HolidaySource } from './holidays';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -52,6 +52,15 @@ export const CONTINUOUS_CLOCK: SlaClock = {
   addMinutes: (start, minutes) => new Date(start.getTime() + minutes * MS_PER_MINUTE),
   minutesBetween: (from, to) => (to.getTime() - from.getTime()) / MS_PER_MINUTE,
 };
+
+/** Why a stretch of time did not count on a business-hours clock (the explanation's `skipped`). */
+export type SkipReason = 'weekend' | 'holiday' | 'outsideHours';
+
+/** What addMs walked over when asked to explain itself: business time counted and time skipped, in order. */
+export interface CalendarWalk {
+  readonly counted: Array<{ from: number; to: number }>;
+  readonly skipped: Array<{ from: number; to: number; why: SkipReason; name?: string }>;
+}
 
 interface Opening {
   readonly open: number;
@@ -151,7 +160,11 @@ export class BusinessCalendar implements SlaClock {
   }
 
   /** The next `count` business days on or after `date` (or strictly after it with includeStart false). */
-  nextBusinessDays(date: string, count: number, options: { includeStart?: boolean } = {}): string[] {
+  nextBusinessDays(
+    date: string,
+    count: number,
+    options: { includeStart?: boolean; skipped?: Array<{ date: string; why: SkipReason; name?: string }> } = {},
+  ): string[] {
     const days: string[] = [];
     let day = dateToDayNumber(date) + (options.includeStart === false ? 1 : 0);
     let closedRun = 0;
@@ -160,8 +173,10 @@ export class BusinessCalendar implements SlaClock {
       if (this.isBusinessDay(candidate)) {
         days.push(candidate);
         closedRun = 0;
-      } else if (++closedRun > MAX_CLOSED_RUN_DAYS) {
-        throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
+      } else {
+        options.skipped?.push({ date: candidate, ...this.closedReason(candidate) }); // rule CYB-4: why a day is skipped
+        if (++closedRun > MAX_CLOSED_RUN_DAYS)
+          throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
       }
       day += 1;
     }
@@ -173,8 +188,11 @@ export class BusinessCalendar implements SlaClock {
     return dayNumberToDate(this.localDay(instant.getTime()));
   }
 
-  /** Epoch-millisecond variant of addMinutes, for hot loops. */
-  addMs(startMs: number, durationMs: number): number {
+  /**
+   * Epoch-millisecond variant of addMinutes, for hot loops. With `walk` it also records what it counted and what it
+   * skipped (and why), so an explanation comes from the very computation that produced the due time.
+   */
+  addMs(startMs: number, durationMs: number, walk?: CalendarWalk): number {
     if (durationMs <= 0) return startMs;
     let remaining = durationMs;
     let day = this.localDay(startMs);
@@ -188,15 +206,48 @@ export class BusinessCalendar implements SlaClock {
         // Stryker disable next-line EqualityOperator: at begin === close nothing is available, both branches are no-ops
         if (begin < opening.close) {
           const available = opening.close - begin;
+          if (walk) this.recordOpenDay(walk, day, from, begin, Math.min(opening.close, begin + remaining));
           if (remaining <= available) return begin + remaining;
           remaining -= available;
+          if (walk) skip(walk, opening.close, this.dayStart(day + 1), 'outsideHours');
+        } else if (walk) {
+          skip(walk, Math.max(from, this.dayStart(day)), this.dayStart(day + 1), 'outsideHours');
         }
-      } else if (++closedRun > MAX_CLOSED_RUN_DAYS) {
-        throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
+      } else {
+        if (walk) {
+          const reason = this.closedReason(dayNumberToDate(day));
+          skip(walk, Math.max(from, this.dayStart(day)), this.dayStart(day + 1), reason.why, reason.name);
+        }
+        if (++closedRun > MAX_CLOSED_RUN_DAYS)
+          throw new Error(`calendar ${this.timeZone}/${this.country} has no business days`);
       }
       day += 1;
       from = Number.NEGATIVE_INFINITY;
     }
+  }
+
+  /** Why a closed local date is closed: a holiday (with its name), the Work Order's calendar, or the weekend. */
+  closedReason(date: string): { why: SkipReason; name?: string } {
+    if (this.closedDays.has(date)) return { why: 'holiday', name: "closed in the Work Order's calendar" };
+    if (this.holidays(this.country, Number(date.slice(0, 4))).has(date)) {
+      const name =
+        this.holidays === publicHolidays
+          ? publicHolidayList(this.country, Number(date.slice(0, 4))).find((h) => h.date === date)?.name
+          : undefined;
+      return name ? { why: 'holiday', name } : { why: 'holiday' };
+    }
+    return { why: 'weekend' };
+  }
+
+  private recordOpenDay(walk: CalendarWalk, day: number, from: number, begin: number, end: number): void {
+    if (begin > from) skip(walk, Math.max(from, this.dayStart(day)), begin, 'outsideHours');
+    walk.counted.push({ from: begin, to: end });
+  }
+
+  /** Local midnight starting a day number, as epoch milliseconds. */
+  private dayStart(day: number): number {
+    const date = dayNumberToDate(day);
+    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
   }
 
   private betweenMs(a: number, b: number): number {
@@ -249,6 +300,17 @@ export class BusinessCalendar implements SlaClock {
     this.openings.set(day, opening);
     return opening;
   }
+}
+
+/** Adds a skipped stretch, merging it into the previous one when it continues it for the same reason. */
+function skip(walk: CalendarWalk, from: number, to: number, why: SkipReason, name?: string): void {
+  if (to <= from) return;
+  const last = walk.skipped.at(-1);
+  if (last && last.to === from && last.why === why && last.name === name) {
+    last.to = to;
+    return;
+  }
+  walk.skipped.push(name ? { from, to, why, name } : { from, to, why });
 }
 
 /** Formats an instant as ISO 8601 with the offset of a zone (e.g. 2027-03-08T10:20:00.000+01:00). */

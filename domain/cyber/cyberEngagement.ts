@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import {
   addCalendarDays,
@@ -14,6 +14,7 @@ import {
   type CatalogueEdition,
   type ServiceCode,
 } from '../catalogue/serviceCatalogue';
+import { spokenDate, spokenList, type Explanation } from '../explanation';
 import { RuleViolation } from '../ruleViolation';
 import { assertWholeBlocks, CYBER_BLOCK_DAYS } from '../workOrder/entitlements';
 import { assertDeliveryWithinTerm } from '../workOrder/requests';
@@ -102,6 +103,8 @@ export interface CyberEngagementPlan {
   readonly hours: number;
   readonly deliverablesDueBy: string;
   readonly obligationLapsesOn: string;
+  /** Why the schedule has these days (CYB-4) and the deliverables these dates (CYB-5). */
+  readonly explanation?: { readonly schedule: Explanation; readonly deliverables: Explanation };
 }
 
 /** rule CYB-2: minimum days of an offering (5; Workshop 3; 1-day Remote 1). */
@@ -118,9 +121,50 @@ export function hoursPerDay(offering: CyberOffering, catalogue: CatalogueEdition
 export function deliverableDates(
   lastDay: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
-): { deliverablesDueBy: string; obligationLapsesOn: string } {
+): { deliverablesDueBy: string; obligationLapsesOn: string; explanation: Explanation } {
   const date = addCalendarDays(lastDay, catalogue.cyberDeliverableDays);
-  return { deliverablesDueBy: date, obligationLapsesOn: date };
+  return {
+    deliverablesDueBy: date,
+    obligationLapsesOn: date,
+    explanation: {
+      text: `Deliverables are due, and the obligation to deliver them lapses, ${catalogue.cyberDeliverableDays} calendar days after the last engagement day (${spokenDate(lastDay)}): ${spokenDate(date)} (CYB-5).`,
+      rules: ['CYB-5'],
+      inputs: { lastEngagementDay: lastDay, days: catalogue.cyberDeliverableDays },
+    },
+  };
+}
+
+/** The explanation of a schedule: the days it holds and the days it skipped, with why (CYB-4). */
+function explainSchedule(
+  start: string,
+  schedule: readonly CyberScheduleDay[],
+  skipped: ReadonlyArray<{ date: string; why: string; name?: string }>,
+  timeZone: string,
+  holidayCountry: string,
+): Explanation {
+  const holidays = skipped.filter((s) => s.why === 'holiday');
+  const weekends = skipped.length - holidays.length;
+  const skippedText = [
+    ...(weekends > 0 ? [`${weekends} weekend day(s)`] : []),
+    ...holidays.map((h) => `${spokenDate(h.date)}${h.name ? ` (${h.name})` : ''}`),
+  ];
+  return {
+    text:
+      `${schedule.length} business day(s) from ${spokenDate(start)}, 08:00–17:00 ${timeZone} with ${holidayCountry} public holidays (CYB-4)` +
+      (skippedText.length > 0 ? `, skipping ${spokenList(skippedText)}` : '') +
+      `: ${spokenDate(schedule[0]?.date ?? start)} to ${spokenDate(schedule[schedule.length - 1]?.date ?? start)}.`,
+    rules: ['CYB-4'],
+    calendar: { location: holidayCountry, timeZone, hours: '08:00-17:00' },
+    skipped: skipped.map((s) => {
+      const from = DateTime.fromISO(s.date, { zone: timeZone });
+      return {
+        from: toZonedIso(from.toJSDate(), timeZone),
+        to: toZonedIso(from.plus({ days: 1 }).toJSDate(), timeZone),
+        why: s.why as 'weekend' | 'holiday',
+        ...(s.name ? { name: s.name } : {}),
+      };
+    }),
+  };
 }
 
 function resolveHolidayCountry(timeZone: string, explicit?: string): string {
@@ -146,7 +190,10 @@ export function cyberSchedule(
   timeZone: string,
   holidayCountry: string,
   overrides?: CalendarOverrides,
-  options: { includeStart?: boolean } = {},
+  options: {
+    includeStart?: boolean;
+    skipped?: Array<{ date: string; why: 'weekend' | 'holiday' | 'outsideHours'; name?: string }>;
+  } = {},
 ): CyberScheduleDay[] {
   const calendar = cybersecurityCalendar(timeZone, holidayCountry, overrides);
   return calendar.nextBusinessDays(start, days, options).map((date) => {
@@ -180,9 +227,13 @@ export function planCyberEngagement(
     );
   }
   const holidayCountry = resolveHolidayCountry(request.timeZone, request.holidayCountry);
-  const schedule = cyberSchedule(request.start, request.days, request.timeZone, holidayCountry, options.overrides);
+  const skipped: Array<{ date: string; why: 'weekend' | 'holiday' | 'outsideHours'; name?: string }> = [];
+  const schedule = cyberSchedule(request.start, request.days, request.timeZone, holidayCountry, options.overrides, {
+    skipped,
+  });
   const lastDay = schedule[schedule.length - 1]?.date ?? request.start;
   assertEngagementWithinTerm(options.term, schedule, 'start'); // rule EXP-1
+  const { explanation: deliverables, ...dates } = deliverableDates(lastDay, catalogue); // rule CYB-5
   return {
     offering,
     timeZone: request.timeZone,
@@ -190,7 +241,11 @@ export function planCyberEngagement(
     days: request.days,
     schedule,
     hours: request.days * hoursPerDay(offering, catalogue),
-    ...deliverableDates(lastDay, catalogue), // rule CYB-5
+    ...dates,
+    explanation: {
+      schedule: explainSchedule(request.start, schedule, skipped, request.timeZone, holidayCountry),
+      deliverables,
+    },
   };
 }
 
@@ -222,17 +277,34 @@ export function planExtension(
   }
   const last = plan.schedule[plan.schedule.length - 1];
   if (!last) throw new RuleViolation('CYB-3', 'The engagement has no schedule to extend.', 'blocks');
+  const skipped: Array<{ date: string; why: 'weekend' | 'holiday' | 'outsideHours'; name?: string }> = [];
   const added = cyberSchedule(last.date, extraDays, plan.timeZone, plan.holidayCountry, options.overrides, {
     includeStart: false,
+    skipped,
   });
   const schedule = [...plan.schedule, ...added];
   assertEngagementWithinTerm(options.term, schedule, 'blocks'); // rule EXP-1
+  const { explanation: deliverables, ...dates } = deliverableDates(
+    schedule[schedule.length - 1]?.date ?? last.date,
+    options.catalogue,
+  ); // rule CYB-5
+  const extension = explainSchedule(addCalendarDays(last.date, 1), added, skipped, plan.timeZone, plan.holidayCountry);
+  const before = plan.explanation?.schedule;
   return {
     ...plan,
     days: plan.days + extraDays,
     schedule,
     hours: plan.hours + extraDays * CYBER_EXTENSION_BLOCK.hoursPerDay,
-    ...deliverableDates(schedule[schedule.length - 1]?.date ?? last.date, options.catalogue),
+    ...dates,
+    explanation: {
+      schedule: {
+        text: `${before ? `${before.text} ` : ''}Extended by ${blocks} block(s) of ${CYBER_EXTENSION_BLOCK.days} days of ${CYBER_EXTENSION_BLOCK.hoursPerDay} hours (CYB-3): ${extension.text}`,
+        rules: ['CYB-4', 'CYB-3'],
+        calendar: extension.calendar!,
+        skipped: [...(before?.skipped ?? []), ...(extension.skipped ?? [])],
+      },
+      deliverables,
+    },
   };
 }
 

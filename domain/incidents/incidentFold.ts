@@ -9,7 +9,9 @@ import {
   pendingFirstResponse,
   type FirstResponseState,
   type IncidentFacts,
+  type TargetCause,
 } from '../sla/firstResponse';
+import type { RecomputationEntry } from '../explanation';
 import {
   lowerSeverityForUnresponsiveCustomer,
   postIncidentReviewRequired,
@@ -138,13 +140,13 @@ export function applyAtPlace(
     case 'SeverityChanged': {
       const severity = event.severity!;
       if (severity === incident.severity) return unchanged(`Severity ${severity} was already in force.`, 'RESP-SEVCHG');
-      const next = withSeverity(incident, severity, 'RESP-SEVCHG', contextFor);
+      const next = withSeverity(incident, severity, 'RESP-SEVCHG', contextFor, event);
       return done(next.incident, { effect: 'applied', changes: next.changes });
     }
     case 'CustomerUnresponsive': {
       const lowered = lowerSeverityForUnresponsiveCustomer(incident.severity); // rule INC-4
       if (lowered === null) return unchanged('Severity C cannot be lowered further.', 'INC-4');
-      const next = withSeverity(incident, lowered, 'INC-4', contextFor);
+      const next = withSeverity(incident, lowered, 'INC-4', contextFor, event);
       return done(next.incident, { effect: 'applied', changes: next.changes });
     }
     case 'FirstResponse': {
@@ -237,7 +239,12 @@ function open(event: TicketEvent, context: IncidentContext): { incident: FoldedI
     openedAt: event.occurredAt,
     ...(event.cloud ? { cloud: event.cloud } : {}),
   };
-  const { firstResponse, applicablePlans } = pendingTarget(facts, event.severity!, context);
+  const { firstResponse, applicablePlans } = pendingTarget(facts, event.severity!, context, {
+    at: event.occurredAt,
+    cause: 'IncidentOpened',
+    eventId: event.eventId,
+    rule: 'RESP-PICK',
+  });
   const severity = event.severity!;
   const incident: FoldedIncident = {
     incidentId: event.incidentId,
@@ -282,11 +289,20 @@ function withSeverity(
   severity: Severity,
   rule: string,
   contextFor: OpenerContext,
+  event: TicketEvent,
 ): { incident: FoldedIncident; changes: ChangeEntry[] } {
   let { firstResponse, warningAt } = incident;
   if (firstResponse.respondedAt === null) {
     const context = contextFor(incident.openedBy);
-    firstResponse = pendingTarget(incident.facts, severity, context).firstResponse;
+    // the explanation's history: which event moved the due time, after the ones before it
+    const cause = { at: event.occurredAt, cause: event.type, eventId: event.eventId, rule };
+    firstResponse = pendingTarget(
+      incident.facts,
+      severity,
+      context,
+      cause,
+      firstResponse.explanation?.history,
+    ).firstResponse;
     warningAt = warningAtFor(firstResponse, severity, incident.openedAt, context.calendar);
   }
   const severityHistory = [...incident.severityHistory, severity];
@@ -328,6 +344,8 @@ function pendingTarget(
   facts: IncidentFacts,
   severity: Severity,
   context: IncidentContext,
+  cause?: TargetCause,
+  history?: readonly RecomputationEntry[],
 ): { firstResponse: FirstResponseState; applicablePlans: readonly PlanCode[] } {
   const target = firstResponseTarget(
     { ...facts, severity },
@@ -335,7 +353,7 @@ function pendingTarget(
     context.calendar,
     context.catalogue ?? DEFAULT_CATALOGUE,
   );
-  return { firstResponse: pendingFirstResponse(target), applicablePlans: target.applicablePlans };
+  return { firstResponse: pendingFirstResponse(target, cause, history), applicablePlans: target.applicablePlans };
 }
 
 /** The context an opening leaves the incident with, in a form that can be stored. */

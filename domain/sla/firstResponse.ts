@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CONTINUOUS_CLOCK, toZonedIso, type BusinessCalendar, type SlaClock } from '../calendar/businessCalendar';
+import { DateTime } from 'luxon';
+import {
+  CONTINUOUS_CLOCK,
+  toZonedIso,
+  type BusinessCalendar,
+  type CalendarWalk,
+  type SlaClock,
+} from '../calendar/businessCalendar';
+import { spokenInstant, spokenList, spokenMinutes, type Explanation, type RecomputationEntry } from '../explanation';
 import { countryCodeSchema } from '../catalogue/countries';
 import {
   PLAN_ORDER,
@@ -66,6 +74,8 @@ export interface FirstResponseTarget {
   /** Every plan that covers the incident. */
   readonly applicablePlans: readonly PlanCode[];
   readonly candidates: readonly TargetCandidate[];
+  /** Why the target is what it is (api-contract "Explanations"). */
+  readonly explanation: Explanation;
 }
 
 export type FirstResponseStateName = 'pending' | 'met' | 'breached';
@@ -78,6 +88,8 @@ export interface FirstResponseState {
   readonly dueAt: string;
   readonly respondedAt: string | null;
   readonly state: FirstResponseStateName;
+  /** Why `dueAt` is what it is, with the history of its recomputations (absent on incidents stored before). */
+  readonly explanation?: Explanation;
 }
 
 function normalise(name: string): string {
@@ -163,6 +175,8 @@ export interface FirstResponseDue {
   readonly dueAtMs: number;
   readonly applicablePlans: readonly PlanCode[];
   readonly candidates: readonly TargetCandidate[];
+  /** Only when asked for (`explain: true`): the hot path stays free of it. */
+  readonly explanation?: Explanation;
 }
 
 /**
@@ -175,6 +189,7 @@ export function firstResponseDue(
   coverage: z.output<typeof coverageSchema>,
   calendar: BusinessCalendar,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+  options: { explain?: boolean } = {},
 ): FirstResponseDue {
   const plans = applicablePlansOf(facts, coverage, catalogue);
   const candidates = plans
@@ -195,15 +210,106 @@ export function firstResponseDue(
   const opened = Date.parse(facts.openedAt);
   // rule INC-5: 24x7 for 1 and A, business hours for B and C
   const kind = clockKindFor(facts.severity);
-  const dueAtMs =
-    kind === '24x7' ? opened + winner.targetMinutes * 60_000 : calendar.addMs(opened, winner.targetMinutes * 60_000);
-  return {
+  const walk: CalendarWalk | undefined = options.explain ? { counted: [], skipped: [] } : undefined;
+  const dueFor = (minutes: number, w?: CalendarWalk) =>
+    kind === '24x7' ? opened + minutes * 60_000 : calendar.addMs(opened, minutes * 60_000, w);
+  const dueAtMs = dueFor(winner.targetMinutes, walk);
+  const due = {
     plan: winner.plan,
     targetMinutes: winner.targetMinutes,
     clock: kind,
     dueAtMs,
     applicablePlans: plans,
     candidates,
+  };
+  if (!walk) return due;
+  const zone = calendar.timeZone;
+  // every covering plan once, under its own name (a plan whose cell is "as Base" shows the Base target)
+  const listed = plans
+    .map((plan) => ({ plan, candidate: candidateFor(plan, facts, catalogue) }))
+    .filter((c): c is { plan: PlanCode; candidate: TargetCandidate } => c.candidate !== null);
+  if (listed.length === 0) listed.push({ plan: winner.plan, candidate: winner });
+  const explained = listed.map(({ plan, candidate }) => ({
+    plan,
+    targetMinutes: candidate.targetMinutes,
+    clock: kind,
+    dueAt: toZonedIso(new Date(plan === winner.plan ? dueAtMs : dueFor(candidate.targetMinutes)), zone),
+    rule: candidate.plan === plan ? candidate.rule : `${catalogue.responseTargets[plan].rule} (as Base)`,
+    chosen: plan === winner.plan,
+  }));
+  return { ...due, explanation: explainTarget(facts, calendar, winner, kind, opened, dueAtMs, walk, explained) };
+}
+
+const PLAN_NAMES: Readonly<Record<PlanCode, string>> = {
+  BASE: 'Base',
+  UER: 'Unified Enhanced Response',
+  RAPID_RESPONSE: 'Rapid Response',
+  AEM: 'Azure Event Management',
+};
+
+/** The explanation of a target, from the walk the calendar made while computing it. */
+function explainTarget(
+  facts: z.output<typeof incidentFactsSchema>,
+  calendar: BusinessCalendar,
+  winner: TargetCandidate,
+  kind: ClockKind,
+  opened: number,
+  dueAtMs: number,
+  walk: CalendarWalk,
+  candidates: NonNullable<Explanation['candidates']>,
+): Explanation {
+  const zone = calendar.timeZone;
+  const iso = (ms: number) => toZonedIso(new Date(ms), zone);
+  const others = candidates.filter((c) => !c.chosen).map((c) => `${PLAN_NAMES[c.plan as PlanCode]} ${c.targetMinutes}`);
+  const pick =
+    others.length > 0 ? ` It is the fastest of the covering plans (RESP-PICK; also ${spokenList(others)} min).` : '';
+  const head = `Severity ${facts.severity} via the ${PLAN_NAMES[winner.plan]} plan`;
+  if (kind === '24x7') {
+    return {
+      text: `${head}: ${spokenMinutes(winner.targetMinutes)} around the clock (${winner.rule}; INC-5: severity 1 and A run 24x7).${pick} Opened ${spokenInstant(opened, zone)}: due ${spokenInstant(dueAtMs, zone)} (${zone}).`,
+      rules: [winner.rule, 'INC-5', 'RESP-PICK'],
+      candidates,
+      calendar: { location: facts.location, timeZone: zone, hours: '24x7' },
+      skipped: [],
+    };
+  }
+  // what the walk counted and skipped, day by day, in time order
+  const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
+  const weekday = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc');
+  const dayName = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL');
+  const openedDay = day(opened);
+  const steps: Array<{ at: number; text: string }> = [];
+  const countedByDay = new Map<string, { at: number; ms: number }>();
+  for (const c of walk.counted) {
+    const entry = countedByDay.get(day(c.from)) ?? { at: c.from, ms: 0 };
+    entry.ms += c.to - c.from;
+    countedByDay.set(day(c.from), entry);
+  }
+  for (const [date, { at, ms }] of countedByDay)
+    steps.push({
+      at,
+      text: `${spokenMinutes(ms / 60_000)} ${date === openedDay ? 'that day' : `on ${weekday(at)}`}`,
+    });
+  for (const s of walk.skipped) {
+    if (s.why === 'outsideHours') continue;
+    const days: string[] = [];
+    for (let t = s.from; t < s.to; t = DateTime.fromMillis(t, { zone }).plus({ days: 1 }).startOf('day').toMillis())
+      days.push(s.why === 'weekend' ? weekday(t) : dayName(t));
+    steps.push({ at: s.from, text: `${spokenList(days)} skipped${s.name ? ` (${s.name})` : ''}` });
+  }
+  steps.sort((a, b) => a.at - b.at);
+  const hours = `${calendar.opensAt}-${calendar.closesAt}`;
+  return {
+    text: `${head}: ${spokenMinutes(winner.targetMinutes, 'business')} (${winner.rule}) on the ${calendar.country} calendar (HOURS-1), ${calendar.opensAt}–${calendar.closesAt} ${zone}; severity B and C count business hours only (INC-5).${pick} Opened ${spokenInstant(opened, zone)}: ${steps.map((s) => s.text).join(', ')}: due ${dayName(dueAtMs)} ${DateTime.fromMillis(dueAtMs, { zone }).toFormat('HH:mm')}.`,
+    rules: [winner.rule, 'HOURS-1', 'INC-5', 'RESP-PICK'],
+    candidates,
+    calendar: { location: facts.location, timeZone: zone, hours },
+    skipped: walk.skipped.map((s) => ({
+      from: iso(s.from),
+      to: iso(s.to),
+      why: s.why,
+      ...(s.name ? { name: s.name } : {}),
+    })),
   };
 }
 
@@ -218,7 +324,9 @@ export function firstResponseTarget(
   calendar: BusinessCalendar,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): FirstResponseTarget {
-  const due = firstResponseDue(incidentFactsSchema.parse(facts), coverageSchema.parse(coverage), calendar, catalogue);
+  const due = firstResponseDue(incidentFactsSchema.parse(facts), coverageSchema.parse(coverage), calendar, catalogue, {
+    explain: true,
+  });
   return {
     plan: due.plan,
     targetMinutes: due.targetMinutes,
@@ -226,11 +334,25 @@ export function firstResponseTarget(
     dueAt: toZonedIso(new Date(due.dueAtMs), calendar.timeZone),
     applicablePlans: due.applicablePlans,
     candidates: due.candidates,
+    explanation: due.explanation!,
   };
 }
 
-/** A fresh, pending first-response state for a target. */
-export function pendingFirstResponse(target: FirstResponseTarget): FirstResponseState {
+/** The event that (re)computed a target, for the explanation's history. */
+export interface TargetCause {
+  readonly at: string;
+  readonly cause: string;
+  readonly eventId?: string;
+  readonly rule: string;
+}
+
+/** A fresh, pending first-response state for a target; `history` continues the earlier recomputations. */
+export function pendingFirstResponse(
+  target: FirstResponseTarget,
+  cause?: TargetCause,
+  history: readonly RecomputationEntry[] = [],
+): FirstResponseState {
+  const entry = cause ? [{ ...cause, dueAt: target.dueAt }] : [];
   return {
     plan: target.plan,
     targetMinutes: target.targetMinutes,
@@ -238,6 +360,7 @@ export function pendingFirstResponse(target: FirstResponseTarget): FirstResponse
     dueAt: target.dueAt,
     respondedAt: null,
     state: 'pending',
+    explanation: { ...target.explanation, history: [...history, ...entry] },
   };
 }
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_CATALOGUE, serviceEntry, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { spokenDate, type Explanation } from '../explanation';
 import { RuleViolation } from '../ruleViolation';
 import type { FlexAllocation, Term } from './workOrderSchema';
 
@@ -11,6 +12,8 @@ export interface FlexPeriod {
   readonly allocated: number;
   readonly forfeited: number;
   readonly creditsCap: number;
+  /** Why the year ends (and lapses) when it does, and what was forfeited (FLEX-3, FLEX-6). */
+  readonly explanation?: Explanation;
 }
 
 const utcDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
@@ -62,14 +65,24 @@ export function flexPeriods(
 ): FlexPeriod[] {
   return flexYears(term).map(({ year, start, end }) => {
     const allocated = allocations.filter((a) => a.year === year).reduce((sum, a) => sum + a.amount, 0);
+    const forfeited = Math.max(0, allowancePerYear - allocated); // rule FLEX-6: unallocated at signing is forfeited
+    const capped = end === term.end && end !== toDate(utcDate(start).plus({ years: 1 }).minus({ days: 1 }));
     return {
       year,
       start,
       end,
       allowance: allowancePerYear,
       allocated,
-      forfeited: Math.max(0, allowancePerYear - allocated), // rule FLEX-6: unallocated at signing is forfeited
+      forfeited,
       creditsCap: flexCreditsCap(allowancePerYear, catalogue, usdRate),
+      explanation: {
+        text:
+          `Flex year ${year} runs from ${spokenDate(start)} to ${spokenDate(end)}${capped ? ' (cut short by the term end)' : ''}: a year of the term counted from its start (FLEX-3). ` +
+          `What it bought must be used by then; unused flex services lapse at the end of ${spokenDate(end)}. ` +
+          `${allocated} of the ${allowancePerYear} allowance was allocated at signing${forfeited > 0 ? `; ${forfeited} was forfeited (FLEX-6)` : ''}.`,
+        rules: forfeited > 0 ? ['FLEX-3', 'FLEX-6'] : ['FLEX-3'],
+        inputs: { termStart: term.start, termEnd: term.end, year, allowance: allowancePerYear, allocated, forfeited },
+      },
     };
   });
 }

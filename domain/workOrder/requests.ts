@@ -9,6 +9,7 @@ import {
 import { countryCodeSchema } from '../catalogue/countries';
 import { isAssessmentHelpWithinLimits, mayCancelWorkshopForEnrolment } from '../catalogue/proactiveTerms';
 import { deliveryMode } from '../catalogue/serviceCatalogue';
+import { spokenDate, type Explanation } from '../explanation';
 import { RuleViolation } from '../ruleViolation';
 import { mayDeliverAt } from './contacts';
 import { decideRedemption } from './credits';
@@ -79,15 +80,39 @@ export function assertRequestWindow(
   term: Term,
   submittedOn: string,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
-): void {
-  const daysLeft = calendarDaysBetween(submittedOn, term.end);
-  if (daysLeft < catalogue.requestLeadDays) {
+): Explanation {
+  const decision = requestWindowDecision(term, submittedOn, catalogue);
+  if (!decision.accepted) {
     throw new RuleViolation(
       'REQ-60',
       `Requests must be submitted at least ${catalogue.requestLeadDays} days before the Work Order ends on ${term.end}.`,
       '',
+      undefined,
+      decision.explanation,
     );
   }
+  return decision.explanation;
+}
+
+/** rule REQ-60: whether a request submitted on a (host-zone) date is in time, and why. */
+export function requestWindowDecision(
+  term: Term,
+  submittedOn: string,
+  catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
+): { accepted: boolean; lastDate: string; daysLeft: number; explanation: Explanation } {
+  const daysLeft = calendarDaysBetween(submittedOn, term.end);
+  const accepted = daysLeft >= catalogue.requestLeadDays;
+  const lastDate = addCalendarDays(term.end, -catalogue.requestLeadDays);
+  return {
+    accepted,
+    lastDate,
+    daysLeft,
+    explanation: {
+      text: `Proactive and enhanced requests must be submitted at least ${catalogue.requestLeadDays} days before the term ends on ${spokenDate(term.end)}, so the last day to submit is ${spokenDate(lastDate)} (REQ-60, host time zone). Submitted ${spokenDate(submittedOn)}, ${daysLeft} day(s) before the end: ${accepted ? 'in time' : 'too late'}.`,
+      rules: ['REQ-60'],
+      inputs: { termEnd: term.end, submittedOn, daysLeft, leadDays: catalogue.requestLeadDays, lastDate },
+    },
+  };
 }
 
 /** Last date (host zone) on which a request is still accepted (REQ-60). */
@@ -121,6 +146,7 @@ export interface CancellationDecision {
   /** The most the provider may charge (CANCEL-14); recording a waiver is the caller's business. */
   readonly maxCancellationFee: number;
   readonly daysBeforeStart: number;
+  readonly explanation: Explanation;
 }
 
 /**
@@ -135,9 +161,35 @@ export function decideCancellation(
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
 ): CancellationDecision {
   transitionServiceRequest(request.status, 'cancel'); // rule SCHED-1
-  const daysBeforeStart = calendarDaysBetween(localDateIn(cancelledAt, hostTimeZone), request.startDate);
-  const late = request.status === 'scheduled' && daysBeforeStart < catalogue.cancellationNoticeDays;
-  return { status: 'cancelled', maxCancellationFee: late ? request.price : 0, daysBeforeStart };
+  const cancelledOn = localDateIn(cancelledAt, hostTimeZone);
+  const daysBeforeStart = calendarDaysBetween(cancelledOn, request.startDate);
+  const notice = catalogue.cancellationNoticeDays;
+  const late = request.status === 'scheduled' && daysBeforeStart < notice;
+  const fee = late ? request.price : 0;
+  const why =
+    request.status !== 'scheduled'
+      ? `the request was never scheduled, so it costs nothing`
+      : late
+        ? `fewer than ${notice}, so the provider may charge up to the full price, ${request.price}`
+        : `${notice} or more, so it costs nothing`;
+  return {
+    status: 'cancelled',
+    maxCancellationFee: fee,
+    daysBeforeStart,
+    explanation: {
+      text: `Cancelled on ${spokenDate(cancelledOn)} (${hostTimeZone}), ${daysBeforeStart} calendar day(s) before the first delivery day ${spokenDate(request.startDate)}: ${why} (CANCEL-14).`,
+      rules: ['CANCEL-14'],
+      inputs: {
+        cancelledOn,
+        startDate: request.startDate,
+        daysBeforeStart,
+        noticeDays: notice,
+        scheduled: request.status === 'scheduled',
+        price: request.price,
+        maxCancellationFee: fee,
+      },
+    },
+  };
 }
 
 /**
@@ -224,11 +276,16 @@ export function acceptServiceRequest(
   submittedAt: Date,
   catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
   openFlexRequests: ReadonlyArray<{ serviceCode: string; price: number; flexYear?: number; startDate: string }> = [],
-): { request: AcceptedRequest; entitlements: EntitlementBalance[]; creditBalances: Record<string, number> } {
+): {
+  request: AcceptedRequest;
+  entitlements: EntitlementBalance[];
+  creditBalances: Record<string, number>;
+  explanation: Explanation;
+} {
   const input = serviceRequestInputSchema.parse(body);
-  if (isSubjectToRequestWindow(input.serviceCode, catalogue)) {
-    assertRequestWindow(effectiveTerm(workOrder), localDateIn(submittedAt, workOrder.host.timeZone), catalogue); // rule REQ-60
-  }
+  const explanation: Explanation = isSubjectToRequestWindow(input.serviceCode, catalogue)
+    ? assertRequestWindow(effectiveTerm(workOrder), localDateIn(submittedAt, workOrder.host.timeZone), catalogue) // rule REQ-60
+    : { text: `${input.serviceCode} is not subject to the request window (REQ-60).`, rules: [] };
   assertDeliveryWithinTerm(effectiveTerm(workOrder), input.startDate, input.days); // rule EXP-1
   // rule PRO-2: remote unless sold on-site, or agreed in writing (and paid for)
   const soldOnSite = deliveryMode(input.serviceCode, false, catalogue) === 'onSite';
@@ -265,6 +322,7 @@ export function acceptServiceRequest(
     request: { ...input, status: 'requested', quantity, delivery, location, ...funding },
     entitlements,
     creditBalances,
+    explanation,
   };
 }
 

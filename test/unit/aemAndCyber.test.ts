@@ -198,7 +198,7 @@ describe('cybersecurity engagements', () => {
   });
 
   it('CYB-5: last engagement day 21 April → deliverables due by and obligation lapsing on 1 May', () => {
-    expect(deliverableDates('2027-04-21')).toEqual({
+    expect(deliverableDates('2027-04-21')).toMatchObject({
       deliverablesDueBy: '2027-05-01',
       obligationLapsesOn: '2027-05-01',
     });

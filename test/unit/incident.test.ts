@@ -87,7 +87,7 @@ describe('ticket event schema', () => {
 describe('an incident is the fold of its events (RESP-LATE)', () => {
   it('RESP-BASE, INC-5: Base Sev B opened Friday 16:50 in Amsterdam is due Monday 10:20, warning at 80 %', () => {
     const { incident } = openIncident(opened('B', '2027-03-05T16:50:00+01:00'), base);
-    expect(incident.firstResponse).toEqual({
+    expect(incident.firstResponse).toMatchObject({
       plan: 'BASE',
       targetMinutes: 120,
       clock: 'businessHours',

@@ -75,7 +75,7 @@ describe('Work Order creation', () => {
   it('builds the stored view of the contract example', () => {
     const wo = create();
     expect(wo.status).toBe('active');
-    expect(wo.flexPeriods).toEqual([
+    expect(wo.flexPeriods).toMatchObject([
       {
         year: 1,
         start: '2027-01-01',

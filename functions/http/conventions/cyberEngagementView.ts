@@ -20,5 +20,6 @@ export function cyberEngagementView(record: CyberEngagementRecord) {
     acknowledgements: record.acknowledgements,
     extensionBlocks: record.extensionBlocks,
     deliverablesDeclined: record.deliverablesDeclined ?? null,
+    explanation: record.explanation ?? null,
   };
 }

@@ -45,6 +45,7 @@ export function toProblem(error: unknown, context: InvocationContext): HttpRespo
     return problem(error.status, title, error.message, {
       rule: error.rule,
       ...(error.path ? { errors: [{ path: error.path, message: error.message }] } : {}),
+      ...(error.explanation ? { explanation: error.explanation } : {}),
     });
   }
   context.error(`Unexpected failure in ${context.functionName} (invocation ${context.invocationId}):`, error);
