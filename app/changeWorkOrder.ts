@@ -2,6 +2,7 @@ import { localDateIn } from '../domain/calendar/businessCalendar';
 import { WorkOrderConflict, type WorkOrderChange } from '../domain/workOrder/workOrderStore';
 import { assertInForce, type WorkOrderView } from '../domain/workOrder/workOrderView';
 import { NotFound, StaleVersion } from './errors';
+import { stopIfDryRun } from './dryRun';
 import { retryOnConflict } from './retryOnConflict';
 import type { Services } from './services';
 
@@ -48,6 +49,7 @@ export async function changeWorkOrder<T>(
       assertInForce(stored.workOrder, localDateIn(services.clock.now(), stored.workOrder.host.timeZone)); // rule EXP-1
     const next = await decide(stored.workOrder);
     if (!next) return { result: undefined, etag: stored.etag, workOrder: stored.workOrder };
+    stopIfDryRun({ workOrder: next.workOrder, result: next.result }); // a what-if decides, and writes nothing
     try {
       const etag = await services.workOrders.update(next.workOrder, stored.etag, next.change);
       return { result: next.result, etag, workOrder: next.workOrder };

@@ -43,6 +43,8 @@ import './http/completeDuty';
 import './http/rescheduleServiceRequest';
 import './http/putWorkOrderContacts';
 import './http/getCatalogue';
+import './http/whatIfFirstResponse';
+import './http/whatIfWorkOrder';
 import './serviceBus/ingestTicketEvent';
 import './timers/sweepDueLifecycles';
 import '../orchestrations/incidentSla/orchestrator';

@@ -9,6 +9,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Services } from '../../../app/services';
 import { services } from '../../../infra/compositionRoot';
+import { DryRunStop } from '../../../app/dryRun';
 import { documentEndpoint, type EndpointDocumentation } from './openApi';
 import { principalOf, type Principal, type Role } from './principal';
 import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
@@ -69,6 +70,7 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
         body: () => parseBody(request, options.body ?? (z.undefined() as unknown as B)),
       });
     } catch (error) {
+      if (error instanceof DryRunStop) throw error; // a what-if's answer, for the what-if endpoint
       return toProblem(error, context);
     }
   };
