@@ -45,6 +45,7 @@ import './http/putWorkOrderContacts';
 import './http/getCatalogue';
 import './http/whatIfFirstResponse';
 import './http/whatIfWorkOrder';
+import './http/listWorkOrderDeadlines';
 import './serviceBus/ingestTicketEvent';
 import './timers/sweepDueLifecycles';
 import '../orchestrations/incidentSla/orchestrator';

@@ -2,6 +2,7 @@ import * as aemEvents from '../../app/aemEvents';
 import { aemEventRequestSchema } from '../../domain/aem/aemBooking';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 import { writeGuard } from './conventions/workOrderAccess';
 
 /**
@@ -34,6 +35,7 @@ export const bookAemEvent = endpoint('bookAemEvent', {
         assessment: record.assessment,
         status: 'planned',
         phases: record.phases,
+        lifecycleId: lifecycleIdOf('aemEvent', record.id),
       },
       { location: `/api/aem-events/${record.id}` },
     );

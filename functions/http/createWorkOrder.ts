@@ -4,6 +4,7 @@ import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
 import { canWrite } from './conventions/principal';
 import { forbidden } from './conventions/problems';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 /** POST /api/work-orders — validates the Work Order (FLEX-*, DEP-*, MN-5), stores it and starts its term lifecycle. */
 export const createWorkOrder = endpoint('createWorkOrder', {
@@ -19,6 +20,10 @@ export const createWorkOrder = endpoint('createWorkOrder', {
     if (!canWrite(principal, input.customerId))
       throw forbidden('You may create Work Orders only for your own customer.');
     const { workOrder, etag } = await workOrders.createWorkOrder(services, durableLifecycles(client!), input);
-    return json(201, workOrder, { etag, location: `/api/work-orders/${workOrder.id}` });
+    return json(
+      201,
+      { ...workOrder, lifecycleId: lifecycleIdOf('workOrder', workOrder.id) },
+      { etag, location: `/api/work-orders/${workOrder.id}` },
+    );
   },
 });

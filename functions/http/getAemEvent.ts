@@ -1,7 +1,9 @@
+import { aemPhaseDates } from '../../domain/aem/aemBooking';
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
 import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
 import { resourceForCaller } from './conventions/workOrderAccess';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 /** GET /api/aem-events/{id} — its phase, the incidents opened in its window, and the summary once the window ended (AEM-7). */
 export const getAemEvent = endpoint('getAemEvent', {
@@ -29,6 +31,7 @@ export const getAemEvent = endpoint('getAemEvent', {
     return json(
       200,
       {
+        lifecycleId: lifecycleIdOf('aemEvent', record.id),
         id: record.id,
         workOrderId: record.workOrderId,
         solutionName: record.solutionName,
@@ -37,7 +40,8 @@ export const getAemEvent = endpoint('getAemEvent', {
         shortNotice: record.shortNotice,
         assessment: record.assessment,
         phase: record.phase,
-        phases: record.phases,
+        // bookings stored before explanations existed get theirs from the same computation
+        phases: record.phases.explanation ? record.phases : aemPhaseDates(record, record.timeZone, services.catalogue),
         incidents,
         summary: record.summary,
         cancelledAt: record.cancelledAt,

@@ -2,6 +2,7 @@ import { stepsOf } from '../../domain/incidents/arrival';
 import { incidentView } from '../../domain/incidents/incident';
 import { endpoint, json } from './conventions/endpoint';
 import { incidentForCaller } from './conventions/incidentAccess';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 /** GET /api/incidents/{incidentId} — with every event kept for it (RESP-LATE) and its ETag for If-Match. */
 export const getIncident = endpoint('getIncident', {
@@ -21,6 +22,10 @@ export const getIncident = endpoint('getIncident', {
       effect: s.effect,
       ...(s.reason ? { reason: s.reason } : {}),
     }));
-    return json(200, { ...incidentView(incident), events }, { etag });
+    return json(
+      200,
+      { ...incidentView(incident), lifecycleId: lifecycleIdOf('incident', incident.incidentId), events },
+      { etag },
+    );
   },
 });

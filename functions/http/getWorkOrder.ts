@@ -1,5 +1,6 @@
 import { endpoint, json } from './conventions/endpoint';
 import { workOrderForCaller } from './conventions/workOrderAccess';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 /** GET /api/work-orders/{id} — with its ETag for If-Match. */
 export const getWorkOrder = endpoint('getWorkOrder', {
@@ -10,6 +11,6 @@ export const getWorkOrder = endpoint('getWorkOrder', {
   responses: { status: 200, errors: [401, 403, 404] },
   handler: async ({ services, params, principal }) => {
     const { workOrder, etag } = await workOrderForCaller(services, params['id'] ?? '', principal, 'read');
-    return json(200, workOrder, { etag });
+    return json(200, { ...workOrder, lifecycleId: lifecycleIdOf('workOrder', workOrder.id) }, { etag });
   },
 });

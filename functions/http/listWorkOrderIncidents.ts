@@ -3,6 +3,7 @@ import { incidentView } from '../../domain/incidents/incident';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 import { notFound } from './conventions/problems';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 const stateSchema = z.enum(['pending', 'met', 'breached']).optional();
 
@@ -23,6 +24,9 @@ export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
       ...paging(request),
       firstResponseState: state,
     });
-    return json(200, { items: page.items.map(incidentView), continuationToken: page.continuationToken });
+    return json(200, {
+      items: page.items.map((i) => ({ ...incidentView(i), lifecycleId: lifecycleIdOf('incident', i.incidentId) })),
+      continuationToken: page.continuationToken,
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 /** GET /api/work-orders?customerId= — customers see their own; provider staff see any customer, or all. */
 export const listWorkOrders = endpoint('listWorkOrders', {
@@ -17,6 +18,10 @@ export const listWorkOrders = endpoint('listWorkOrders', {
     const customerId = requested ?? (csam ? null : principal.customerId);
     if (customerId !== null && !canRead(principal, customerId))
       return json(200, { items: [], continuationToken: null });
-    return json(200, await services.workOrders.listByCustomer(customerId, page));
+    const listed = await services.workOrders.listByCustomer(customerId, page);
+    return json(200, {
+      ...listed,
+      items: listed.items.map((wo) => ({ ...wo, lifecycleId: lifecycleIdOf('workOrder', wo.id) })),
+    });
   },
 });

@@ -3,6 +3,7 @@ import * as workOrders from '../../app/workOrders';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
 import { writeGuard } from './conventions/workOrderAccess';
+import { lifecycleIdOf } from './conventions/lifecycleIds';
 
 const terminationSchema = z.object({ at: z.iso.date().optional(), reason: z.string().min(1).max(2000) }).strict();
 
@@ -34,6 +35,7 @@ export const terminateWorkOrder = endpoint('terminateWorkOrder', {
       200,
       {
         ...workOrder,
+        lifecycleId: lifecycleIdOf('workOrder', workOrder.id),
         cascade: cascade.dependents,
         cancelled: {
           serviceRequests: cascade.cut.requests.map((r) => r.id),

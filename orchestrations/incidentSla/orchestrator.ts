@@ -29,6 +29,7 @@ export const incidentSlaOrchestrator: OrchestrationHandler = function* (context:
     if (clock.status === 'closed') return clock;
     change ??= context.df.waitForExternalEvent(SLA_CHANGED);
     if (clock.state !== 'pending') {
+      context.df.setCustomStatus({ state: clock.state, dueAt: clock.dueAt, nextDue: null });
       // Met or breached: nothing to time, but a late event may move the due time or take the breach back.
       const next = (yield change) as IncidentClock;
       change = undefined;
@@ -39,7 +40,9 @@ export const incidentSlaOrchestrator: OrchestrationHandler = function* (context:
     }
     const now = context.df.currentUtcDateTime.getTime();
     const warn = clock.warnedForDueAt !== clock.dueAt && Date.parse(clock.warningAt) > now;
-    const timer: TimerTask = context.df.createTimer(new Date(warn ? clock.warningAt : clock.dueAt));
+    const nextDue = warn ? clock.warningAt : clock.dueAt;
+    context.df.setCustomStatus({ state: clock.state, dueAt: clock.dueAt, next: warn ? 'warning' : 'due', nextDue });
+    const timer: TimerTask = context.df.createTimer(new Date(nextDue));
     const winner: Task = yield context.df.Task.any([change, timer]);
     if (winner === change) {
       timer.cancel();

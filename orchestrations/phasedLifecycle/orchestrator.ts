@@ -14,8 +14,10 @@ export type LifecycleChange =
 export const phasedLifecycleOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<PhasedLifecycleInput>();
   const change: Task = context.df.waitForExternalEvent(LIFECYCLE_CHANGED);
+  let done: { phase: string; since: string } | Record<string, never> = {};
   for (let i = input.next; i < input.steps.length; i++) {
     const step = input.steps[i] as PhasedStep;
+    context.df.setCustomStatus({ ...done, nextDue: step.at, next: step.phase }); // the next due time, for portals
     const timer = context.df.createTimer(new Date(step.at));
     const winner: Task = yield context.df.Task.any([timer, change]);
     if (winner === change) {
@@ -41,7 +43,8 @@ export const phasedLifecycleOrchestrator: OrchestrationHandler = function* (cont
       at: step.at,
       input: step.input ?? null,
     })) as { repeatAt?: string | null } | undefined;
-    context.df.setCustomStatus({ phase: step.phase, since: step.at });
+    done = { phase: step.phase, since: step.at };
+    context.df.setCustomStatus({ ...done, nextDue: input.steps[i + 1]?.at ?? null });
     if (outcome?.repeatAt) {
       // The step asks to be run again later (AEM-7 follows unresolved cases); a new execution keeps history bounded.
       const again: PhasedStep = { ...step, at: outcome.repeatAt, input: { ...(step.input ?? {}), followUp: true } };

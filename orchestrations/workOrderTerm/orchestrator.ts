@@ -53,6 +53,8 @@ export const workOrderTermOrchestrator: OrchestrationHandler = function* (contex
   const terminated: Task = context.df.waitForExternalEvent(WORK_ORDER_TERMINATED);
   const changed: Task = context.df.waitForExternalEvent(WORK_ORDER_SCHEDULE_CHANGED);
   for (const event of year.events.filter((e) => !input.after || e.at >= input.after)) {
+    // the next due time, for portals reading GET /api/lifecycles/{id}
+    context.df.setCustomStatus({ year: year.year, next: event.kind, nextDue: event.at, date: event.date });
     const timer = context.df.createTimer(new Date(event.at));
     const winner: Task = yield context.df.Task.any([timer, terminated, changed]);
     if (winner === changed) {

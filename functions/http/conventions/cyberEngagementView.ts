@@ -1,5 +1,6 @@
 import { CYBER_OFFERINGS } from '../../../domain/cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../../../domain/cyber/cyberRecord';
+import { lifecycleIdOf } from './lifecycleIds';
 
 /** An engagement as the contract shows it (its delivered dates as a count). */
 export function cyberEngagementView(record: CyberEngagementRecord) {
@@ -21,5 +22,6 @@ export function cyberEngagementView(record: CyberEngagementRecord) {
     extensionBlocks: record.extensionBlocks,
     deliverablesDeclined: record.deliverablesDeclined ?? null,
     explanation: record.explanation ?? null,
+    lifecycleId: lifecycleIdOf('cyberEngagement', record.id),
   };
 }
