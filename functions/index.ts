@@ -46,6 +46,7 @@ import './http/getCatalogue';
 import './http/whatIfFirstResponse';
 import './http/whatIfWorkOrder';
 import './http/listWorkOrderDeadlines';
+import './http/getOperatorPage';
 import './serviceBus/ingestTicketEvent';
 import './timers/sweepDueLifecycles';
 import '../orchestrations/incidentSla/orchestrator';

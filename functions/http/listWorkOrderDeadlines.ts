@@ -82,6 +82,7 @@ export const listWorkOrderDeadlines = endpoint('listWorkOrderDeadlines', {
     const items = all.slice(offset, offset + limit);
     const more = offset + limit < all.length;
     return json(200, {
+      now: services.clock.now().toISOString(),
       items,
       continuationToken: more
         ? Buffer.from(JSON.stringify({ o: offset + limit, f: from, t: to })).toString('base64url')
