@@ -7,17 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stamp = path.join(root, 'dist/.tsbuildinfo');
-// The folders tsconfig.build.json compiles (read from it, so a new top-level folder is not missed).
-const sources = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')).include.filter((dir) =>
-  fs.existsSync(path.join(root, dir)),
-);
+// The folders tsconfig.build.json compiles (read from it, so a new top-level folder is not missed), and the page's.
+const sources = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8'))
+  .include.concat(['ui'])
+  .filter((dir) => fs.existsSync(path.join(root, dir)));
 
 function newestSource(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|css|html|mjs)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -35,6 +35,7 @@ if (newest > built) {
       stdio: 'inherit',
     },
   );
+  execFileSync(process.execPath, [path.join(root, 'ui/build.mjs')], { stdio: 'inherit' }); // the operator page
   // tsc leaves its build info alone when no output changed (a checkout that rewrote files as they were), so the
   // stamp is touched here: the next start does not type-check again.
   const now = new Date();

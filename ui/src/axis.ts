@@ -45,8 +45,13 @@ export function Axis(props: {
   now: number;
   selected: Deadline | null;
   onChoose: (d: Deadline) => void;
+  /** The window shown, or null for everything. */
+  range?: [number, number] | null;
 }) {
-  const { deadlines, now } = props;
+  const { now, range } = props;
+  const deadlines = range
+    ? props.deadlines.filter((d) => Date.parse(d.at) >= range[0] && Date.parse(d.at) <= range[1])
+    : props.deadlines;
   const width = 1160;
   const lanes = LANES.map((lane, i) => ({
     ...lane,
@@ -55,8 +60,8 @@ export function Axis(props: {
   const height = (lanes.at(-1)?.y ?? 0) + (lanes.at(-1)?.rows ?? 1) * ROW + 16;
   const times = deadlines.map((d) => Date.parse(d.at));
   if (times.length === 0) return html`<p class="muted" data-testid="axis-empty">No deadlines match.</p>`;
-  let min = Math.min(...times, now);
-  let max = Math.max(...times, now);
+  let min = range ? range[0] : Math.min(...times, now);
+  let max = range ? range[1] : Math.max(...times, now);
   if (max - min < 3_600_000) [min, max] = [min - 1_800_000, max + 1_800_000];
   const pad = (max - min) * 0.02;
   min -= pad;

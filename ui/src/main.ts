@@ -12,9 +12,21 @@ const html = htm.bind(h);
 const ROLES = ['Provider.Csam', 'Customer.Manager', 'Customer.Reader'];
 const DUE_SOON_MS = 24 * 3_600_000;
 
+let displayZone = 'UTC';
+
+/** An instant in the Work Order's host time zone, e.g. "2027-03-08 10:20 Europe/Amsterdam". */
 function formatAt(iso: string): string {
-  const d = new Date(iso);
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: displayZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${displayZone}`;
 }
 
 function PrincipalPicker(props: { identity: Identity; onChange: (i: Identity) => void }) {
@@ -247,6 +259,12 @@ function WhatIf(props: { identity: Identity; wo: WorkOrder }) {
 }
 
 type Filter = 'all' | 'breached' | 'dueSoon';
+type Span = 'term' | 'week' | 'day';
+const SPANS: Array<[Span, string, number]> = [
+  ['term', 'Whole term', 0],
+  ['week', 'Week around now', 3.5 * 86_400_000],
+  ['day', 'Day around now', 12 * 3_600_000],
+];
 
 function App() {
   const [identity, setIdentity] = useState<Identity | null>(null);
@@ -257,6 +275,7 @@ function App() {
   const [deadlines, setDeadlines] = useState<Deadline[]>([]);
   const [now, setNow] = useState<string | null>(null);
   const [filter, setFilter] = useState<Filter>('all');
+  const [span, setSpan] = useState<Span>('term');
   const [selected, setSelected] = useState<Deadline | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadedIn, setLoadedIn] = useState<number | null>(null);
@@ -301,6 +320,7 @@ function App() {
       deadlinesFrom(null),
     ])
       .then(([w, t]) => {
+        displayZone = w.host.timeZone;
         setWo(w);
         setTimeline(t.items);
         setDeadlines(all);
@@ -400,7 +420,25 @@ function App() {
                   ${shown.length} of ${deadlines.length} deadlines · now ${now ? formatAt(now) : '—'}
                   ${loadedIn !== null ? html` · loaded in ${loadedIn} ms` : null}
                 </p>
-                <${Axis} deadlines=${shown} now=${nowMs} onChoose=${choose} selected=${selected} />
+                <div class="row" role="group" aria-label="Time span of the axis">
+                  ${SPANS.map(
+                    ([s, label]) =>
+                      html`<button class="secondary" aria-pressed=${span === s} onClick=${() => setSpan(s)}>
+                        ${label}
+                      </button>`,
+                  )}
+                </div>
+                <${Axis}
+                  deadlines=${shown}
+                  now=${nowMs}
+                  onChoose=${choose}
+                  selected=${selected}
+                  range=${
+                    span === 'term'
+                      ? null
+                      : [nowMs - SPANS.find((x) => x[0] === span)![2], nowMs + SPANS.find((x) => x[0] === span)![2]]
+                  }
+                />
               </section>
               <${ExplanationView} deadline=${selected} />
               <section class="panel" aria-labelledby="list-h">
