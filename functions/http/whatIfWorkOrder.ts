@@ -139,8 +139,8 @@ function acceptedExplanation(real: RealRequest, result: Record<string, unknown>,
 
 function endsOf(result: unknown): Array<{ serviceCode: string; rule: string }> | undefined {
   if (Array.isArray(result)) return result as Array<{ serviceCode: string; rule: string }>;
-  const r = result as { cascade?: unknown; ends?: unknown } | null;
-  const list = r?.cascade ?? r?.ends;
+  const r = result as { cascade?: unknown; ends?: unknown; dependents?: unknown } | null;
+  const list = r?.dependents ?? r?.cascade ?? r?.ends;
   return Array.isArray(list) ? (list as Array<{ serviceCode: string; rule: string }>) : undefined;
 }
 
