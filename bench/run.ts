@@ -3,6 +3,7 @@ import { benchContractYear } from './contractYear';
 import { benchDurableOrchestrations } from './durableOrchestrations';
 import { measureHostStartup } from './hostStartup';
 import { benchIncidentEvents } from './incidentEvents';
+import { benchOperatorPage } from './operatorPage';
 import { benchSweepScaling } from './sweepScaling';
 import { benchWorkOrderReads } from './workOrderReads';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     incidentEvents: () => benchIncidentEvents(100),
     sweepScaling: () => benchSweepScaling(),
     contractYear: () => benchContractYear(1000),
+    operatorPage: () => benchOperatorPage(1000),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;
