@@ -7,6 +7,8 @@ export interface AdminDeps {
   clock: HostClock;
   queues: LocalQueues;
   functionNames: () => string[];
+  /** Queues the app uses; any other name is a 404 (a typo must not create a silent new queue). */
+  queueNames: () => string[];
   persistClock: () => Promise<void>;
   settle: () => Promise<void>;
 }
@@ -44,6 +46,14 @@ export async function handleAdmin(
 
   if (segments[0] === 'servicebus' && segments.length === 3 && segments[1]) {
     const queue = segments[1];
+    const known = deps.queueNames();
+    if (!known.includes(queue.toLowerCase()))
+      return writeProblem(
+        res,
+        404,
+        'Not Found',
+        `No queue '${queue}': the app uses ${known.length > 0 ? known.map((q) => `'${q}'`).join(', ') : 'no queues'}.`,
+      );
     if (segments[2] === 'messages' && method === 'POST') return enqueue(deps, res, queue, body);
     if (segments[2] === 'messages' && method === 'GET')
       return writeJson(res, 200, (await deps.queues.activeMessages(queue)).map(view));

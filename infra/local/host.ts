@@ -251,17 +251,48 @@ export class LocalHost {
   }
 
   private async resumeClock(start: Date | undefined): Promise<Date | undefined> {
-    if (!start) return undefined;
+    if (!start) {
+      this.logger.info('Clock: real time (set CLOCK_START=<ISO instant> for a virtual clock).');
+      return undefined;
+    }
     // A restarted virtual-time host continues from where its clock stood, never earlier.
     const table = await this.storage.table(CLOCK_TABLE);
     try {
       const stored = await table.getEntity<{ now: string }>('clock', 'virtual');
       const storedMs = Date.parse(stored.now);
-      return storedMs > start.getTime() ? new Date(storedMs) : start;
+      if (storedMs > start.getTime()) {
+        this.logger.info(
+          `Clock: virtual, resumed at ${stored.now}, where this storage's clock stood when the host last ran (CLOCK_START ${start.toISOString()} is earlier, and the clock never goes back; use a fresh storage or --in-memory to start over).`,
+        );
+        return new Date(storedMs);
+      }
+      this.logger.info(
+        `Clock: virtual, starting at CLOCK_START ${start.toISOString()} (later than the stored ${stored.now}).`,
+      );
+      return start;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return start;
-      throw error;
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      this.logger.info(`Clock: virtual, starting at CLOCK_START ${start.toISOString()} (no clock stored yet).`);
+      return start;
     }
+  }
+
+  /** Queues the app uses: Service Bus triggers and output bindings (the operator endpoints know no others). */
+  private queueNames(): string[] {
+    const names = new Set<string>();
+    for (const fn of this.functions)
+      for (const binding of [fn.trigger, ...Object.values(fn.metadata.bindings)]) {
+        if (
+          !binding ||
+          !String(binding['type'] ?? '')
+            .toLowerCase()
+            .startsWith('servicebus')
+        )
+          continue;
+        const name = binding['queueName'] ?? binding['topicName'];
+        if (typeof name === 'string') names.add(name.toLowerCase());
+      }
+    return [...names].sort();
   }
 
   private async persistClock(): Promise<void> {
@@ -334,6 +365,7 @@ export class LocalHost {
           clock: this.clock,
           queues: this.queues,
           functionNames: () => this.functions.map((f) => f.name),
+          queueNames: () => this.queueNames(),
           persistClock: () => this.persistClock(),
           settle: () => this.settle(),
         },

@@ -59,7 +59,10 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
     try {
       const principal = principalOf(request);
       if (!principal) throw unauthorized();
-      if (!principal.roles.some((r) => options.roles.includes(r))) throw forbidden();
+      if (!principal.roles.some((r) => options.roles.includes(r)))
+        throw forbidden(
+          `This needs the role ${options.roles.join(' or ')}; you have ${principal.roles.join(', ') || 'no role'}.`,
+        );
       return await options.handler({
         request,
         client,

@@ -15,6 +15,7 @@ export async function incidentForCaller(
     ? (await services.workOrders.get(stored.incident.workOrderId))?.workOrder.customerId
     : undefined;
   if (!stored || !customerId || !canRead(principal, customerId)) throw notFound(`Incident ${incidentId}`);
-  if (access === 'write' && !canWrite(principal, customerId)) throw forbidden();
+  if (access === 'write' && !canWrite(principal, customerId))
+    throw forbidden('Changing this needs the role Customer.Manager (of its customer) or Provider.Csam.');
   return stored;
 }

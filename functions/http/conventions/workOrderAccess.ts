@@ -25,7 +25,8 @@ function authorize(
   workOrder: { customerId: string } | undefined,
 ): void {
   if (!workOrder || !canRead(principal, workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
-  if (access === 'write' && !canWrite(principal, workOrder.customerId)) throw forbidden();
+  if (access === 'write' && !canWrite(principal, workOrder.customerId))
+    throw forbidden('Changing this needs the role Customer.Manager (of its customer) or Provider.Csam.');
 }
 
 /**
