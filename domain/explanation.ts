@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { SkipReason } from './calendar/businessCalendar';
 
 /** A stretch of time a business-hours clock did not count, and why (api-contract "Explanations"). */
@@ -40,14 +40,87 @@ export interface Explanation {
   readonly inputs?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const zones = new Map<string, IANAZone>();
+const two = (n: number) => String(n).padStart(2, '0');
+
+const offsets = new Map<string, number>();
+
+/** The zone's UTC offset in minutes at an instant, cached per hour (an hour holding a DST change is not cached). */
+function offsetOf(ms: number, zoneName: string): number {
+  const hour = Math.floor(ms / 3_600_000);
+  const key = `${zoneName}|${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  let zone = zones.get(zoneName);
+  if (!zone) zones.set(zoneName, (zone = IANAZone.create(zoneName)));
+  const first = zone.offset(hour * 3_600_000);
+  if (first !== zone.offset((hour + 1) * 3_600_000 - 1)) return zone.offset(ms);
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+/**
+ * Wall-clock parts of an instant in a zone, without building a DateTime (explanations format many instants, and
+ * luxon's locale formatting costs milliseconds each).
+ */
+export function localParts(ms: number, zoneName: string) {
+  const offset = offsetOf(ms, zoneName);
+  const local = new Date(ms + offset * 60_000);
+  return {
+    offset,
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: WEEKDAYS[local.getUTCDay()] as string,
+    monthName: MONTHS[local.getUTCMonth()] as string,
+    date: `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`,
+    time: `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
+  };
+}
+
+/** ISO 8601 with the zone's offset (as toZonedIso, seconds kept, milliseconds dropped). */
+export function zonedIso(ms: number, zoneName: string): string {
+  const p = localParts(ms, zoneName);
+  const sign = p.offset < 0 ? '-' : '+';
+  const abs = Math.abs(p.offset);
+  const offset = p.offset === 0 && zoneName === 'UTC' ? 'Z' : `${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  return `${p.date}T${p.time}:${two(p.second)}${offset}`;
+}
+
+/** "Friday 5 March" in a zone. */
+export function spokenDay(ms: number, zone: string): string {
+  const p = localParts(ms, zone);
+  return `${p.weekday} ${p.day} ${p.monthName}`;
+}
+
 /** "Friday 5 March 16:50" in a zone. */
 export function spokenInstant(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL HH:mm');
+  return `${spokenDay(ms, zone)} ${localParts(ms, zone).time}`;
 }
 
 /** "Friday 5 March 2027" for a date. */
 export function spokenDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 /** "40 minutes", "2 hours", "1 hour 30 minutes". */

@@ -95,6 +95,7 @@ export class BusinessCalendar implements SlaClock {
   private readonly holidays: HolidaySource;
   private readonly openings = new Map<number, Opening | null>();
   private readonly offsetByHour = new Map<number, number>();
+  private readonly dayStarts = new Map<number, number>();
   private readonly openMinute: [number, number];
   private readonly closeMinute: [number, number];
 
@@ -244,10 +245,21 @@ export class BusinessCalendar implements SlaClock {
     walk.counted.push({ from: begin, to: end });
   }
 
-  /** Local midnight starting a day number, as epoch milliseconds. */
+  /** Local midnight starting a day number, as epoch milliseconds (cached: explanations ask often). */
   private dayStart(day: number): number {
-    const date = dayNumberToDate(day);
-    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+    let start = this.dayStarts.get(day);
+    if (start === undefined) {
+      const date = dayNumberToDate(day);
+      start = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      if (this.dayStarts.size > MAX_CACHED_HOURS) this.dayStarts.clear();
+      this.dayStarts.set(day, start);
+    }
+    return start;
+  }
+
+  /** The local midnight after an instant. */
+  startOfNextDay(ms: number): number {
+    return this.dayStart(this.localDay(ms) + 1);
   }
 
   private betweenMs(a: number, b: number): number {

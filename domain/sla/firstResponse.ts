@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DateTime } from 'luxon';
 import {
   CONTINUOUS_CLOCK,
   toZonedIso,
@@ -7,7 +6,16 @@ import {
   type CalendarWalk,
   type SlaClock,
 } from '../calendar/businessCalendar';
-import { spokenInstant, spokenList, spokenMinutes, type Explanation, type RecomputationEntry } from '../explanation';
+import {
+  localParts,
+  spokenDay,
+  spokenInstant,
+  spokenList,
+  spokenMinutes,
+  zonedIso,
+  type Explanation,
+  type RecomputationEntry,
+} from '../explanation';
 import { countryCodeSchema } from '../catalogue/countries';
 import {
   PLAN_ORDER,
@@ -233,7 +241,7 @@ export function firstResponseDue(
     plan,
     targetMinutes: candidate.targetMinutes,
     clock: kind,
-    dueAt: toZonedIso(new Date(plan === winner.plan ? dueAtMs : dueFor(candidate.targetMinutes)), zone),
+    dueAt: zonedIso(plan === winner.plan ? dueAtMs : dueFor(candidate.targetMinutes), zone),
     rule: candidate.plan === plan ? candidate.rule : `${catalogue.responseTargets[plan].rule} (as Base)`,
     chosen: plan === winner.plan,
   }));
@@ -259,7 +267,7 @@ function explainTarget(
   candidates: NonNullable<Explanation['candidates']>,
 ): Explanation {
   const zone = calendar.timeZone;
-  const iso = (ms: number) => toZonedIso(new Date(ms), zone);
+  const iso = (ms: number) => zonedIso(ms, zone);
   const others = candidates.filter((c) => !c.chosen).map((c) => `${PLAN_NAMES[c.plan as PlanCode]} ${c.targetMinutes}`);
   const pick =
     others.length > 0 ? ` It is the fastest of the covering plans (RESP-PICK; also ${spokenList(others)} min).` : '';
@@ -274,9 +282,9 @@ function explainTarget(
     };
   }
   // what the walk counted and skipped, day by day, in time order
-  const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
-  const weekday = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc');
-  const dayName = (ms: number) => DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat('cccc d LLLL');
+  const day = (ms: number) => localParts(ms, zone).date;
+  const weekday = (ms: number) => localParts(ms, zone).weekday;
+  const dayName = (ms: number) => spokenDay(ms, zone);
   const openedDay = day(opened);
   const steps: Array<{ at: number; text: string }> = [];
   const countedByDay = new Map<string, { at: number; ms: number }>();
@@ -293,14 +301,15 @@ function explainTarget(
   for (const s of walk.skipped) {
     if (s.why === 'outsideHours') continue;
     const days: string[] = [];
-    for (let t = s.from; t < s.to; t = DateTime.fromMillis(t, { zone }).plus({ days: 1 }).startOf('day').toMillis())
+    // one name per local day the stretch covers (noon steps stay inside a day whatever DST does)
+    for (let t = s.from; t < s.to; t = calendar.startOfNextDay(t))
       days.push(s.why === 'weekend' ? weekday(t) : dayName(t));
     steps.push({ at: s.from, text: `${spokenList(days)} skipped${s.name ? ` (${s.name})` : ''}` });
   }
   steps.sort((a, b) => a.at - b.at);
   const hours = `${calendar.opensAt}-${calendar.closesAt}`;
   return {
-    text: `${head}: ${spokenMinutes(winner.targetMinutes, 'business')} (${winner.rule}) on the ${calendar.country} calendar (HOURS-1), ${calendar.opensAt}–${calendar.closesAt} ${zone}; severity B and C count business hours only (INC-5).${pick} Opened ${spokenInstant(opened, zone)}: ${steps.map((s) => s.text).join(', ')}: due ${dayName(dueAtMs)} ${DateTime.fromMillis(dueAtMs, { zone }).toFormat('HH:mm')}.`,
+    text: `${head}: ${spokenMinutes(winner.targetMinutes, 'business')} (${winner.rule}) on the ${calendar.country} calendar (HOURS-1), ${calendar.opensAt}–${calendar.closesAt} ${zone}; severity B and C count business hours only (INC-5).${pick} Opened ${spokenInstant(opened, zone)}: ${steps.map((s) => s.text).join(', ')}: due ${dayName(dueAtMs)} ${localParts(dueAtMs, zone).time}.`,
     rules: [winner.rule, 'HOURS-1', 'INC-5', 'RESP-PICK'],
     candidates,
     calendar: { location: facts.location, timeZone: zone, hours },

@@ -19,7 +19,14 @@ interface IncidentView {
   status: string;
   closedAt: string | null;
   coverage: string[];
-  firstResponse: { plan: string; targetMinutes: number; dueAt: string; respondedAt: string | null; state: string };
+  firstResponse: {
+    plan: string;
+    targetMinutes: number;
+    dueAt: string;
+    respondedAt: string | null;
+    state: string;
+    explanation?: { history?: Array<{ eventId?: string }> };
+  };
   seniorIncidentManagerAssigned: boolean;
   events: EventView[];
 }
@@ -122,7 +129,17 @@ describe('incidents whatever order their events arrive in, end to end (RESP-LATE
         status: view.status,
         closedAt: view.closedAt,
         coverage: view.coverage,
-        firstResponse: view.firstResponse,
+        // the explanation's history names the causing events, whose ids carry the permutation's prefix
+        firstResponse: {
+          ...view.firstResponse,
+          explanation: {
+            ...view.firstResponse.explanation,
+            history: view.firstResponse.explanation?.history?.map((h) => ({
+              ...h,
+              eventId: h.eventId?.replace(/^perm\d-/, ''),
+            })),
+          },
+        },
         seniorIncidentManagerAssigned: view.seniorIncidentManagerAssigned,
         events: view.events.map((e) => ({ ...e, eventId: e.eventId.replace(/^perm\d-/, ''), receivedAt: undefined })),
       });

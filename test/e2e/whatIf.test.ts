@@ -190,7 +190,7 @@ describe('what-if: first response', () => {
     azurite = await startTestAzurite();
     host = await startHostProcess({
       storageConnectionString: azurite.connectionString,
-      clockStart: '2027-03-05T12:00:00Z',
+      clockStart: '2027-03-05T16:00:00Z',
     });
     const created = await host.post(
       '/api/work-orders',

@@ -3,8 +3,8 @@ import type { HostProcess } from './hostProcess';
 import { csam } from './principals';
 import { workOrderBody } from './workOrderFixtures';
 
-/** Where the scene's virtual clock starts: Monday 1 March 2027, 08:00 in Amsterdam. */
-export const SCENE_CLOCK_START = '2027-03-01T07:00:00Z';
+/** Where the scene's virtual clock starts: Monday 1 March 2027, 08:30 in Amsterdam (after the incidents opened). */
+export const SCENE_CLOCK_START = '2027-03-01T07:30:00Z';
 
 export interface OperatorScene {
   workOrderId: string;
@@ -17,9 +17,9 @@ const azureSql = { family: 'Azure', service: 'Azure SQL Database' };
 
 /**
  * A Work Order with something on every clock, on the virtual clock: a UER incident breached (Sev A, 30 min), one met,
- * one pending, `extraIncidents` more pending ones, an AEM event and a cybersecurity engagement.
+ * one pending, an AEM event and a cybersecurity engagement.
  */
-export async function seedOperatorScene(host: HostProcess, extraIncidents = 0): Promise<OperatorScene> {
+export async function seedOperatorScene(host: HostProcess): Promise<OperatorScene> {
   const created = await host.post(
     '/api/work-orders',
     workOrderBody({
@@ -66,11 +66,8 @@ export async function seedOperatorScene(host: HostProcess, extraIncidents = 0): 
   await open('INC-BREACH', 'A', '2027-03-01T08:05:00+01:00');
   await open('INC-MET', 'B', '2027-03-01T08:10:00+01:00');
   await open('INC-PENDING', 'C', '2027-03-01T08:20:00+01:00');
-  for (let i = 0; i < extraIncidents; i++) {
-    const minute = String(i % 60).padStart(2, '0');
-    const hour = String(8 + (Math.floor(i / 60) % 1)).padStart(2, '0');
-    await open(`INC-X${String(i).padStart(4, '0')}`, ['A', 'B', 'C'][i % 3]!, `2027-03-01T${hour}:${minute}:00+01:00`);
-  }
+  await host.settle();
+  await host.post('/admin/clock', { to: '2027-03-01T08:21:00Z' }); // events are never dated after they arrive
   await send({
     eventId: 'INC-MET-resp',
     type: 'FirstResponse',
