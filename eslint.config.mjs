@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'reports/', '.azurite/', '.localhost/', '.stryker-tmp/', 'docs/'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'reports/',
+      '.azurite/',
+      '.localhost/',
+      '.stryker-tmp/',
+      'docs/',
+      'ui/src/',
+      'test-output/',
+    ],
   },
   {
     files: ['**/*.{js,mjs}'],
