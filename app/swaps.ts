@@ -62,7 +62,7 @@ export async function requestEntitlementSwap(
 export async function decideEntitlementSwap(
   services: Services,
   swapId: string,
-  input: z.output<typeof swapDecisionSchema>,
+  input: { approved: boolean; by: string }, // `by`: who decided, from the caller's principal
   guard: Guard,
 ) {
   const store = services.workOrders;

@@ -44,6 +44,12 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
       }),
     ).toString('base64'),
   };
+  // Only the provider registers a Work Order; the customer reads it.
+  const provider = {
+    'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
+      'base64',
+    ),
+  };
   let bare: http.Server | undefined;
   try {
     for (;;) {
@@ -58,7 +64,7 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
     }
     const created = await fetch(`${base}/api/work-orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...principal },
+      headers: { 'content-type': 'application/json', ...provider },
       body: JSON.stringify({
         customerId: 'contoso',
         number: 'WO-1',

@@ -38,6 +38,8 @@ const environmentSchema = z
           return z.NEVER;
         }
       }),
+    WEBSITE_INSTANCE_ID: z.string().optional(),
+    WEBSITE_AUTH_ENABLED: z.string().optional(),
   })
   .refine(
     (env) =>
@@ -57,6 +59,11 @@ export interface AppConfig {
   sevATargetOverrides: { RAPID_RESPONSE?: number; AEM?: number };
   /** HOURS-1: opening hours per country that differ from 09:00–17:30. */
   locationHours: Record<string, { opensAt: string; closesAt: string }>;
+  /**
+   * Whether `x-ms-client-principal` can be trusted: outside Azure (no WEBSITE_INSTANCE_ID) it can, in Azure only
+   * when App Service Authentication is enabled on the app (only then does the platform strip a client's own header).
+   */
+  principalHeaderTrusted: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -85,6 +92,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     tableNamePrefix: e.TABLE_NAME_PREFIX,
     sevATargetOverrides: { RAPID_RESPONSE: e.RAPID_RESPONSE_SEV_A_MINUTES, AEM: e.AEM_SEV_A_MINUTES },
     locationHours: e.LOCATION_HOURS,
+    principalHeaderTrusted: !e.WEBSITE_INSTANCE_ID || e.WEBSITE_AUTH_ENABLED?.toLowerCase() === 'true',
   };
 }
 

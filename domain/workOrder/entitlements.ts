@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hours, text } from '../input';
 import {
   DEFAULT_CATALOGUE,
   isServiceAvailableIn,
@@ -192,7 +193,7 @@ export const swapRequestSchema = z
   .object({
     from: serviceCodeSchema,
     to: serviceCodeSchema,
-    hours: z.number().positive(),
+    hours: hours(),
     fundedBy: z.enum(['flex', 'purchase']),
     country: z.string().regex(/^[A-Z]{2}$/),
   })
@@ -214,7 +215,8 @@ export interface SwapRecord extends Omit<PendingSwap, 'status'> {
   readonly decision: { readonly by: string; readonly at: string } | null;
 }
 
-export const swapDecisionSchema = z.object({ approved: z.boolean(), by: z.string().trim().min(1).max(200) }).strict();
+/** `by` is accepted for older callers but not used: a decision is recorded under the signed-in caller. */
+export const swapDecisionSchema = z.object({ approved: z.boolean(), by: text().optional() }).strict();
 
 /** FLEX-5 / SWAP-1: consent is given once; a decided swap cannot be decided again. */
 export function pendingSwap(record: SwapRecord): PendingSwap {

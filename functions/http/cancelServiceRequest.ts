@@ -30,12 +30,14 @@ export const cancelServiceRequest = endpoint('cancelServiceRequest', {
     const input = (await body()) ?? {}; // an empty body cancels now
     if (input.reason === 'minimumEnrolment' && !principal.roles.includes('Provider.Csam'))
       throw forbidden('Only the provider cancels a workshop for lack of enrolment (PRO-4).');
+    // CANCEL-14 decides money by the cancellation's date: a customer's is now, only provider staff may date it.
+    const dated = principal.roles.includes('Provider.Csam') ? input : { ...input, at: undefined };
     return json(
       200,
       await serviceRequests.cancelServiceRequest(
         services,
         params['id'] ?? '',
-        input,
+        dated,
         resourceWriteGuard(services, principal, request, { kind: 'request', id: params['id'] ?? '' }),
       ),
     );

@@ -17,7 +17,7 @@ export const decideEntitlementSwap = endpoint('decideEntitlementSwap', {
     const swap = await swaps.decideEntitlementSwap(
       services,
       params['id'] ?? '',
-      input,
+      { approved: input.approved, by: principal.name ?? 'Provider.Csam' }, // audit: the signed-in caller, never the body
       resourceWriteGuard(services, principal, request, { kind: 'swap', id: params['id'] ?? '' }),
     );
     return json(200, swap, { etag: contentEtag(swap) });

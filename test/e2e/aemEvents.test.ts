@@ -30,7 +30,7 @@ describe('AEM events end to end (AEM-1..8, ENT-1)', () => {
     const created = await host.post(
       '/api/work-orders',
       workOrderBody({ number: 'WO-AEM', entitlements: [{ serviceCode: 'AEM', quantity: 3 }] }),
-      manager('contoso'),
+      csam,
     );
     expect(created.status).toBe(201);
     workOrderId = ((await created.json()) as { id: string }).id;

@@ -30,7 +30,7 @@ describe('cybersecurity engagement from schedule to lapse (CYB-2..6, ENT-1)', ()
     const created = await host.post(
       '/api/work-orders',
       workOrderBody({ number: 'WO-CYB', entitlements: [{ serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 }] }),
-      manager('contoso'),
+      csam,
     );
     workOrderId = ((await created.json()) as { id: string }).id;
   });

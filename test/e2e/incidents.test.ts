@@ -74,7 +74,7 @@ describe('incident SLA lifecycle end to end (ticket-events queue, durable clock,
     return (await response.json()) as IncidentView;
   };
   const createWorkOrder = async (customerId: string, entitlements: Array<Record<string, unknown>>) => {
-    const response = await host.post('/api/work-orders', workOrderFor(customerId, entitlements), manager(customerId));
+    const response = await host.post('/api/work-orders', workOrderFor(customerId, entitlements), csam);
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
   };

@@ -61,9 +61,7 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
   });
 
   it('simulates a two-year Work Order from signing to expiry: flex year 1 lapses with the amounts, reminders on time, expiry at the end', async () => {
-    const id = (
-      (await (await host.post('/api/work-orders', body('WO-2Y'), manager('contoso'))).json()) as { id: string }
-    ).id;
+    const id = ((await (await host.post('/api/work-orders', body('WO-2Y'), csam)).json()) as { id: string }).id;
     const request = await host.post(
       `/api/work-orders/${id}/service-requests`,
       { serviceCode: 'RAP_AS_A_SERVICE', startDate: '2027-06-01', days: 1, price: 30000, fundedBy: 'flex' },
@@ -129,9 +127,7 @@ describe('termination and sweep repair', () => {
   });
 
   it('DEP-1, DEP-2: terminating mid-term ends EDE and Azure Engineering Direct on the same date and stops the term lifecycle', async () => {
-    const id = (
-      (await (await host.post('/api/work-orders', body('WO-T'), manager('contoso'))).json()) as { id: string }
-    ).id;
+    const id = ((await (await host.post('/api/work-orders', body('WO-T'), csam)).json()) as { id: string }).id;
     const terminated = await host.post(
       `/api/work-orders/${id}/terminate`,
       { at: '2027-06-30', reason: 'merger' },
@@ -196,9 +192,7 @@ describe('termination and sweep repair', () => {
   });
 
   it('a sweep restarts a lifecycle whose orchestration was purged, and a second sweep changes nothing', async () => {
-    const id = (
-      (await (await host.post('/api/work-orders', body('WO-P'), manager('contoso'))).json()) as { id: string }
-    ).id;
+    const id = ((await (await host.post('/api/work-orders', body('WO-P'), csam)).json()) as { id: string }).id;
     await host.settle();
     const purge = await fetch(`${host.url}/runtime/webhooks/durabletask/instances/work-order-term-${id}`, {
       method: 'DELETE',

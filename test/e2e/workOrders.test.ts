@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess, type HostProcess } from '../support/hostProcess';
-import { csam, manager, reader } from '../support/principals';
+import { csam, manager, principal, reader } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
 const body = (overrides: Record<string, unknown> = {}) =>
@@ -55,7 +55,7 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
     const response = await host.post(
       '/api/work-orders',
       body({ flexAllocations: [{ year: 1, target: 'proactiveCredits', amount: 50000 }] }),
-      manager('contoso'),
+      csam,
     );
     expect(response.status).toBe(201);
     const created = (await response.json()) as {
@@ -73,7 +73,7 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
   });
 
   it('refuses bad Work Orders: 400 with field errors, 422 FLEX-2, FLEX-4, DEP-2 and MN-5', async () => {
-    const malformed = await host.post('/api/work-orders', { ...body(), term: { start: 'soon' } }, manager('contoso'));
+    const malformed = await host.post('/api/work-orders', { ...body(), term: { start: 'soon' } }, csam);
     expect(malformed.status).toBe(400);
     expect((await problem(malformed)).errors?.length).toBeGreaterThan(0);
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -83,15 +83,16 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
       [{ downstream: [{ country: 'JP', timeZone: 'Asia/Tokyo' }] }, 'MN-5'],
     ];
     for (const [overrides, rule] of cases) {
-      const response = await host.post('/api/work-orders', body(overrides), manager('contoso'));
+      const response = await host.post('/api/work-orders', body(overrides), csam);
       expect(response.status, rule).toBe(422);
       expect((await problem(response)).rule).toBe(rule);
     }
   });
 
-  it('authorises: no principal 401, a reader writing 403, a manager for another customer 403, another customer reading 404', async () => {
+  it('authorises: no principal 401, only the provider creates (a customer 403), another customer reading 404', async () => {
     expect((await host.post('/api/work-orders', body())).status).toBe(401);
     expect((await host.post('/api/work-orders', body(), reader('contoso'))).status).toBe(403);
+    expect((await host.post('/api/work-orders', body(), manager('contoso'))).status).toBe(403);
     expect((await host.post('/api/work-orders', body(), manager('fabrikam'))).status).toBe(403);
     expect((await host.get(`/api/work-orders/${id}`, reader('fabrikam'))).status).toBe(404);
     expect((await host.get(`/api/work-orders/${id}/timeline`, manager('fabrikam'))).status).toBe(404);
@@ -294,7 +295,7 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
       await host.post(
         '/api/work-orders',
         body({ number: 'WO-SWAP', entitlements: [{ serviceCode: 'EDE', hours: 400 }] }),
-        manager('contoso'),
+        csam,
       )
     ).json()) as { id: string };
     const hoursOf = async (code: string) =>
@@ -317,8 +318,9 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
     expect(await hoursOf('EDE')).toBe(400); // nothing moves before consent
     expect((await problem(await ask({ hours: 1000 }))).rule).toBe('ENT-1');
 
-    const decide = (id: string, approved: boolean, who = csam) =>
-      host.post(`/api/swaps/${id}/decision`, { approved, by: 'delivery lead' }, who);
+    const lead = principal(['Provider.Csam'], undefined, 'delivery lead');
+    const decide = (id: string, approved: boolean, who = lead) =>
+      host.post(`/api/swaps/${id}/decision`, { approved, by: 'someone else' }, who);
     expect((await decide(swap.id, true, manager('contoso'))).status).toBe(403);
     const approved = await decide(swap.id, true);
     expect(approved.status).toBe(200);
@@ -354,7 +356,7 @@ describe('Work Orders, credits and service requests over HTTP (api-contract.md)'
             { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
           ],
         }),
-        manager('contoso'),
+        csam,
       )
     ).json()) as { id: string };
     const response = await host.post(

@@ -1,8 +1,9 @@
 /** Easy Auth principal headers (`x-ms-client-principal`), as App Service would forward them. */
-export function principal(roles: string[], customerId?: string): Record<string, string> {
+export function principal(roles: string[], customerId?: string, name?: string): Record<string, string> {
   const claims = [
     ...roles.map((val) => ({ typ: 'roles', val })),
     ...(customerId ? [{ typ: 'customer_id', val: customerId }] : []),
+    ...(name ? [{ typ: 'name', val: name }] : []),
   ];
   return {
     'x-ms-client-principal': Buffer.from(

@@ -11,8 +11,13 @@ import type { Services } from '../../../app/services';
 import { services } from '../../../infra/compositionRoot';
 import { DryRunStop } from '../../../app/dryRun';
 import { documentEndpoint, type EndpointDocumentation } from './openApi';
-import { principalOf, type Principal, type Role } from './principal';
-import { forbidden, HttpProblem, toProblem, unauthorized } from './problems';
+import { isPathId } from '../../../domain/input';
+import { config } from '../../../infra/config';
+import { ownsNothing, principalOf, type Principal, type Role } from './principal';
+import { forbidden, HttpProblem, notFound, payloadTooLarge, toProblem, unauthorized } from './problems';
+
+/** The largest body any endpoint reads (api-contract Conventions: beyond, 413). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface EndpointRequest<B extends z.ZodType = z.ZodUndefined> {
   request: HttpRequest;
@@ -57,12 +62,19 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
     client?: df.DurableClient,
   ): Promise<HttpResponseInit> => {
     try {
+      // Fail closed: in Azure without App Service Authentication anyone could forge the principal header.
+      if (!config().principalHeaderTrusted)
+        throw unauthorized('App Service Authentication is not enabled on this app: no principal can be trusted.');
       const principal = principalOf(request);
       if (!principal) throw unauthorized();
+      if (ownsNothing(principal)) throw forbidden('Your principal carries no customer_id claim: it owns nothing.');
       if (!principal.roles.some((r) => options.roles.includes(r)))
         throw forbidden(
           `This needs the role ${options.roles.join(' or ')}; you have ${principal.roles.join(', ') || 'no role'}.`,
         );
+      // An id the product could never have issued is missing, and never reaches storage.
+      for (const value of Object.values(request.params)) if (!isPathId(value)) throw notFound('The resource');
+      if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
       return await options.handler({
         request,
         client,
@@ -92,6 +104,7 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
 
 async function parseBody<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.output<T>> {
   const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   let json: unknown;
   try {
     json = text.length === 0 ? undefined : JSON.parse(text);
@@ -110,17 +123,42 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** The `?limit=` and `?continuationToken=` query parameters, for the OpenAPI document. */
 export const pagingQuery = {
   limit: z.string().optional().describe('Page size, 1..500 (default 50).'),
-  continuationToken: z.string().optional().describe('From the previous page.'),
+  continuationToken: z.string().optional().describe('From the previous page (only a token this API issued).'),
 };
 
-/** `?limit=` (default 50, max 500) and `?continuationToken=`. */
+/** `?limit=` (default 50, max 500) and `?continuationToken=` (only one this product issued). */
 export function paging(request: HttpRequest): { limit: number; continuationToken?: string } {
   const raw = request.query.get('limit');
-  const limit = raw === null ? 50 : Number(raw);
+  const limit = raw === null ? 50 : /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
     throw new HttpProblem(400, 'Bad Request', 'limit must be an integer from 1 to 500.', {
       errors: [{ path: 'limit', message: 'must be 1..500' }],
     });
   }
-  return { limit, continuationToken: request.query.get('continuationToken') ?? undefined };
+  const token = request.query.get('continuationToken');
+  if (token === null) return { limit };
+  if (!isIssuedToken(token)) {
+    throw new HttpProblem(400, 'Bad Request', 'continuationToken is not one this API issued.', {
+      errors: [{ path: 'continuationToken', message: 'not issued by this API' }],
+    });
+  }
+  return { limit, continuationToken: token };
+}
+
+const tokenKey = z.string().regex(/^[\x20-\x7e]{1,1024}$/);
+const tokenSchema = z.object({ nextPartitionKey: tokenKey, nextRowKey: tokenKey.optional() }).strict();
+
+/**
+ * The lists hand out the Table SDK's own tokens: base64 of `{ nextPartitionKey, nextRowKey? }`. Anything else
+ * (not canonical base64, not that JSON) was not issued here and would fail inside the SDK.
+ */
+function isIssuedToken(token: string): boolean {
+  if (token.length > 4096 || !/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
+  const bytes = Buffer.from(token, 'base64');
+  if (bytes.toString('base64') !== token) return false;
+  try {
+    return tokenSchema.safeParse(JSON.parse(bytes.toString('latin1'))).success;
+  } catch {
+    return false;
+  }
 }

@@ -7,12 +7,15 @@ export type Role = (typeof ROLES)[number];
 export interface Principal {
   roles: Role[];
   customerId: string | null;
+  /** Who the caller is, for audit (`by` of a decision): the platform's name claim, else the object id. */
+  name: string | null;
 }
 
 const principalSchema = z
   .object({
     claims: z.array(z.object({ typ: z.string(), val: z.string() }).loose()).default([]),
     role_typ: z.string().optional(),
+    name_typ: z.string().optional(),
   })
   .loose();
 
@@ -42,8 +45,23 @@ export function principalOf(request: HttpRequest): Principal | null {
     )
     .map((c) => c.val)
     .filter((v): v is Role => (ROLES as readonly string[]).includes(v));
-  const customerId = parsed.data.claims.find((c) => c.typ === 'customer_id')?.val ?? null;
-  return { roles: [...new Set(roles)], customerId };
+  const claim = (...types: string[]) =>
+    types.map((t) => parsed.data.claims.find((c) => c.typ === t)?.val).find((v) => v !== undefined && v !== '');
+  const customerId = claim('customer_id') ?? null;
+  const name =
+    claim(
+      parsed.data.name_typ ?? 'name',
+      'preferred_username',
+      'name',
+      'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      'oid',
+    ) ?? null;
+  return { roles: [...new Set(roles)], customerId, name };
+}
+
+/** A customer principal (no provider role) that carries no `customer_id` owns nothing (api-contract Conventions). */
+export function ownsNothing(principal: Principal): boolean {
+  return !principal.roles.includes('Provider.Csam') && principal.customerId === null;
 }
 
 /** Provider staff (CSAM) see every customer; customers see only their own. */

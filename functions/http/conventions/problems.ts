@@ -17,7 +17,10 @@ export class HttpProblem extends Error {
   }
 }
 
-export const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in: no client principal was presented.');
+export const unauthorized = (detail = 'Sign in: no client principal was presented.') =>
+  new HttpProblem(401, 'Unauthorized', detail);
+export const payloadTooLarge = (limit: number) =>
+  new HttpProblem(413, 'Content Too Large', `The body is larger than ${limit} bytes.`);
 export const forbidden = (detail = 'Your role does not allow this.') => new HttpProblem(403, 'Forbidden', detail);
 export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} does not exist.`);
 function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): HttpResponseInit {

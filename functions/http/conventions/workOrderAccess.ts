@@ -23,19 +23,21 @@ function authorize(
   access: 'read' | 'write',
   workOrderId: string,
   workOrder: { customerId: string } | undefined,
+  named = `Work Order ${workOrderId}`,
 ): void {
-  if (!workOrder || !canRead(principal, workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
+  if (!workOrder || !canRead(principal, workOrder.customerId)) throw notFound(named);
   if (access === 'write' && !canWrite(principal, workOrder.customerId))
     throw forbidden('Changing this needs the role Customer.Manager (of its customer) or Provider.Csam.');
 }
 
 /**
  * How the caller may change a Work Order: only one it may write (another customer's is 404), and with `If-Match`
- * only the version it read (412 otherwise; without it, a lost race is retried on fresh data).
+ * only the version it read (412 otherwise; without it, a lost race is retried on fresh data). `named` is what the
+ * caller asked for (a service request, an engagement): a 404 names only that, never the other customer's Work Order.
  */
-export function writeGuard(principal: Principal, request: HttpRequest): Guard {
+export function writeGuard(principal: Principal, request: HttpRequest, named?: string): Guard {
   return {
-    authorize: (workOrderId, workOrder) => authorize(principal, 'write', workOrderId, workOrder),
+    authorize: (workOrderId, workOrder) => authorize(principal, 'write', workOrderId, workOrder, named),
     ifMatch: request.headers.get('if-match'),
   };
 }
@@ -44,6 +46,13 @@ export function writeGuard(principal: Principal, request: HttpRequest): Guard {
  * As writeGuard, for a change of one resource inside a Work Order: If-Match names that resource's ETag (the one its
  * GET answers), so a change elsewhere in the Work Order does not make it stale.
  */
+const RESOURCE_NAMES: Record<WorkOrderResource['kind'] | 'request', string> = {
+  request: 'Service request',
+  aem: 'AEM event',
+  cyber: 'Cyber engagement',
+  swap: 'Swap',
+};
+
 export function resourceWriteGuard(
   services: Services,
   principal: Principal,
@@ -54,7 +63,8 @@ export function resourceWriteGuard(
     resource.kind === 'request'
       ? ((await services.workOrders.findServiceRequest(resource.id)) ?? null)
       : ((await services.workOrders.findResource(resource.kind, resource.id))?.data ?? null);
-  return { ...writeGuard(principal, request), etagOf: async () => contentEtag(await read()) };
+  const named = `${RESOURCE_NAMES[resource.kind]} ${resource.id}`; // a 404 names what the caller asked for, nothing else
+  return { ...writeGuard(principal, request, named), etagOf: async () => contentEtag(await read()) };
 }
 
 /** A booking, engagement or swap of a Work Order the caller may see; otherwise 404 named `what`. */
