@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { days, text } from '../input';
 import { addCalendarDays, calendarDaysBetween, toZonedIso } from '../calendar/businessCalendar';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { spokenDate, type Explanation } from '../explanation';
@@ -11,10 +12,10 @@ import type { Term } from '../workOrder/workOrderSchema';
 /** Body of POST /api/work-orders/{id}/aem-events. */
 export const aemEventRequestSchema = z
   .object({
-    solutionName: z.string().trim().min(1),
+    solutionName: text().trim().min(1),
     cloud: cloudSchema,
     start: z.iso.date(),
-    days: z.number().int().positive(),
+    days: days(), // bounded before anything loops over the days
     confirmedAt: z.iso.date(),
     providerAccepted: z.boolean().optional(),
   })

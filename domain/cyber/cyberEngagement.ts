@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { days, text } from '../input';
 import {
   addCalendarDays,
   calendarDaysBetween,
@@ -77,8 +78,8 @@ export const cyberEngagementRequestSchema = z
   .object({
     offering: cyberOfferingSchema,
     start: z.iso.date(),
-    days: z.number().int().positive(),
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
+    days: days(),
+    timeZone: text().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
     /** Country whose public holidays apply; defaults to the time zone's country (CYB-4). */
     holidayCountry: z
       .string()

@@ -101,6 +101,8 @@ export interface RejectedMessage {
   reason: string;
   errors: Array<{ path: string; message: string }>;
   body: unknown;
+  /** Set when the body was too large to keep whole: `body` is then the start of its JSON text. */
+  bodyTruncated?: { length: number; sha256: string };
 }
 
 /** Ticket messages that can never succeed, kept with their reason (api-contract: never dropped, never retried). */

@@ -7,6 +7,7 @@ import type { KeptEvent } from './incidentFold';
 import { ConcurrencyConflict, type EventClaims, type IncidentStore, type RejectionStore } from './incidentStore';
 import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 import type { DueIndex } from '../lifecycle/dueIndex';
+import { ID_MESSAGE, idSchema } from '../input';
 
 /** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
 export interface IncidentContextSource {
@@ -61,6 +62,9 @@ export async function ingestTicketEvent(
   deps: IngestionDeps,
 ): Promise<IngestionOutcome> {
   const receivedAt = deps.now().toISOString();
+  // An id that can never be a key is the message's own fault: rejected with its reason, never retried.
+  if (!idSchema.safeParse(message.messageId).success)
+    return reject('invalid message id', [{ path: 'messageId', message: ID_MESSAGE }]);
   const parsed = ticketEventSchema.safeParse(body);
   if (!parsed.success) return reject('invalid message', issues(parsed.error));
   const event = parsed.data;
@@ -247,5 +251,5 @@ export async function rejectHeldEvents(
 }
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }

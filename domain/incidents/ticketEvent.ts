@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema, longText, text } from '../input';
 import { countryCodeSchema } from '../catalogue/countries';
 import { severitySchema } from '../catalogue/responseTargets';
 import { channelSchema, cloudSchema, productSchema } from '../sla/firstResponse';
@@ -29,24 +30,19 @@ const requiredFields: Record<TicketEventType, readonly string[]> = {
  */
 export const ticketEventSchema = z
   .object({
-    eventId: z.string().min(1).max(200),
+    eventId: idSchema,
     type: ticketEventTypeSchema,
     occurredAt: z.iso.datetime({ offset: true }),
-    incidentId: z
-      .string()
-      .min(1)
-      .max(200)
-      // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-      .regex(/^[^/\\#?\u0000-\u001f]+$/, 'must not contain / \\ # ? or control characters'),
-    workOrderId: z.string().min(1).max(200),
+    incidentId: idSchema,
+    workOrderId: idSchema,
     severity: severitySchema.optional(),
     product: productSchema.optional(),
     channel: channelSchema.optional(),
-    description: z.string().max(10_000).optional(),
+    description: longText().optional(),
     location: countryCodeSchema.optional(),
     cloud: cloudSchema.optional(),
     automated: z.boolean().optional(),
-    technology: z.string().optional(),
+    technology: text().optional(),
   })
   .strict()
   .superRefine((event, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { longText, text } from '../input';
 import {
   CONTINUOUS_CLOCK,
   toZonedIso,
@@ -37,7 +38,7 @@ export type Channel = z.infer<typeof channelSchema>;
 export const cloudSchema = z.enum(['AzurePublic', 'AzureGovernment', 'AzureChina']);
 export type Cloud = z.infer<typeof cloudSchema>;
 
-export const productSchema = z.object({ family: z.string().min(1), service: z.string().min(1) }).strict();
+export const productSchema = z.object({ family: text().min(1), service: text().min(1) }).strict();
 
 /** What the SLA needs to know about an incident (a subset of the IncidentOpened message). */
 export const incidentFactsSchema = z
@@ -45,7 +46,7 @@ export const incidentFactsSchema = z
     severity: severitySchema,
     product: productSchema,
     channel: channelSchema,
-    description: z.string().default(''),
+    description: longText().default(''),
     location: countryCodeSchema,
     openedAt: instant,
     /** Cloud of the affected resource when known (RESP-X2 excludes US Gov clouds from the UER Azure target). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { days } from '../input';
 import { addCalendarDays, calendarDaysBetween, localDateIn } from '../calendar/businessCalendar';
 import {
   DEFAULT_CATALOGUE,
@@ -31,7 +32,7 @@ export const serviceRequestInputSchema = z
   .object({
     serviceCode: serviceCodeSchema,
     startDate: z.iso.date(),
-    days: z.number().int().positive(),
+    days: days(),
     price: z.number().nonnegative(),
     fundedBy: z.enum(['credits', 'flex', 'entitlement']),
     /** rule PRO-2: remote unless agreed in writing (`onsiteAgreed`) or sold on-site. */

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { MAX_ITEMS, MAX_TERM_YEARS, days, hours, idSchema, list, quantity, termWithinBounds, text } from '../input';
 import { countryCodeSchema } from '../catalogue/countries';
 import { DEFAULT_CATALOGUE, serviceCodeSchema, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { workOrderCalendarSchema } from './workOrderCalendar';
@@ -9,7 +10,7 @@ const isoDate = z.iso.date();
 export const supportLocationSchema = z
   .object({
     country: countryCodeSchema,
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
+    timeZone: text().refine((zone) => IANAZone.isValidZone(zone), 'unknown IANA time zone'),
   })
   .strict();
 export type SupportLocation = z.infer<typeof supportLocationSchema>;
@@ -17,11 +18,16 @@ export type SupportLocation = z.infer<typeof supportLocationSchema>;
 export const termSchema = z
   .object({ start: isoDate, end: isoDate })
   .strict()
-  .refine((t) => t.start <= t.end, { message: 'term.end must not be before term.start', path: ['end'] });
+  .refine((t) => t.start <= t.end, { message: 'term.end must not be before term.start', path: ['end'] })
+  .refine(termWithinBounds, { message: `a term ends at most ${MAX_TERM_YEARS} years after its start`, path: ['end'] });
 export type Term = z.infer<typeof termSchema>;
 
 const amount = z.number().positive();
-const year = z.number().int().min(1);
+const year = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_TERM_YEARS + 1);
 
 export const flexAllocationSchema = z.discriminatedUnion('target', [
   z.object({ year, target: z.literal('proactiveCredits'), amount }).strict(),
@@ -34,9 +40,9 @@ export type FlexAllocation = z.infer<typeof flexAllocationSchema>;
 export const entitlementInputSchema = z
   .object({
     serviceCode: serviceCodeSchema,
-    quantity: z.number().int().positive().optional(),
-    hours: z.number().positive().optional(),
-    days: z.number().int().positive().optional(),
+    quantity: quantity().optional(),
+    hours: hours().optional(),
+    days: days().optional(),
   })
   .strict();
 export type EntitlementInput = z.infer<typeof entitlementInputSchema>;
@@ -55,21 +61,24 @@ export function purchasedAmount(e: EntitlementInput, catalogue: CatalogueEdition
 /** Body of POST /api/work-orders (api-contract.md). Structural errors → 400; rule checks are in validateWorkOrder. */
 export const workOrderInputSchema = z
   .object({
-    customerId: z.string().min(1),
-    number: z.string().min(1),
+    customerId: idSchema,
+    number: text().min(1),
     signedAt: isoDate,
     term: termSchema,
     host: supportLocationSchema,
-    downstream: z.array(supportLocationSchema).default([]),
+    downstream: list(supportLocationSchema).default([]),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code'),
     /** Units of `currency` per USD (FLEX-2's USD floor); required when the currency is not USD. */
     usdRate: z.number().positive().optional(),
     basePackage: z
       .object({ listPrice: z.number().nonnegative(), flexAllowancePerYear: z.number().nonnegative() })
       .strict(),
-    flexAllocations: z.array(flexAllocationSchema).default([]),
-    entitlements: z.array(entitlementInputSchema).default([]),
-    proactiveCredits: z.record(countryCodeSchema, z.number().int().nonnegative()).default({}),
+    flexAllocations: list(flexAllocationSchema).default([]),
+    entitlements: list(entitlementInputSchema).default([]),
+    proactiveCredits: z
+      .record(countryCodeSchema, z.number().int().nonnegative())
+      .refine((r) => Object.keys(r).length <= MAX_ITEMS, `at most ${MAX_ITEMS} countries`)
+      .default({}),
     /** HOURS-1: days made closed or working per support location. */
     calendar: workOrderCalendarSchema.optional(),
   })

@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import * as cyberEngagements from '../../app/cyberEngagements';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
+import { MAX_DAYS } from '../../domain/input';
 import { cyberEngagementView } from './conventions/cyberEngagementView';
 import { contentEtag } from './conventions/etag';
 import { endpoint, json } from './conventions/endpoint';
 import { resourceWriteGuard } from './conventions/workOrderAccess';
 
-const extensionSchema = z.object({ blocks: z.number().int().positive() }).strict();
+// CYB-3 blocks are 5 days each; an engagement is at most 365 days (api-contract bounds).
+const extensionSchema = z
+  .object({
+    blocks: z
+      .number()
+      .int()
+      .positive()
+      .max(Math.floor(MAX_DAYS / 5)),
+  })
+  .strict();
 
 /** POST /api/cyber-engagements/{id}/extensions — CYB-3 blocks of 5 days of 8 hours after the last day (ENT-1). */
 export const extendCyberEngagement = endpoint('extendCyberEngagement', {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentView } from '../../domain/incidents/incident';
-import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
+import { endpoint, json, paging, pagingQuery, queryParam } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 import { notFound } from './conventions/problems';
 import { lifecycleIdOf } from './conventions/lifecycleIds';
@@ -19,7 +19,7 @@ export const listWorkOrderIncidents = endpoint('listWorkOrderIncidents', {
     const workOrderId = params['id'] ?? '';
     const stored = await services.workOrders.get(workOrderId);
     if (!stored || !canRead(principal, stored.workOrder.customerId)) throw notFound(`Work Order ${workOrderId}`);
-    const state = stateSchema.parse(request.query.get('state') ?? undefined);
+    const state = queryParam(request, 'state', stateSchema);
     const page = await services.incidents.listByWorkOrder(workOrderId, {
       ...paging(request),
       firstResponseState: state,

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
+import { idSchema } from '../../domain/input';
+import { endpoint, json, paging, pagingQuery, queryParam } from './conventions/endpoint';
 import { canRead } from './conventions/principal';
 import { lifecycleIdOf } from './conventions/lifecycleIds';
 
@@ -9,11 +9,11 @@ export const listWorkOrders = endpoint('listWorkOrders', {
   route: 'work-orders',
   roles: ['Customer.Reader', 'Customer.Manager', 'Provider.Csam'],
   summary: 'List the Work Orders the caller may see (?customerId=, ?limit=)',
-  query: { customerId: z.string().optional(), ...pagingQuery },
+  query: { customerId: idSchema.optional(), ...pagingQuery },
   responses: { status: 200, errors: [400, 401, 403] },
   handler: async ({ services, request, principal }) => {
     const page = paging(request);
-    const requested = request.query.get('customerId');
+    const requested = queryParam(request, 'customerId', idSchema.optional()) ?? null;
     const csam = principal.roles.includes('Provider.Csam');
     const customerId = requested ?? (csam ? null : principal.customerId);
     if (customerId !== null && !canRead(principal, customerId))

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import * as aemEvents from '../../app/aemEvents';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { assertIfMatch, contentEtag } from './conventions/etag';
+import { longText } from '../../domain/input';
 import { endpoint, json } from './conventions/endpoint';
 
-const cancellationSchema = z.object({ reason: z.string().min(1).max(2000) }).strict();
+const cancellationSchema = z.object({ reason: longText().min(1) }).strict();
 
 /** POST /api/aem-events/{id}/cancel — the provider cancels when the customer cannot provide resources (AEM-8). */
 export const requestAemEventCancellation = endpoint('requestAemEventCancellation', {

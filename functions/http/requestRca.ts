@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import * as incidents from '../../app/incidents';
+import { text } from '../../domain/input';
 import { endpoint, json } from './conventions/endpoint';
 import { incidentForCaller } from './conventions/incidentAccess';
 
-const rcaRequestSchema = z
-  .object({ requestedBy: z.string().min(1).max(200), technology: z.string().max(200).optional() })
-  .strict();
+const rcaRequestSchema = z.object({ requestedBy: text().min(1), technology: text().optional() }).strict();
 
 /**
  * POST /api/incidents/{incidentId}/rca-requests — only before closure (RCA-1); availability and cost per RCA-2.

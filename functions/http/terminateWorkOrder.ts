@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import * as workOrders from '../../app/workOrders';
 import { durableLifecycles } from '../../orchestrations/durableLifecycles';
+import { longText } from '../../domain/input';
 import { endpoint, json } from './conventions/endpoint';
 import { writeGuard } from './conventions/workOrderAccess';
 import { lifecycleIdOf } from './conventions/lifecycleIds';
 
-const terminationSchema = z.object({ at: z.iso.date().optional(), reason: z.string().min(1).max(2000) }).strict();
+const terminationSchema = z.object({ at: z.iso.date().optional(), reason: longText().min(1) }).strict();
 
 /**
  * POST /api/work-orders/{id}/terminate — `at` (default today in the host zone) is the last day of the shortened term

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import * as serviceRequests from '../../app/serviceRequests';
+import { longText } from '../../domain/input';
 import { endpoint, json } from './conventions/endpoint';
 import { resourceWriteGuard } from './conventions/workOrderAccess';
 
-const feeWaiverSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+const feeWaiverSchema = z.object({ reason: longText().trim().min(1) }).strict();
 
 /** POST /api/service-requests/{id}/fee-waiver — the provider waives a CANCEL-14 fee; recorded on the request and timeline. */
 export const waiveCancellationFee = endpoint('waiveCancellationFee', {

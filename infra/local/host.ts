@@ -25,6 +25,8 @@ export interface LocalHostOptions {
   entry?: string;
   cwd: string;
   port: number;
+  /** The interface to listen on; default 127.0.0.1 (this machine only: the principal header is not checked here). */
+  hostname?: string;
   /** Azurite (or other Table storage) connection string. */
   storageConnectionString: string;
   /**
@@ -346,7 +348,7 @@ export class LocalHost {
             : error,
         );
       });
-      this.server.listen(this.options.port, () => {
+      this.server.listen(this.options.port, this.options.hostname ?? '127.0.0.1', () => {
         const address = this.server.address();
         if (address && typeof address === 'object') this.origin = `http://localhost:${address.port}`;
         resolve();
@@ -357,7 +359,9 @@ export class LocalHost {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await this.started;
     const body = await readBody(req);
-    const url = new URL(req.url ?? '/', this.origin);
+    const url = wellFormedUrl(req.url ?? '/', this.origin);
+    // A URL that cannot be decoded is the client's error, as Kestrel answers it: 400, never a crash.
+    if (!url) return writeProblem(res, 400, 'Bad Request', 'The request URL is malformed (bad percent-encoding).');
     const path = url.pathname;
     if (path === '/admin' || path.startsWith('/admin/')) {
       return handleAdmin(
@@ -445,4 +449,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The request URL, or undefined when it cannot be parsed or its path holds an invalid percent-encoding. */
+function wellFormedUrl(raw: string, origin: string): URL | undefined {
+  try {
+    if (!raw.startsWith('/')) return undefined;
+    const url = new URL(raw, origin);
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@ import { LocalHost } from './host';
 import { HostLogger } from './logger';
 
 /**
- * `npm start [-- --app <entry.js | app folder>] [--port N] [--in-memory]`: the local host, and Azurite as its own
+ * `npm start [-- --app <entry.js | app folder>] [--port N] [--host 0.0.0.0] [--in-memory]`: the local host, and Azurite as its own
  * long-lived process (unless AzureWebJobsStorage names a running storage account). Ctrl-C, SIGTERM and SIGHUP stop
  * both, Azurite with SIGINT so it saves its store; after a crash of the host the next start reuses the Azurite.
  */
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     options: {
       app: { type: 'string' },
       port: { type: 'string' },
+      host: { type: 'string' },
       'in-memory': { type: 'boolean', default: false },
     },
   });
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       entry: values.app,
       cwd,
       port,
+      hostname: values.host ?? '127.0.0.1',
       storageConnectionString: connectionString,
       startStorageServices: azurite
         ? async (services) => {

@@ -126,6 +126,15 @@ export const pagingQuery = {
   continuationToken: z.string().optional().describe('From the previous page (only a token this API issued).'),
 };
 
+/** A query parameter parsed with a schema: 400 naming the parameter when it does not fit. */
+export function queryParam<T extends z.ZodType>(request: HttpRequest, name: string, schema: T): z.output<T> {
+  const parsed = schema.safeParse(request.query.get(name) ?? undefined);
+  if (parsed.success) return parsed.data;
+  throw new HttpProblem(400, 'Bad Request', `The query parameter ${name} is malformed.`, {
+    errors: parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })),
+  });
+}
+
 /** `?limit=` (default 50, max 500) and `?continuationToken=` (only one this product issued). */
 export function paging(request: HttpRequest): { limit: number; continuationToken?: string } {
   const raw = request.query.get('limit');
