@@ -18,6 +18,11 @@ export interface Services {
   /** The catalogue with the configured RR / AEM Sev A targets (rules.md 5.1 configurable defaults). */
   catalogue: CatalogueEdition;
   clock: { now(): Date };
+  /**
+   * Whether the `x-ms-client-principal` header can be trusted: in Azure only when App Service Authentication is
+   * enabled on the app (otherwise every HTTP request is refused, 401: the app fails closed).
+   */
+  principalHeaderTrusted: boolean;
 }
 
 /** The durable lifecycles as use cases drive them (adapter: orchestrations/durableLifecycles.ts). */

@@ -33,6 +33,7 @@ export function buildServices(config: AppConfig): Services {
       locationHours: config.locationHours, // rule HOURS-1: hours per country from configuration
     },
     clock,
+    principalHeaderTrusted: config.principalHeaderTrusted,
   };
 }
 

@@ -61,6 +61,7 @@ describe('composition root', () => {
       dueIndex: unused,
       catalogue: DEFAULT_CATALOGUE,
       clock: { now: () => new Date('2027-03-01T10:00:00Z') },
+      principalHeaderTrusted: true,
     } satisfies Services);
     const call = (customerId: string) =>
       redeemCredits(

@@ -12,7 +12,6 @@ import { services } from '../../../infra/compositionRoot';
 import { DryRunStop } from '../../../app/dryRun';
 import { documentEndpoint, type EndpointDocumentation } from './openApi';
 import { isPathId } from '../../../domain/input';
-import { config } from '../../../infra/config';
 import { ownsNothing, principalOf, type Principal, type Role } from './principal';
 import { forbidden, HttpProblem, notFound, payloadTooLarge, toProblem, unauthorized } from './problems';
 
@@ -63,7 +62,7 @@ export function endpoint<B extends z.ZodType = z.ZodUndefined>(
   ): Promise<HttpResponseInit> => {
     try {
       // Fail closed: in Azure without App Service Authentication anyone could forge the principal header.
-      if (!config().principalHeaderTrusted)
+      if (!services().principalHeaderTrusted)
         throw unauthorized('App Service Authentication is not enabled on this app: no principal can be trusted.');
       const principal = principalOf(request);
       if (!principal) throw unauthorized();

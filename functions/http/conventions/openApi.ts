@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { ID_PATTERN, MAX_PATH_ID_LENGTH } from '../../../domain/input';
 
 extendZodWithOpenApi(z);
 
@@ -11,6 +12,8 @@ export interface EndpointDocumentation {
   query?: Record<string, z.ZodType>;
   /** The success status and the problem statuses the endpoint can answer. */
   responses: { status: number; description?: string; errors: readonly number[] };
+  /** Roles that may call it (documented as `x-roles`; tests derive their expectations from it). */
+  roles?: readonly string[];
 }
 
 /** Each endpoint registers its own path here (through `endpoint()`), with the zod schemas it validates with. */
@@ -35,6 +38,9 @@ const problem = registry.register(
   }),
 );
 
+/** Any other path id answers 404 before storage (api-contract Conventions). */
+const pathId = z.string().min(1).max(MAX_PATH_ID_LENGTH).regex(ID_PATTERN);
+
 /** `work-orders/{id}` (an Azure route template) → `/work-orders/{id}` and its path parameters. */
 function openApiPath(route: string): { path: string; params: string[] } {
   const params: string[] = [];
@@ -58,8 +64,9 @@ export function documentEndpoint(
     method: method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
     path,
     summary: doc.summary,
+    ...(doc.roles ? { 'x-roles': [...doc.roles] } : {}),
     request: {
-      ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+      ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, pathId]))) } : {}),
       ...(doc.query ? { query: z.object(doc.query) } : {}),
       ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
     },
