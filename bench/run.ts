@@ -6,6 +6,7 @@ import { benchIncidentEvents } from './incidentEvents';
 import { benchOperatorPage } from './operatorPage';
 import { benchSweepScaling } from './sweepScaling';
 import { benchWorkOrderReads } from './workOrderReads';
+import { benchHttpFuzz } from './httpFuzz';
 
 /**
  * `npm run bench`: every benchmark, each reported next to a baseline measured in the same run.
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     sweepScaling: () => benchSweepScaling(),
     contractYear: () => benchContractYear(1000),
     operatorPage: () => benchOperatorPage(1000),
+    httpFuzz: () => benchHttpFuzz(Number(process.argv[3] ?? 20_000)),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;

@@ -79,6 +79,8 @@ async function advanceClock(deps: AdminDeps, res: ServerResponse, body: Buffer):
   writeJson(res, 200, { now: deps.clock.now().toISOString() });
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 async function enqueue(deps: AdminDeps, res: ServerResponse, queue: string, body: Buffer): Promise<void> {
   const input = parseJson(body) as { messageId?: unknown; body?: unknown } | undefined;
   if (!input || typeof input !== 'object' || !('body' in input)) {
@@ -87,6 +89,13 @@ async function enqueue(deps: AdminDeps, res: ServerResponse, queue: string, body
   if (input.messageId !== undefined && typeof input.messageId !== 'string') {
     return writeProblem(res, 400, 'Bad Request', 'messageId must be a string.');
   }
+  // Service Bus refuses a message id longer than 128 characters (or one that is not valid Unicode) at send.
+  if (typeof input.messageId === 'string' && (input.messageId.length > 128 || LONE_SURROGATE.test(input.messageId))) {
+    return writeProblem(res, 400, 'Bad Request', 'messageId must be valid text of at most 128 characters.');
+  }
+  // Service Bus (standard tier) refuses a message over 256 KiB.
+  const size = Buffer.byteLength(typeof input.body === 'string' ? input.body : (JSON.stringify(input.body) ?? ''));
+  if (size > 256 * 1024) return writeProblem(res, 413, 'Content Too Large', 'A message is at most 256 KiB.');
   const sent = await deps.queues.send(queue, { messageId: input.messageId, body: input.body });
   writeJson(res, 202, { queue, ...sent });
 }

@@ -281,12 +281,28 @@ function triggerMetadata(message: StoredMessage, lockedUntil: Date): Record<stri
   return meta;
 }
 
+/** A Table string property holds 32K UTF-16 characters; a Service Bus message may be 256 KiB, so the body is split. */
+const BODY_CHUNK = 30_000;
+
+function bodyProperties(body: string): Record<string, string> {
+  const properties: Record<string, string> = { body: body.slice(0, BODY_CHUNK) };
+  for (let i = 1; i * BODY_CHUNK < body.length; i++)
+    properties[`body${i}`] = body.slice(i * BODY_CHUNK, (i + 1) * BODY_CHUNK);
+  return properties;
+}
+
+function bodyOf(e: Record<string, unknown>): string {
+  let body = String(e['body'] ?? '');
+  for (let i = 1; typeof e[`body${i}`] === 'string'; i++) body += e[`body${i}`] as string;
+  return body;
+}
+
 function toEntity(m: StoredMessage) {
   return {
     partitionKey: m.partition,
     rowKey: `m:${seqKey(m.sequenceNumber)}`,
     messageId: m.messageId,
-    body: m.body,
+    ...bodyProperties(m.body),
     contentType: m.contentType ?? '',
     correlationId: m.correlationId ?? '',
     subject: m.subject ?? '',
@@ -306,7 +322,7 @@ function fromEntity(e: Record<string, unknown>): StoredMessage {
     partition: String(e['partitionKey']),
     sequenceNumber: Number(String(e['rowKey']).slice(2)),
     messageId: String(e['messageId']),
-    body: String(e['body'] ?? ''),
+    body: bodyOf(e),
     contentType: text(e['contentType']),
     correlationId: text(e['correlationId']),
     subject: text(e['subject']),

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFuzz } from '../../bench/httpFuzz';
+import type { RunningAzurite } from '../../infra/local/azurite';
+import { startTestAzurite } from '../support/azurite';
+import { startHostProcess, type HostProcess } from '../support/hostProcess';
+
+/** api-contract Conventions: malformed input never answers 5xx; every error is problem+json. 20,000: npm run bench. */
+describe('HTTP fuzz over every operation of the OpenAPI document (bounded: ~2,000 requests)', () => {
+  let azurite: RunningAzurite;
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    host = await startHostProcess({
+      storageConnectionString: azurite.connectionString,
+      clockStart: '2027-02-01T09:00:00Z',
+    });
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await azurite?.stop();
+  });
+
+  it('answers 0 × 5xx, and every 4xx is problem+json with its status', async () => {
+    const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 1_000_000);
+    console.log(`HTTP fuzz seed ${seed} (FUZZ_SEED=${seed} repeats it)`);
+    const figures = await httpFuzz(host.url, { runs: 2000, seed });
+    console.log(`HTTP fuzz (seed ${seed}): ${JSON.stringify({ ...figures, examples: undefined })}`);
+    if (figures.serverErrors || figures.nonProblemErrors) console.log(figures.examples, host.output().slice(-3000));
+    expect(figures.requests).toBe(2000);
+    expect(figures.examples).toEqual([]);
+    expect(figures.serverErrors).toBe(0);
+    expect(figures.nonProblemErrors).toBe(0);
+  });
+});
