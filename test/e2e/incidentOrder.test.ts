@@ -75,7 +75,7 @@ describe('incidents whatever order their events arrive in, end to end (RESP-LATE
       const response = await host.post(
         '/api/work-orders',
         workOrderBody({ customerId, number: `WO-${customerId}` }),
-        manager(customerId),
+        csam,
       );
       expect(response.status).toBe(201);
       return ((await response.json()) as { id: string }).id;

@@ -154,5 +154,5 @@ describe('tenant isolation over every operation of the OpenAPI document', () => 
       `tenant-isolation matrix: ${operations.length} operations × ${Object.keys(CALLERS).length} callers = ${cells} cells, ${failures.length} failures`,
     );
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 });
