@@ -203,7 +203,7 @@ export async function httpFuzz(
       }
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
   return figures;
 }
 

@@ -340,15 +340,23 @@ export class LocalHost {
       else this.work.spawn(`http ${req.method} ${req.url}`, () => this.route(req, res), onError);
     });
     this.server.keepAliveTimeout = 5000;
-    // A request Node cannot even parse (bad header bytes, oversized headers) is the client's error: problem+json.
+    // A request Node cannot even parse (bad header bytes, oversized headers) is the client's error: problem+json,
+    // answered only when no response is in flight on the socket (as Node's own handler does).
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return socket.destroy();
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const title = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-      const body = JSON.stringify({ type: 'about:blank', title, status, detail: 'The request could not be parsed.' });
-      socket.end(
-        `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+      if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+        const [status, title] =
+          error.code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'Request Header Fields Too Large']
+            : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? [408, 'Request Timeout']
+              : [400, 'Bad Request'];
+        const body = JSON.stringify({ type: 'about:blank', title, status, detail: 'The request could not be parsed.' });
+        socket.write(
+          `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(error);
     });
     return new Promise((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) => {
