@@ -5,7 +5,6 @@ import {
   pendingSwap,
   requestSwap,
   type SwapRecord,
-  type swapDecisionSchema,
   type swapRequestSchema,
 } from '../domain/workOrder/entitlements';
 import { decideOnWorkOrder, type Guard } from './changeWorkOrder';
