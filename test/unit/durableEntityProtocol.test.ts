@@ -3,6 +3,7 @@ import {
   entityBatchCommit,
   lockCommit,
   nextEntityStep,
+  releaseCommit,
   releaseEvent,
   requestEvent,
   type EntityRequest,
@@ -10,7 +11,14 @@ import {
 import type { EntityRecord, InboxItem } from '../../infra/local/durable/instanceStore';
 
 const T0 = '2027-03-01T08:00:00.000Z';
-const free: EntityRecord = { entityId: '@counter@k', exists: true, state: '5', lockedBy: null, lastModifiedTime: null };
+const free: EntityRecord = {
+  entityId: '@counter@k',
+  exists: true,
+  state: '5',
+  lockedBy: null,
+  released: [],
+  lastModifiedTime: null,
+};
 let n = 0;
 const op = (request: Partial<EntityRequest>): InboxItem => {
   const full: EntityRequest = {
@@ -89,5 +97,23 @@ describe('durable entity protocol (pure parts)', () => {
     expect(atFirst.messages[0]?.payload).toMatchObject({ target: '@b@2' });
     const atLast = lockCommit({ ...free, entityId: '@b@2' }, { ...request, pos: 1 }, T0, 'y');
     expect(atLast.messages[0]?.payload).toMatchObject({ target: 'o1', executionId: 'e1', event: { Name: 'lock-1' } });
+  });
+
+  it('drops a lock request whose release arrived first (its requester ended while acquiring)', () => {
+    const request: EntityRequest = {
+      id: 'lock-9',
+      op: null,
+      signal: false,
+      input: null,
+      parent: 'o9',
+      parentExecution: 'e9',
+      lockset: ['@a@1', '@counter@k'],
+      pos: 1,
+    };
+    const released = releaseCommit(free, { parent: 'o9', lockRequestId: 'lock-9' });
+    expect(released.released).toEqual(['lock-9']);
+    expect(lockCommit(released, request, T0, 'z')).toEqual({ entity: released, messages: [] });
+    const owned = releaseCommit({ ...free, lockedBy: 'o9' }, { parent: 'o9', lockRequestId: 'lock-9' });
+    expect(owned).toMatchObject({ lockedBy: null, released: [] });
   });
 });

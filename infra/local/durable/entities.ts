@@ -8,6 +8,7 @@ import {
   entityTrigger,
   lockCommit,
   nextEntityStep,
+  releaseCommit,
   parseSchedulerId,
   type EntityBatchResult,
   type EntityMessage,
@@ -47,7 +48,14 @@ export class EntityScheduler {
     const cached = this.records.get(entityId);
     if (cached) return cached;
     const stored = await this.parts.store.getEntity(entityId);
-    const record = stored ?? { entityId, exists: false, state: null, lockedBy: null, lastModifiedTime: null };
+    const record = stored ?? {
+      entityId,
+      exists: false,
+      state: null,
+      lockedBy: null,
+      released: [],
+      lastModifiedTime: null,
+    };
     this.records.set(entityId, record);
     return record;
   }
@@ -92,8 +100,7 @@ export class EntityScheduler {
       case 'lock':
         return lockCommit(entity, message.request, now, scope);
       case 'release':
-        // A release from anyone but the owner (a duplicate, or after a crash) changes nothing.
-        return { entity: entity.lockedBy === message.parent ? { ...entity, lockedBy: null } : entity, messages: [] };
+        return { entity: releaseCommit(entity, message), messages: [] };
       default:
         this.services.logger.warn(
           `Entity '${entity.entityId}' dropped a message it cannot read: ${message.kind === 'unreadable' ? message.reason : message.kind}.`,

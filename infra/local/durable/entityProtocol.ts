@@ -81,14 +81,15 @@ export function deliverItem(
 export type EntityMessage =
   | { kind: 'operation'; item: InboxItem; request: EntityRequest }
   | { kind: 'lock'; item: InboxItem; request: EntityRequest }
-  | { kind: 'release'; item: InboxItem; parent: string }
+  | { kind: 'release'; item: InboxItem; parent: string; lockRequestId: string }
   | { kind: 'unreadable'; item: InboxItem; reason: string };
 
 export function readEntityMessage(item: InboxItem): EntityMessage {
   const { Name, Input } = item.event as HistoryEvent & { Name?: string; Input?: string };
   try {
     const body = JSON.parse(String(Input)) as Record<string, unknown>;
-    if (Name === 'release') return { kind: 'release', item, parent: String(body['parent']) };
+    if (Name === 'release')
+      return { kind: 'release', item, parent: String(body['parent']), lockRequestId: String(body['id']) };
     if (Name === 'op') {
       const request = body as unknown as EntityRequest;
       return Array.isArray(request.lockset) && request.op === null
@@ -212,6 +213,8 @@ export function lockCommit(
   now: string,
   scope: string,
 ): { entity: EntityRecord; messages: OutboxItem[] } {
+  // The requester ended while acquiring and released this entity before the request got here: drop it.
+  if (entity.released.includes(request.id)) return { entity, messages: [] };
   const lockset = request.lockset ?? [];
   const pos = request.pos ?? 0;
   const next = lockset[pos + 1];
@@ -224,4 +227,15 @@ export function lockCommit(
         responseEvent(request.id, { result: JSON.stringify(LOCK_ACQUIRED) }, now),
       );
   return { entity: { ...entity, lockedBy: request.parent }, messages: [message] };
+}
+
+/**
+ * A release: the owner's frees the entity; one for a lock request that has not reached this entity yet (its
+ * requester ended while acquiring) is remembered, so that request is dropped when it arrives. Others change nothing.
+ */
+export function releaseCommit(entity: EntityRecord, release: { parent: string; lockRequestId: string }): EntityRecord {
+  if (entity.lockedBy === release.parent) return { ...entity, lockedBy: null };
+  if (entity.lockedBy === null && !entity.released.includes(release.lockRequestId))
+    return { ...entity, released: [...entity.released, release.lockRequestId].slice(-20) };
+  return entity;
 }

@@ -90,6 +90,8 @@ export interface EntityRecord {
   state: string | null;
   /** The orchestration holding the entity's lock (critical section), if any. */
   lockedBy: string | null;
+  /** Lock requests released before they reached this entity (the requester ended while acquiring): never taken. */
+  released: string[];
   lastModifiedTime: string | null;
   etag?: string;
 }
@@ -177,6 +179,7 @@ export const rowAction = {
       exists: entity.exists,
       state: entity.state ?? '',
       lockedBy: entity.lockedBy ?? '',
+      released: JSON.stringify(entity.released),
       lastModifiedTime: entity.lastModifiedTime ?? '',
     };
     return entity.etag ? ['update', row, 'Replace', { etag: entity.etag }] : ['create', row];
@@ -233,6 +236,7 @@ export class InstanceStore {
         exists: row['exists'] === true,
         state: text(row['state']),
         lockedBy: text(row['lockedBy']),
+        released: JSON.parse(text(row['released']) ?? '[]') as string[],
         lastModifiedTime: text(row['lastModifiedTime']),
         etag: row['etag'] ? String(row['etag']) : undefined,
       };
