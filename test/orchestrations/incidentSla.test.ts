@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IncidentClock } from '../../domain/incidents/incident';
 import {
   RECORD_FIRST_RESPONSE_DUE,
+  SEND_BREACH_CORRECTION,
   SEND_FIRST_RESPONSE_WARNING,
   SLA_CHANGED,
 } from '../../orchestrations/incidentSla/names';
@@ -86,6 +87,43 @@ describe('incidentSla orchestrator (replayed through the durable-functions execu
       fireAt: changed.warningAt,
       isCanceled: false,
     });
+  });
+
+  it('RESP-LATE: announces the correction when a late event takes a recorded breach back, then times the new due time', async () => {
+    const breached: IncidentClock = { ...clock, state: 'breached' };
+    const at = '2027-03-05T16:40:00.000Z';
+    const met: IncidentClock = { ...clock, state: 'met' };
+    const corrected = await replay(incidentSlaOrchestrator, breached, [
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, breached),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, met),
+    ]);
+    expect(leaves(corrected).at(-1)).toMatchObject({
+      actionType: ActionType.CallActivity,
+      functionName: SEND_BREACH_CORRECTION,
+      input: { incidentId: 'INC-1', dueAt: clock.dueAt },
+    });
+    // A due time moved later than now (a lowered severity that occurred in time) is a correction too, and is timed.
+    const later: IncidentClock = { ...clock, dueAt: '2027-03-05T18:00:00.000Z', warningAt: '2027-03-05T17:30:00.000Z' };
+    const moved = await replay(incidentSlaOrchestrator, breached, [
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, breached),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, later),
+      h.taskScheduled(0, at, SEND_BREACH_CORRECTION),
+      h.orchestratorStarted(at),
+      h.taskCompleted(0, at, null),
+    ]);
+    expect(leaves(moved).at(-1)).toMatchObject({ actionType: ActionType.CreateTimer, fireAt: later.warningAt });
+    // Still breached (another event that changed nothing): no correction.
+    const still = await replay(incidentSlaOrchestrator, breached, [
+      h.orchestratorStarted(t0),
+      h.executionStarted(t0, breached),
+      h.orchestratorStarted(at),
+      h.eventRaised(SLA_CHANGED, at, breached),
+    ]);
+    expect(leaves(still).filter((a) => a.actionType === ActionType.CallActivity)).toEqual([]);
   });
 
   it('stops timing once the target is met and ends when the incident closes', async () => {
