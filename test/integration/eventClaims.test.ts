@@ -4,7 +4,7 @@ import type { IncidentClock } from '../../domain/incidents/incident';
 import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
 import { CLAIM_TAKEOVER_MINUTES, ingestTicketEvent, type IngestionDeps } from '../../domain/incidents/ingestion';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
-import { createWorkOrder } from '../../domain/workOrder/workOrderView';
+import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { DueIndexTable } from '../../infra/tables/dueIndexTable';
 import { EventClaimTable } from '../../infra/tables/eventClaimTable';
@@ -41,7 +41,7 @@ describe('product-wide eventId claims on Azurite', () => {
       ['wo-b', 'fabrikam'],
     ] as const)
       await workOrders.create(
-        createWorkOrder(workOrderBody({ customerId, number: `WO-${id}` }), { id, asOf: '2026-12-15' }),
+        acceptWorkOrder(workOrderBody({ customerId, number: `WO-${id}` }), { id, asOf: '2026-12-15' }),
       );
     incidents = new IncidentTable(workOrdersTable);
     claims = new EventClaimTable(workOrdersTable);
