@@ -35,7 +35,7 @@ export const listWorkOrderDeadlines = endpoint('listWorkOrderDeadlines', {
   },
   responses: { status: 200, errors: [400, 401, 403, 404] },
   handler: async ({ services, params, principal, request }) => {
-    const { limit, continuationToken } = paging(request);
+    const { limit, continuationToken } = paging(request, { ownToken: true });
     const parsed = (name: 'from' | 'to') => {
       const raw = request.query.get(name);
       if (raw === null || raw === '') return null;

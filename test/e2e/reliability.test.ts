@@ -160,7 +160,7 @@ async function verify(host: HostProcess, connectionString: string, workOrderId: 
 }
 
 async function createWorkOrder(host: HostProcess, number: string): Promise<string> {
-  const response = await host.post('/api/work-orders', workOrderBody({ number }), manager('contoso'));
+  const response = await host.post('/api/work-orders', workOrderBody({ number }), csam);
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
