@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../input';
 import { DEFAULT_CATALOGUE, serviceCodeSchema, type CatalogueEdition } from '../catalogue/serviceCatalogue';
 import { RuleViolation } from '../ruleViolation';
 import { drawDownHours, findEntitlement, replaceEntitlement, type EntitlementBalance } from './entitlements';
@@ -10,8 +11,8 @@ export const hoursInputSchema = z
     serviceCode: serviceCodeSchema,
     date: z.iso.date(),
     hours: z.number().positive().max(100_000),
-    incidentId: z.string().min(1).max(128).optional(),
-    caseId: z.string().min(1).max(128).optional(),
+    incidentId: idSchema.optional(),
+    caseId: idSchema.optional(),
   })
   .strict()
   .superRefine((h, ctx) => {

@@ -4,6 +4,7 @@ import { severitySchema } from '../../domain/catalogue/responseTargets';
 import { arrive } from '../../domain/incidents/arrival';
 import { ticketEventSchema } from '../../domain/incidents/ticketEvent';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
+import { idSchema } from '../../domain/input';
 import { channelSchema, cloudSchema, productSchema } from '../../domain/sla/firstResponse';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
@@ -11,7 +12,7 @@ import { workOrderForCaller } from './conventions/workOrderAccess';
 
 const whatIfFirstResponseSchema = z
   .object({
-    workOrderId: z.string().min(1).max(160),
+    workOrderId: idSchema,
     openedAt: z.iso.datetime({ offset: true }),
     severity: severitySchema,
     product: productSchema,

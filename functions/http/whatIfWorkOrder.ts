@@ -2,6 +2,7 @@ import { HttpRequest, type HttpResponseInit, type InvocationContext } from '@azu
 import type * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Explanation } from '../../domain/explanation';
+import { idSchema } from '../../domain/input';
 import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { cancelServiceRequest } from './cancelServiceRequest';
 import { DryRunStop, dryRun, type DryRunCapture } from '../../app/dryRun';
@@ -17,9 +18,7 @@ const whatIfSchema = z.union([
   z.object({ redemption: z.record(z.string(), z.unknown()) }).strict(),
   z
     .object({
-      cancellation: z
-        .object({ requestId: z.string().min(1).max(160), at: z.iso.datetime({ offset: true }).optional() })
-        .strict(),
+      cancellation: z.object({ requestId: idSchema, at: z.iso.datetime({ offset: true }).optional() }).strict(),
     })
     .strict(),
   z
