@@ -154,31 +154,37 @@ describe('local host lifecycle: storage that outlives the host, clean stops, no 
     }
   });
 
-  it('a crash of Azurite itself needs no cleanup: the next start finds its record stale and starts a fresh Azurite', async () => {
-    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-azurite-'));
-    const ports = { table: await freePort(), blob: await freePort(), queue: await freePort() };
-    const logs: string[] = [];
-    const make = () => new LocalAzurite({ stateDir: own, inMemory: false, ports, log: (m) => logs.push(m) });
-    try {
-      const crashed = await make().ensure('table');
-      process.kill(crashed.pid, 'SIGKILL');
-      await until(() => !isAlive(crashed.pid), 'Azurite to die');
+  // retry: under a full parallel run its freshly freed port is sometimes taken by another file's process (known
+  // flake, see the closing note); the behaviour it checks passes alone every time.
+  it(
+    'a crash of Azurite itself needs no cleanup: the next start finds its record stale and starts a fresh Azurite',
+    { retry: 2 },
+    async () => {
+      const own = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecycle-azurite-'));
+      const ports = { table: await freePort(), blob: await freePort(), queue: await freePort() };
+      const logs: string[] = [];
+      const make = () => new LocalAzurite({ stateDir: own, inMemory: false, ports, log: (m) => logs.push(m) });
+      try {
+        const crashed = await make().ensure('table');
+        process.kill(crashed.pid, 'SIGKILL');
+        await until(() => !isAlive(crashed.pid), 'Azurite to die');
 
-      const next = make();
-      const fresh = await next.ensure('table');
-      expect(fresh.pid).not.toBe(crashed.pid);
-      expect(logs).toContain(
-        `Azurite's table service from an earlier start (PID ${crashed.pid}) is gone; starting a new one on the saved files.`,
-      );
-      expect(logs.at(-1)).toBe(
-        `Azurite's table service started: PID ${fresh.pid}, port ${ports.table}, data in ${own}.`,
-      );
-      await next.release();
-      expect(isAlive(fresh.pid)).toBe(false);
-      expect(logs.at(-1)).toBe(`Azurite's table service (PID ${fresh.pid}) stopped with SIGINT, its store saved.`);
-    } finally {
-      await stopEverything(own);
-      fs.rmSync(own, { recursive: true, force: true });
-    }
-  });
+        const next = make();
+        const fresh = await next.ensure('table');
+        expect(fresh.pid).not.toBe(crashed.pid);
+        expect(logs).toContain(
+          `Azurite's table service from an earlier start (PID ${crashed.pid}) is gone; starting a new one on the saved files.`,
+        );
+        expect(logs.at(-1)).toBe(
+          `Azurite's table service started: PID ${fresh.pid}, port ${ports.table}, data in ${own}.`,
+        );
+        await next.release();
+        expect(isAlive(fresh.pid)).toBe(false);
+        expect(logs.at(-1)).toBe(`Azurite's table service (PID ${fresh.pid}) stopped with SIGINT, its store saved.`);
+      } finally {
+        await stopEverything(own);
+        fs.rmSync(own, { recursive: true, force: true });
+      }
+    },
+  );
 });
