@@ -1,7 +1,12 @@
 import * as incident from '../domain/incidents/incident';
 import type { Incident, IncidentClock } from '../domain/incidents/incident';
-import { ConcurrencyConflict, type StoredIncident, type TimelineEntry } from '../domain/incidents/incidentStore';
-import * as ingestion from '../domain/incidents/ingestion';
+import {
+  ConcurrencyConflict,
+  type IncidentLifecycle,
+  type StoredIncident,
+  type TimelineEntry,
+} from '../domain/incidents/incidentStore';
+import * as ingestion from './ingestion';
 import { WorkOrderIncidentContext } from '../domain/incidents/workOrderContext';
 import { StaleVersion } from './errors';
 import { retryOnConflict } from './retryOnConflict';
@@ -50,7 +55,7 @@ export async function requestRca(
  */
 export async function ingestTicketEvent(
   services: Services,
-  lifecycle: ingestion.IncidentLifecycle,
+  lifecycle: IncidentLifecycle,
   message: unknown,
   messageId: string,
 ) {

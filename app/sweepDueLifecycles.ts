@@ -1,4 +1,4 @@
-import { HELD_TICKET_EVENTS, rejectHeldEvents } from '../domain/incidents/ingestion';
+import { HELD_TICKET_EVENTS, rejectHeldEvents } from './ingestion';
 import { repairFor } from '../domain/lifecycle/dueIndex';
 import { changeWorkOrder } from './changeWorkOrder';
 import type { Lifecycles, Services } from './services';

@@ -1,5 +1,5 @@
 import type { IncidentRecord } from './arrival';
-import type { Incident } from './incident';
+import type { Incident, IncidentClock, IncidentContext } from './incident';
 import type { KeptEvent } from './incidentFold';
 
 export type { TimelineEntry } from '../workOrder/workOrderStore';
@@ -79,7 +79,7 @@ export interface EventClaim {
  * Order's partition, taken before the event is kept anywhere.
  */
 export interface EventClaims {
-  /** Takes the claim for that incident; the claim already there when it is taken. */
+  /** Takes the claim for that incident; the claim already there when it is taken (ConcurrencyConflict: it vanished). */
   claim(
     eventId: string,
     target: { workOrderId: string; incidentId: string },
@@ -114,4 +114,15 @@ export interface RejectionStore {
     limit: number;
     continuationToken?: string;
   }): Promise<{ items: RejectedMessage[]; continuationToken: string | null }>;
+}
+
+/** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
+export interface IncidentContextSource {
+  contextFor(workOrderId: string, location: string | undefined, at: string): Promise<IncidentContext | undefined>;
+}
+
+/** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
+export interface IncidentLifecycle {
+  /** `started`: the incident was just opened or reopened, so its clock is most likely not running. */
+  sync(clock: IncidentClock, options?: { started?: boolean }): Promise<void>;
 }

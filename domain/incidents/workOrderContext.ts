@@ -4,7 +4,7 @@ import type { WorkOrderStore } from '../workOrder/workOrderStore';
 import { calendarForLocation, coveragePlans } from '../workOrder/workOrderView';
 import type { AemBookingRecord } from '../aem/aemRecord';
 import type { IncidentContext } from './incident';
-import type { IncidentContextSource } from './ingestion';
+import type { IncidentContextSource } from './incidentStore';
 
 /**
  * An incident's context from its Work Order: the plans it held on the day the event occurred and the calendar of

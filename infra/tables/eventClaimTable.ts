@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { readEntity } from './tableRows';
-import type { EventClaim, EventClaims } from '../../domain/incidents/incidentStore';
+import { ConcurrencyConflict, type EventClaim, type EventClaims } from '../../domain/incidents/incidentStore';
 
 /**
  * Product-wide claims on ticket eventIds, in the `WorkOrders` table but each in its own partition (so no Work
@@ -14,18 +14,17 @@ export class EventClaimTable implements EventClaims {
     target: { workOrderId: string; incidentId: string },
     at: string,
   ): Promise<{ claimed: true } | { claimed: false; holder: EventClaim }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.table.createEntity({ partitionKey: claimKey(eventId), rowKey: '', ...target, claimedAt: at });
-        return { claimed: true };
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 409) throw error;
-      }
-      const holder = await this.holderOf(eventId);
-      if (holder) return { claimed: false, holder };
-      // Gone between the create and the read (claims are never deleted today): once more, then give up.
-      if (attempt >= 2) throw new Error(`The claim on event ${eventId} vanished twice.`);
+    try {
+      await this.table.createEntity({ partitionKey: claimKey(eventId), rowKey: '', ...target, claimedAt: at });
+      return { claimed: true };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
     }
+    const holder = await this.holderOf(eventId);
+    if (holder) return { claimed: false, holder };
+    // Gone between the create and the read (claims are never deleted today): a lost race, which the caller's one
+    // retry policy (app/retryOnConflict.ts) runs again on fresh data.
+    throw new ConcurrencyConflict(`The claim on event ${eventId} vanished while it was read.`);
   }
 
   async takeOver(

@@ -1,6 +1,6 @@
 import type { DurableClient } from 'durable-functions';
 import type { IncidentClock } from '../../domain/incidents/incident';
-import type { IncidentLifecycle } from '../../domain/incidents/ingestion';
+import type { IncidentLifecycle } from '../../domain/incidents/incidentStore';
 import { isMissing } from '../durableStatus';
 import { INCIDENT_SLA, SLA_CHANGED, incidentSlaInstanceId } from './names';
 

@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentClock } from '../../domain/incidents/incident';
 import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
-import { CLAIM_TAKEOVER_MINUTES, ingestTicketEvent, type IngestionDeps } from '../../domain/incidents/ingestion';
+import { CLAIM_TAKEOVER_MINUTES, ingestTicketEvent, type IngestionDeps } from '../../app/ingestion';
 import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
 import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import type { RunningAzurite } from '../../infra/local/azurite';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportLocationCalendar } from '../../domain/calendar/businessCalendar';
 import { arrive } from '../../domain/incidents/arrival';
 import type { AwaitingOpen, IncidentStore } from '../../domain/incidents/incidentStore';
-import { rejectHeldEvents } from '../../domain/incidents/ingestion';
+import { rejectHeldEvents } from '../../app/ingestion';
 import { ticketEventSchema } from '../../domain/incidents/ticketEvent';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { IncidentTable } from '../../infra/tables/incidentTable';

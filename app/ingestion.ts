@@ -1,24 +1,21 @@
 import type { z } from 'zod';
-import type { CatalogueEdition } from '../catalogue/serviceCatalogue';
-import { isRuleViolation } from '../ruleViolation';
-import { arrivalNeeds, arrive, refuseArrival, type Refusal } from './arrival';
-import { clockOf, type IncidentClock, type IncidentContext } from './incident';
-import type { KeptEvent } from './incidentFold';
-import { ConcurrencyConflict, type EventClaims, type IncidentStore, type RejectionStore } from './incidentStore';
-import { ticketEventSchema, type TicketEvent } from './ticketEvent';
-import type { DueIndex } from '../lifecycle/dueIndex';
-import { ID_MESSAGE, idSchema } from '../input';
-
-/** What ingestion needs to know about a Work Order: its coverage and the calendar of the incident's location. */
-export interface IncidentContextSource {
-  contextFor(workOrderId: string, location: string | undefined, at: string): Promise<IncidentContext | undefined>;
-}
-
-/** Keeps each incident's durable clock in step with the incident (starts, signals or restarts it). */
-export interface IncidentLifecycle {
-  /** `started`: the incident was just opened or reopened, so its clock is most likely not running. */
-  sync(clock: IncidentClock, options?: { started?: boolean }): Promise<void>;
-}
+import type { CatalogueEdition } from '../domain/catalogue/serviceCatalogue';
+import { isRuleViolation } from '../domain/ruleViolation';
+import { arrivalNeeds, arrive, refuseArrival, type Refusal } from '../domain/incidents/arrival';
+import { clockOf, type IncidentClock, type IncidentContext } from '../domain/incidents/incident';
+import type { KeptEvent } from '../domain/incidents/incidentFold';
+import {
+  ConcurrencyConflict,
+  type EventClaims,
+  type IncidentContextSource,
+  type IncidentLifecycle,
+  type IncidentStore,
+  type RejectionStore,
+} from '../domain/incidents/incidentStore';
+import { ticketEventSchema, type TicketEvent } from '../domain/incidents/ticketEvent';
+import type { DueIndex } from '../domain/lifecycle/dueIndex';
+import { ID_MESSAGE, idSchema } from '../domain/input';
+import { retryOnConflict } from './retryOnConflict';
 
 export interface IngestionDeps {
   incidents: IncidentStore;
@@ -39,8 +36,6 @@ export const HELD_EVENTS_EXPIRE_AFTER_DAYS = 7;
 export const HELD_TICKET_EVENTS = 'heldTicketEvents';
 /** A claim on an eventId whose holder has kept nothing after this long is stale: another message may take it. */
 export const CLAIM_TAKEOVER_MINUTES = 5;
-/** Attempts at keeping an event when the incident changes meanwhile, before the message is left to redelivery. */
-const ATTEMPTS = 5;
 
 export type IngestionOutcome =
   | { outcome: 'applied' | 'ignored'; clock: IncidentClock; changes: string[]; reason?: string }
@@ -86,8 +81,9 @@ export async function ingestTicketEvent(
     );
   };
 
+  // A lost ETag race on the incident or the claim runs the whole step again on fresh data (the one policy).
   let claimed = false;
-  for (let attempt = 1; ; attempt++) {
+  const step = await retryOnConflict(async (): Promise<IngestionOutcome | 'claimHeld'> => {
     const found = await deps.incidents.getIn(event.workOrderId, event.incidentId);
     const record = found?.record;
     const openedIn = record?.incident ? undefined : await deps.incidents.workOrderOf(event.incidentId);
@@ -114,7 +110,9 @@ export async function ingestTicketEvent(
     }
 
     if (!claimed) {
-      if ((await claim(event, receivedAt, deps)) === 'duplicate') return duplicate(event, deps);
+      const claim = await claimEvent(event, receivedAt, deps);
+      if (claim === 'duplicate') return duplicate(event, deps);
+      if (claim === 'held') return 'claimHeld';
       claimed = true;
     }
     const arrival = arrive({
@@ -133,11 +131,12 @@ export async function ingestTicketEvent(
         timeline: arrival.timeline,
       });
     } catch (error) {
-      if (!(error instanceof ConcurrencyConflict)) throw error;
-      if (await deps.incidents.hasEvent(event.workOrderId, event.incidentId, event.eventId))
+      if (
+        error instanceof ConcurrencyConflict &&
+        (await deps.incidents.hasEvent(event.workOrderId, event.incidentId, event.eventId))
+      )
         return duplicate(event, deps);
-      if (attempt >= ATTEMPTS) throw error;
-      continue;
+      throw error; // a lost race: retried on fresh data
     }
     if (!incident) return { outcome: 'held' };
     const clock = clockOf(incident);
@@ -148,30 +147,32 @@ export async function ingestTicketEvent(
       changes: arrival.timeline.map((t) => t.kind),
       ...(arrival.step.reason ? { reason: arrival.step.reason } : {}),
     };
-  }
+  });
+  // Waiting for a claim's holder is not a lost race: the message goes back to the platform, which redelivers it
+  // later (by then the holder has kept its event, or its claim is stale and taken over).
+  if (step === 'claimHeld')
+    throw new ConcurrencyConflict(
+      `Event ${event.eventId} is claimed for another incident by a message still being processed.`,
+    );
+  return step;
 }
 
 /**
  * One eventId, one effect, product-wide: the claim is taken before the event is kept anywhere. A claim for the same
  * incident is this message again (a redelivery: the incident's own event row tells whether it was kept); a claim for
  * another incident whose event is kept there makes this a duplicate; one whose holder kept nothing is waited for a
- * while (it may be in flight) and then taken over.
+ * while (it may be in flight: 'held') and then taken over; losing the take-over race is a conflict (retried).
  */
-async function claim(event: TicketEvent, at: string, deps: IngestionDeps): Promise<'mine' | 'duplicate'> {
+async function claimEvent(event: TicketEvent, at: string, deps: IngestionDeps): Promise<'mine' | 'duplicate' | 'held'> {
   const target = { workOrderId: event.workOrderId, incidentId: event.incidentId };
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const result = await deps.claims.claim(event.eventId, target, at);
-    if (result.claimed) return 'mine';
-    const holder = result.holder;
-    if (holder.workOrderId === target.workOrderId && holder.incidentId === target.incidentId) return 'mine';
-    if (await deps.incidents.hasEvent(holder.workOrderId, holder.incidentId, event.eventId)) return 'duplicate';
-    if (Date.parse(at) - Date.parse(holder.claimedAt) < CLAIM_TAKEOVER_MINUTES * 60_000)
-      throw new ConcurrencyConflict(
-        `Event ${event.eventId} is claimed for incident ${holder.incidentId} by a message still being processed.`,
-      );
-    if (await deps.claims.takeOver(event.eventId, target, at, holder.etag)) return 'mine';
-  }
-  throw new ConcurrencyConflict(`The claim on event ${event.eventId} kept changing.`);
+  const result = await deps.claims.claim(event.eventId, target, at);
+  if (result.claimed) return 'mine';
+  const holder = result.holder;
+  if (holder.workOrderId === target.workOrderId && holder.incidentId === target.incidentId) return 'mine';
+  if (await deps.incidents.hasEvent(holder.workOrderId, holder.incidentId, event.eventId)) return 'duplicate';
+  if (Date.parse(at) - Date.parse(holder.claimedAt) < CLAIM_TAKEOVER_MINUTES * 60_000) return 'held';
+  if (await deps.claims.takeOver(event.eventId, target, at, holder.etag)) return 'mine';
+  throw new ConcurrencyConflict(`The claim on event ${event.eventId} was taken over by another message meanwhile.`);
 }
 
 /** Whether this eventId already took effect: kept with the incident its claim names. */
@@ -215,7 +216,7 @@ export async function rejectHeldEvents(
 ): Promise<number> {
   const reason = `rule RESP-LATE: incident ${due.resourceId} was not opened within ${HELD_EVENTS_EXPIRE_AFTER_DAYS} days, so this event cannot apply.`;
   const recorded = new Set<string>();
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  return retryOnConflict(async () => {
     const found = await deps.incidents.getIn(due.workOrderId, due.resourceId);
     if (!found || !('awaitingOpen' in found)) {
       // Opened meanwhile: what was held has applied, so the rejections written for it are taken back.
@@ -235,19 +236,17 @@ export async function rejectHeldEvents(
       recorded.add(h.messageId);
     }
     const detail = `${due.resourceId}: ${held.length} held ticket event(s) rejected; the incident was never opened (RESP-LATE).`;
-    if (
-      await deps.incidents.release(due.workOrderId, due.resourceId, {
-        etag: found.etag,
-        eventIds: held.map((h) => h.event.eventId),
-        timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail },
-      })
-    ) {
-      return held.length;
-    }
-  }
-  throw new ConcurrencyConflict(
-    `The events held for incident ${due.resourceId} kept changing; the next sweep tries again.`,
-  );
+    const released = await deps.incidents.release(due.workOrderId, due.resourceId, {
+      etag: found.etag,
+      eventIds: held.map((h) => h.event.eventId),
+      timeline: { at: due.dueAt, kind: 'heldTicketEventsRejected', rule: 'RESP-LATE', detail },
+    });
+    if (!released)
+      throw new ConcurrencyConflict(
+        `The events held for incident ${due.resourceId} changed meanwhile; read again (the next sweep tries again after the last attempt).`,
+      );
+    return held.length;
+  });
 }
 
 function issues(error: z.ZodError): Array<{ path: string; message: string }> {
