@@ -12,7 +12,7 @@ import type { IncidentContextSource } from './incidentStore';
  */
 export class WorkOrderIncidentContext implements IncidentContextSource {
   constructor(
-    private readonly workOrders: WorkOrderStore,
+    private readonly workOrders: Pick<WorkOrderStore, 'get' | 'resources'>,
     private readonly catalogue: CatalogueEdition = DEFAULT_CATALOGUE,
   ) {}
 
