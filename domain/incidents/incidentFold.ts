@@ -70,6 +70,35 @@ export interface OpenContextSnapshot {
   readonly designatedEngineer?: boolean;
 }
 
+// Stryker disable all: the wording of reasons and timeline details, not a rule (what applies is decided below)
+/** The wording of the fold's reasons and timeline details. */
+const wording = {
+  notOpen: () => 'The incident was not open when this event occurred.',
+  alreadyOpened: (i: FoldedIncident) => `The incident was already opened at ${i.openedAt} (event ${i.openedBy}).`,
+  closed: (i: FoldedIncident, type: TicketEventType) =>
+    `The incident was closed at ${i.closedAt ?? i.openedAt}; a ${type} cannot apply.`,
+  notClosed: () => 'The incident was not closed, so it cannot be reopened.',
+  sameSeverity: (severity: Severity) => `Severity ${severity} was already in force.`,
+  lowest: () => 'Severity C cannot be lowered further.',
+  automated: () => 'An automated acknowledgement does not stop the clock.',
+  answered: (at: string) => `The first response was already given at ${at}.`,
+  responded: (at: string, dueAt: string, state: string) => `First response at ${at} (due ${dueAt}): ${state}.`,
+  closedAt: (at: string) => `Closed at ${at}.`,
+  reopenedAt: (at: string) => `Reopened at ${at}.`,
+  review: () => 'A post-incident review with the customer, CSAM and account team is required.',
+  engineerJoins: (severity: Severity) =>
+    `The Reactive EDE designated engineer joins this severity ${severity} incident (the response target is unchanged).`,
+  opened: (incidentId: string, severity: Severity, fr: FirstResponseState) =>
+    `Incident ${incidentId} (severity ${severity}): first response due ${fr.dueAt} under ${fr.plan} (${fr.targetMinutes} min, ${fr.clock}).`,
+  managerAssigned: () => 'Senior Incident Manager assigned.',
+  managerAssignedOnRaise: () => 'Senior Incident Manager assigned after a raise to severity 1 or A.',
+  escalationStarted: () => 'Extended escalation started with status updates and an action plan.',
+  escalationStartedOnRaise: () => 'Extended escalation started.',
+  severityChanged: (from: Severity, to: Severity, fr: FirstResponseState) =>
+    `Severity ${from} → ${to}; first response due ${fr.dueAt} (${fr.state}).`,
+};
+// Stryker restore all
+
 /** Fold order (RESP-LATE): occurredAt, ties broken by eventId. */
 export function compareEvents(
   a: Pick<TicketEvent, 'occurredAt' | 'eventId'>,
@@ -124,37 +153,31 @@ export function applyAtPlace(
   const unchanged = (reason: string, rule: string) => done(incident, { effect: 'applied', reason, rule });
 
   if (incident === null) {
-    if (event.type !== 'IncidentOpened') return ignored('The incident was not open when this event occurred.');
+    if (event.type !== 'IncidentOpened') return ignored(wording.notOpen());
     const opened = open(event, contextFor(event.eventId));
     return done(opened.incident, { effect: 'applied', changes: opened.changes });
   }
   // Guards RESP-LATE names: a second opening, any change while closed (so anything after the final Closed).
-  if (event.type === 'IncidentOpened')
-    return ignored(`The incident was already opened at ${incident.openedAt} (event ${incident.openedBy}).`);
-  if (incident.status === 'closed' && event.type !== 'Reopened')
-    return ignored(
-      `The incident was closed at ${incident.closedAt ?? incident.openedAt}; a ${event.type} cannot apply.`,
-    );
+  if (event.type === 'IncidentOpened') return ignored(wording.alreadyOpened(incident));
+  if (incident.status === 'closed' && event.type !== 'Reopened') return ignored(wording.closed(incident, event.type));
 
   switch (event.type) {
     case 'SeverityChanged': {
       const severity = event.severity!;
-      if (severity === incident.severity) return unchanged(`Severity ${severity} was already in force.`, 'RESP-SEVCHG');
+      if (severity === incident.severity) return unchanged(wording.sameSeverity(severity), 'RESP-SEVCHG');
       const next = withSeverity(incident, severity, 'RESP-SEVCHG', contextFor, event);
       return done(next.incident, { effect: 'applied', changes: next.changes });
     }
     case 'CustomerUnresponsive': {
       const lowered = lowerSeverityForUnresponsiveCustomer(incident.severity); // rule INC-4
-      if (lowered === null) return unchanged('Severity C cannot be lowered further.', 'INC-4');
+      if (lowered === null) return unchanged(wording.lowest(), 'INC-4');
       const next = withSeverity(incident, lowered, 'INC-4', contextFor, event);
       return done(next.incident, { effect: 'applied', changes: next.changes });
     }
     case 'FirstResponse': {
-      if (!isFirstResponse({ automated: event.automated === true }))
-        return unchanged('An automated acknowledgement does not stop the clock.', 'INC-3');
+      if (!isFirstResponse({ automated: event.automated === true })) return unchanged(wording.automated(), 'INC-3');
       const fr = incident.firstResponse;
-      if (fr.respondedAt !== null)
-        return unchanged(`The first response was already given at ${fr.respondedAt}.`, 'INC-3');
+      if (fr.respondedAt !== null) return unchanged(wording.answered(fr.respondedAt), 'INC-3');
       // RESP-LATE: judged against the due time in force when it occurred, whenever it arrives.
       const state = decideResponseTimeliness(fr.dueAt, event.occurredAt);
       const firstResponse: FirstResponseState = { ...fr, respondedAt: event.occurredAt, state };
@@ -166,7 +189,7 @@ export function applyAtPlace(
             {
               kind: state === 'met' ? 'firstResponseMet' : 'firstResponseLate',
               rule: 'INC-3',
-              detail: `First response at ${event.occurredAt} (due ${fr.dueAt}): ${state}.`,
+              detail: wording.responded(event.occurredAt, fr.dueAt, state),
             },
           ],
         },
@@ -178,13 +201,13 @@ export function applyAtPlace(
         {
           effect: 'applied',
           changes: [
-            { kind: 'incidentClosed', detail: `Closed at ${event.occurredAt}.` },
+            { kind: 'incidentClosed', detail: wording.closedAt(event.occurredAt) },
             ...(incident.postIncidentReviewRequired
               ? [
                   {
                     kind: 'postIncidentReviewRequired',
                     rule: 'UER-2',
-                    detail: 'A post-incident review with the customer, CSAM and account team is required.',
+                    detail: wording.review(),
                   },
                 ]
               : []),
@@ -192,10 +215,10 @@ export function applyAtPlace(
         },
       );
     case 'Reopened':
-      if (incident.status === 'open') return ignored('The incident was not closed, so it cannot be reopened.');
+      if (incident.status === 'open') return ignored(wording.notClosed());
       return done(
         { ...incident, status: 'open', closedAt: null },
-        { effect: 'applied', changes: [{ kind: 'incidentReopened', detail: `Reopened at ${event.occurredAt}.` }] },
+        { effect: 'applied', changes: [{ kind: 'incidentReopened', detail: wording.reopenedAt(event.occurredAt) }] },
       );
   }
 }
@@ -224,7 +247,7 @@ function designatedEngineerJoins(severity: Severity): ChangeEntry {
   return {
     kind: 'designatedEngineerJoins',
     rule: 'REDE-1',
-    detail: `The Reactive EDE designated engineer joins this severity ${severity} incident (the response target is unchanged).`,
+    detail: wording.engineerJoins(severity),
   };
 }
 
@@ -265,17 +288,17 @@ function open(event: TicketEvent, context: IncidentContext): { incident: FoldedI
     {
       kind: 'incidentOpened',
       rule: 'RESP-PICK',
-      detail: `Incident ${incident.incidentId} (severity ${severity}): first response due ${firstResponse.dueAt} under ${firstResponse.plan} (${firstResponse.targetMinutes} min, ${firstResponse.clock}).`,
+      detail: wording.opened(incident.incidentId, severity, firstResponse),
     },
   ];
   if (incident.seniorIncidentManagerAssigned)
-    changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: 'Senior Incident Manager assigned.' });
+    changes.push({ kind: 'seniorIncidentManagerAssigned', rule: 'UER-1', detail: wording.managerAssigned() });
   if (context.designatedEngineer && redeJoinsAutomatically(severity)) changes.push(designatedEngineerJoins(severity));
   if (incident.rsmEscalation === 'automatic')
     changes.push({
       kind: 'rsmEscalationStarted',
       rule: 'RSM-1',
-      detail: 'Extended escalation started with status updates and an action plan.',
+      detail: wording.escalationStarted(),
     });
   return { incident, changes };
 }
@@ -318,17 +341,17 @@ function withSeverity(
     {
       kind: 'severityChanged',
       rule,
-      detail: `Severity ${incident.severity} → ${severity}; first response due ${firstResponse.dueAt} (${firstResponse.state}).`,
+      detail: wording.severityChanged(incident.severity, severity, firstResponse),
     },
   ];
   if (next.seniorIncidentManagerAssigned && !incident.seniorIncidentManagerAssigned)
     changes.push({
       kind: 'seniorIncidentManagerAssigned',
       rule: 'UER-1',
-      detail: 'Senior Incident Manager assigned after a raise to severity 1 or A.',
+      detail: wording.managerAssignedOnRaise(),
     });
   if (next.rsmEscalation === 'automatic' && incident.rsmEscalation !== 'automatic')
-    changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: 'Extended escalation started.' });
+    changes.push({ kind: 'rsmEscalationStarted', rule: 'RSM-1', detail: wording.escalationStartedOnRaise() });
   // rule REDE-1: once per incident, at its first severity 1 or A
   if (
     contextFor(incident.openedBy).designatedEngineer &&
