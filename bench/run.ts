@@ -7,6 +7,7 @@ import { benchOperatorPage } from './operatorPage';
 import { benchSweepScaling } from './sweepScaling';
 import { benchWorkOrderReads } from './workOrderReads';
 import { benchHttpFuzz } from './httpFuzz';
+import { benchDuplicateDeliveries } from './duplicateDeliveries';
 
 /**
  * `npm run bench`: every benchmark, each reported next to a baseline measured in the same run.
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     contractYear: () => benchContractYear(1000),
     operatorPage: () => benchOperatorPage(1000),
     httpFuzz: () => benchHttpFuzz(Number(process.argv[3] ?? 20_000)),
+    duplicateDeliveries: () => benchDuplicateDeliveries(Number(process.argv[3] ?? 10_000)),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;
