@@ -1,16 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startAzurite } from '../infra/local/azurite';
 
 const root = path.resolve(__dirname, '../..');
 
-function load(url: string, headers: Record<string, string>, seconds: number): Promise<number> {
+function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; total: number }> {
   return new Promise((resolve, reject) => {
     autocannon({ url, headers, connections: 10, duration: seconds }, (error, result) =>
-      error ? reject(error) : resolve(result.requests.average),
+      error ? reject(error) : resolve({ rps: result.requests.average, total: result.requests.total }),
     );
   });
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (0 where there is none). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -99,16 +110,30 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
       bare!.once('exit', () => reject(new Error('The bare server stopped.')));
     });
     // Alternating rounds, so a burst of load from elsewhere on the machine falls on both sides alike.
-    let hostRps = 0;
-    let bareRps = 0;
+    // CPU per request of each server and of Azurite tells where the time goes when the machine is the limit.
+    const azuritePid = azurite.pid;
+    const side = { host: { rps: 0, n: 0, cpu: 0, storage: 0 }, bare: { rps: 0, n: 0, cpu: 0, storage: 0 } };
+    const measure = async (which: 'host' | 'bare', url: string, pid: number | undefined) => {
+      const [cpu0, storage0] = [cpuMs(pid), cpuMs(azuritePid)];
+      const { rps, total } = await load(url, principal, seconds);
+      side[which].rps += rps / 2;
+      side[which].n += total;
+      side[which].cpu += cpuMs(pid) - cpu0;
+      side[which].storage += cpuMs(azuritePid) - storage0;
+    };
     for (let round = 0; round < 2; round++) {
-      hostRps += (await load(`${base}/api/work-orders/${view.id}`, principal, seconds)) / 2;
-      bareRps += (await load(`http://localhost:${barePort}/api/work-orders/${view.id}`, principal, seconds)) / 2;
+      await measure('host', `${base}/api/work-orders/${view.id}`, child.pid);
+      await measure('bare', `http://localhost:${barePort}/api/work-orders/${view.id}`, bare.pid);
     }
+    const perRequest = (ms: number, n: number) => Number((ms / Math.max(n, 1)).toFixed(3));
     return {
-      hostRps: Math.round(hostRps),
-      bareRps: Math.round(bareRps),
-      ratio: Number((hostRps / bareRps).toFixed(3)),
+      hostRps: Math.round(side.host.rps),
+      bareRps: Math.round(side.bare.rps),
+      ratio: Number((side.host.rps / side.bare.rps).toFixed(3)),
+      hostCpuMsPerRequest: perRequest(side.host.cpu, side.host.n),
+      bareCpuMsPerRequest: perRequest(side.bare.cpu, side.bare.n),
+      azuriteCpuMsPerHostRequest: perRequest(side.host.storage, side.host.n),
+      azuriteCpuMsPerBareRequest: perRequest(side.bare.storage, side.bare.n),
     };
   } finally {
     bare?.kill('SIGTERM');

@@ -68,6 +68,8 @@ export async function freePort(): Promise<number> {
 export interface RunningAzurite {
   connectionString: string;
   port: number;
+  /** The Azurite process, where this process started one (benches read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startAzurite(options: {
   return {
     connectionString: azuriteConnectionString(host, { [service]: options.port }),
     port: options.port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -22,6 +22,7 @@ export type OutputBindingWriter = (
 export class InputBindings {
   private readonly providers = new Map<string, InputBindingProvider>();
   private readonly writers = new Map<string, OutputBindingWriter>();
+  private readonly extraInputsOf = new WeakMap<RegisteredFunction, Array<[string, BindingInfo]>>();
 
   register(types: string[], provider: InputBindingProvider): void {
     for (const type of types) this.providers.set(type.toLowerCase(), provider);
@@ -77,9 +78,19 @@ export class InputBindings {
     }
   }
 
-  private extraInputs(fn: RegisteredFunction) {
-    return Object.entries(fn.metadata.bindings).filter(
-      ([name, binding]) => name !== fn.triggerKey && binding.direction === 'in' && !/trigger$/i.test(binding.type),
-    );
+  /** Whether the function has input bindings besides its trigger (most have none: nothing to supply then). */
+  hasExtraInputs(fn: RegisteredFunction): boolean {
+    return this.extraInputs(fn).length > 0;
+  }
+
+  private extraInputs(fn: RegisteredFunction): Array<[string, BindingInfo]> {
+    let inputs = this.extraInputsOf.get(fn);
+    if (!inputs) {
+      inputs = Object.entries(fn.metadata.bindings).filter(
+        ([name, binding]) => name !== fn.triggerKey && binding.direction === 'in' && !/trigger$/i.test(binding.type),
+      );
+      this.extraInputsOf.set(fn, inputs);
+    }
+    return inputs;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { InputBindings } from './bindings';
 import type { FunctionsCore, InvocationResponse, RegisteredFunction, RpcTypedData } from './functionsCore';
 import type { HostLogger } from './logger';
@@ -50,19 +50,19 @@ export class Invoker {
         triggerMetadata: request.triggerMetadata ?? {},
         retryContext: request.retryContext,
         traceContext: {
-          traceParent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
+          traceParent: traceParent(),
           traceState: '',
           attributes: {},
         },
       },
-      metadata: { ...fn.metadata, bindings: fn.metadata.bindings },
+      metadata: fn.metadata,
       state: 'preInvocationHooks' as string,
       log: (level: string, category: string, message: string) => this.log(fn, invocationId, level, category, message),
     };
     let timer: NodeJS.Timeout | undefined;
     try {
       const bindingData = this.bindingData(fn, request);
-      if (this.bindings) {
+      if (this.bindings?.hasExtraInputs(fn)) {
         const supplied = new Set(request.inputData.map((entry) => entry.name));
         coreCtx.request.inputData = [
           ...request.inputData,
@@ -150,6 +150,12 @@ export class Invoker {
     const effective = category === 'user' ? hookContext : { level, message };
     this.logger.functionLog(fn.name, invocationId, String(effective.level), String(effective.message));
   }
+}
+
+/** A W3C traceparent: 16 random bytes of trace id, 8 of parent id, sampled. */
+function traceParent(): string {
+  const hex = randomBytes(24).toString('hex');
+  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
 }
 
 /** Decodes a typed-data value the host receives back (return values, output bindings). */

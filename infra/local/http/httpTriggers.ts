@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InputBindings } from '../bindings';
 import type { RegisteredFunction } from '../functionsCore';
 import type { HostServices } from '../services';
-import { parseRouteTemplate, type RouteTemplate } from './routeTemplate';
+import { parseRouteTemplate, requestPath, type RouteTemplate } from './routeTemplate';
 import { writeProblem } from './problem';
 
 interface HttpRoute {
   fn: RegisteredFunction;
   template: RouteTemplate;
   methods: string[] | undefined;
+  /** Whether the function has outputs besides its HTTP response (decided once, from its bindings). */
+  otherOutputs: boolean;
 }
 
 interface RpcHttpResponse {
@@ -37,6 +39,9 @@ export class HttpTriggers {
           fn,
           template: parseRouteTemplate(route),
           methods: methods?.map((m) => m.toUpperCase()),
+          otherOutputs: Object.values(fn.metadata.bindings).some(
+            (b) => b.direction === 'out' && b.type.toLowerCase() !== 'http',
+          ),
         };
       })
       // Literal-heavy routes first, as ASP.NET Core orders by precedence.
@@ -51,18 +56,19 @@ export class HttpTriggers {
     }));
   }
 
-  /** Handles `path` (after the prefix). Returns false when no function route matches. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean> {
+  /** Handles `path` (after the prefix) of the request `url`. Returns false when no function route matches. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, url: URL): Promise<boolean> {
     const method = (req.method ?? 'GET').toUpperCase();
+    const parts = requestPath(path); // split and decoded once, matched against every route
     let routeMatchedOtherMethod = false;
     for (const route of this.routes) {
-      const params = route.template.match(path);
+      const params = route.template.matchParts(parts);
       if (!params) continue;
       if (route.methods && !route.methods.includes(method)) {
         routeMatchedOtherMethod = true;
         continue;
       }
-      await this.invoke(route.fn, req, res, params, body);
+      await this.invoke(route, req, res, params, body, url);
       return true;
     }
     if (routeMatchedOtherMethod) {
@@ -73,13 +79,14 @@ export class HttpTriggers {
   }
 
   private async invoke(
-    fn: RegisteredFunction,
+    route: HttpRoute,
     req: IncomingMessage,
     res: ServerResponse,
     params: Record<string, string>,
     body: Buffer,
+    url: URL,
   ) {
-    const url = new URL(req.url ?? '/', this.services.origin());
+    const { fn } = route;
     const outcome = await this.services.invoker.invoke(fn, {
       inputData: [{ name: fn.triggerKey, data: { http: toRpcHttp(req, url, params, body) } }],
     });
@@ -90,7 +97,7 @@ export class HttpTriggers {
       });
       return;
     }
-    await this.services.dispatchOutputs(fn, outcome.response);
+    if (route.otherOutputs) await this.services.dispatchOutputs(fn, outcome.response);
     writeRpcHttp(res, outcome.response.returnValue?.http as RpcHttpResponse | undefined);
   }
 }
@@ -136,7 +143,11 @@ function writeRpcHttp(res: ServerResponse, http: RpcHttpResponse | undefined): v
   if (cookies.length) res.setHeader('set-cookie', cookies);
   const bytes = http.body?.bytes ?? (http.body?.string !== undefined ? Buffer.from(http.body.string) : undefined);
   res.writeHead(status);
-  res.end(bytes && ![204, 205, 304].includes(status) ? Buffer.from(bytes) : undefined);
+  if (!bytes || [204, 205, 304].includes(status)) return void res.end();
+  // A view of the bytes where they are a typed array, not a copy.
+  res.end(
+    ArrayBuffer.isView(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes),
+  );
 }
 
 function serializeCookie(cookie: Record<string, unknown>): string {

@@ -10,6 +10,22 @@ interface Segment {
 export interface RouteTemplate {
   readonly template: string;
   match(path: string): Record<string, string> | undefined;
+  /** As match, on a path already split into decoded parts (once per request, not once per route). */
+  matchParts(path: RequestPath): Record<string, string> | undefined;
+}
+
+/** A request path split at '/' (empty parts dropped), each part percent-decoded, and lower-cased for literals. */
+export interface RequestPath {
+  decoded: string[];
+  lower: string[];
+}
+
+export function requestPath(path: string): RequestPath {
+  const decoded = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeURIComponent);
+  return { decoded, lower: decoded.map((part) => part.toLowerCase()) };
 }
 
 const constraintChecks: Record<string, (value: string, arg?: string) => boolean> = {
@@ -61,35 +77,31 @@ export function parseRouteTemplate(template: string): RouteTemplate {
     .split('/')
     .filter((s) => s.length > 0)
     .map(parseSegment);
-  return {
-    template,
-    match(path: string) {
-      const parts = path.split('/').filter((s) => s.length > 0);
-      const params: Record<string, string> = {};
-      for (let i = 0; i < segments.length; i++) {
-        const segment = segments[i] as Segment;
-        const part = parts[i];
-        if (segment.literal !== undefined) {
-          if (part === undefined || decodeURIComponent(part).toLowerCase() !== segment.literal) return undefined;
-          continue;
-        }
-        const p = segment.param!;
-        if (p.catchAll) {
-          const rest = parts.slice(i).map(decodeURIComponent).join('/');
-          if (rest) params[p.name] = rest;
-          else if (p.defaultValue !== undefined) params[p.name] = p.defaultValue;
-          return params;
-        }
-        if (part === undefined) {
-          if (p.defaultValue !== undefined) params[p.name] = p.defaultValue;
-          else if (!p.optional) return undefined;
-          continue;
-        }
-        const value = decodeURIComponent(part);
-        if (!satisfies(value, p.constraints)) return undefined;
-        params[p.name] = value;
+  const matchParts = ({ decoded: parts, lower }: RequestPath) => {
+    const params: Record<string, string> = {};
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i] as Segment;
+      const part = parts[i];
+      if (segment.literal !== undefined) {
+        if (part === undefined || lower[i] !== segment.literal) return undefined;
+        continue;
       }
-      return parts.length > segments.length ? undefined : params;
-    },
+      const p = segment.param!;
+      if (p.catchAll) {
+        const rest = parts.slice(i).join('/');
+        if (rest) params[p.name] = rest;
+        else if (p.defaultValue !== undefined) params[p.name] = p.defaultValue;
+        return params;
+      }
+      if (part === undefined) {
+        if (p.defaultValue !== undefined) params[p.name] = p.defaultValue;
+        else if (!p.optional) return undefined;
+        continue;
+      }
+      if (!satisfies(part, p.constraints)) return undefined;
+      params[p.name] = part;
+    }
+    return parts.length > segments.length ? undefined : params;
   };
+  return { template, matchParts, match: (path: string) => matchParts(requestPath(path)) };
 }
