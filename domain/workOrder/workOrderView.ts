@@ -53,10 +53,9 @@ function usdRateOf(input: Pick<WorkOrderInput, 'currency' | 'usdRate'>): number 
 }
 
 /** Prerequisites a Work Order currently holds (for DEP-1, DEP-2). */
-function heldPrerequisites(active: boolean, codes: readonly string[]): Set<Prerequisite> {
-  const held = new Set<Prerequisite>();
-  if (active) held.add('UNIFIED_SUPPORT');
-  if (active && codes.includes('RAPID_RESPONSE')) held.add('RAPID_RESPONSE');
+function heldPrerequisites(codes: readonly string[]): Set<Prerequisite> {
+  const held = new Set<Prerequisite>(['UNIFIED_SUPPORT']); // the Work Order itself is the agreement
+  if (codes.includes('RAPID_RESPONSE')) held.add('RAPID_RESPONSE');
   return held;
 }
 
@@ -121,10 +120,7 @@ export function validateWorkOrder(input: WorkOrderInput, catalogue: CatalogueEdi
     catalogue,
     usdRateOf(input),
   );
-  const held = heldPrerequisites(
-    true,
-    input.entitlements.map((e) => e.serviceCode),
-  );
+  const held = heldPrerequisites(input.entitlements.map((e) => e.serviceCode));
   input.entitlements.forEach((e, i) => assertEntitlementAllowed(e, input.host, held, `entitlements[${i}]`, catalogue));
 }
 
@@ -228,10 +224,7 @@ export function addEntitlement(
   // rule BUY-2, BUY-3, EXP-1: additions only during the term
   if (!active) throw new RuleViolation('EXP-1', 'Services can only be added during the Work Order term.', '', 409);
   const current = view.entitlements.filter((b) => b.endsOn >= on);
-  const held = heldPrerequisites(
-    true,
-    current.map((b) => b.serviceCode),
-  );
+  const held = heldPrerequisites(current.map((b) => b.serviceCode));
   const existing = current.find((b) => b.serviceCode === e.serviceCode);
   assertEntitlementAllowed(e, view.host, held, 'entitlement', catalogue, existing?.purchased ?? 0);
   const ended = view.entitlements.find((b) => b.serviceCode === e.serviceCode && b.endsOn < on);
