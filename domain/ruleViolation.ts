@@ -25,6 +25,7 @@ export class RuleViolation extends Error {
     this.rule = rule;
     this.path = path;
     this.status = status ?? (STATE_CONFLICT_RULES.has(rule) ? 409 : 422);
+    // Stryker disable next-line ConditionalExpression: the class field is undefined either way when none is given
     if (explanation) this.explanation = explanation;
   }
 }
