@@ -10,6 +10,15 @@ import {
   postEventSummary,
 } from '../../domain/aem/aemBooking';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
+import {
+  assertReadyForProductionWork,
+  cyberEngagementRequestSchema,
+  declineDeliverables,
+  hoursPerDay,
+  minimumDays,
+  planCyberEngagement,
+  planExtension,
+} from '../../domain/cyber/cyberEngagement';
 import { RuleViolation } from '../../domain/ruleViolation';
 
 function refusal(fn: () => unknown) {
@@ -107,5 +116,130 @@ describe('AEM rules', () => {
       ),
     ).toEqual([true, true, true, false, false, false]);
     expect(mayCancelAemEvent('planned', false)).toBe(false);
+  });
+});
+
+describe('cybersecurity rules', () => {
+  const body = { offering: 'CYBER_INCIDENT_RESPONSE', start: '2027-06-07', days: 5, timeZone: 'Europe/Amsterdam' };
+
+  it('CYB-2: each offering has its minimum days and hours per day (5 and 8 unless the catalogue says otherwise)', () => {
+    expect([
+      minimumDays('CYBER_INCIDENT_RESPONSE'),
+      minimumDays('CYBER_CRISIS_WORKSHOP'),
+      minimumDays('CYBER_INCIDENT_RESPONSE_1DAY'),
+    ]).toEqual([5, 3, 1]);
+    expect([hoursPerDay('CYBER_INCIDENT_RESPONSE'), hoursPerDay('CYBER_INCIDENT_RESPONSE_1DAY')]).toEqual([8, 32]);
+    const entry = { ...DEFAULT_CATALOGUE.services.CYBER_INCIDENT_RESPONSE, minDays: undefined, hoursPerDay: undefined };
+    const catalogue = {
+      ...DEFAULT_CATALOGUE,
+      services: { ...DEFAULT_CATALOGUE.services, CYBER_INCIDENT_RESPONSE: entry },
+    };
+    expect([
+      minimumDays('CYBER_INCIDENT_RESPONSE', catalogue),
+      hoursPerDay('CYBER_INCIDENT_RESPONSE', catalogue),
+    ]).toEqual([5, 8]);
+    expect(refusal(() => planCyberEngagement({ ...body, days: 4 }))).toEqual({
+      rule: 'CYB-2',
+      path: 'days',
+      status: 422,
+      message: 'CYBER_INCIDENT_RESPONSE lasts at least 5 day(s).',
+    });
+    expect(planCyberEngagement(body)).toMatchObject({ days: 5, hours: 40, holidayCountry: 'NL' });
+  });
+
+  it('ENT-1: exactly the purchased days left may be booked, not more; CYB-4: a zone with no known holiday country is refused', () => {
+    expect(planCyberEngagement(body, { remainingDays: 5 }).days).toBe(5);
+    expect(refusal(() => planCyberEngagement(body, { remainingDays: 4 }))).toEqual({
+      rule: 'ENT-1',
+      path: 'days',
+      status: 422,
+      message: 'Only 4 purchased day(s) of CYBER_INCIDENT_RESPONSE remain; 5 requested.',
+    });
+    expect(refusal(() => planCyberEngagement({ ...body, timeZone: 'America/Bogota' }))).toEqual({
+      rule: 'CYB-4',
+      path: 'timeZone',
+      status: 422,
+      message: 'No holiday country is known for America/Bogota; name the country.',
+    });
+    expect(planCyberEngagement({ ...body, timeZone: 'America/Bogota', holidayCountry: 'CO' }).holidayCountry).toBe(
+      'CO',
+    );
+    expect(cyberEngagementRequestSchema.safeParse({ ...body, timeZone: 'Mars/Base' }).success).toBe(false);
+    expect(cyberEngagementRequestSchema.safeParse({ ...body, holidayCountry: 'co' }).success).toBe(false);
+    expect(cyberEngagementRequestSchema.safeParse({ ...body, extra: 1 }).success).toBe(false);
+  });
+
+  it('EXP-1: every engagement day lies within the term', () => {
+    const plan = planCyberEngagement(body);
+    const last = plan.schedule.at(-1)!.date;
+    expect(planCyberEngagement(body, { term: { start: '2027-06-07', end: last } }).days).toBe(5);
+    expect(
+      refusal(() => planCyberEngagement(body, { term: { start: '2027-06-07', end: '2027-06-10' } })),
+    ).toMatchObject({
+      rule: 'EXP-1',
+      path: 'start',
+    });
+    expect(refusal(() => planExtension(plan, 1, { term: { start: '2027-06-07', end: last } }))).toMatchObject({
+      rule: 'EXP-1',
+      path: 'blocks',
+    });
+  });
+
+  it('CYB-3: extensions come in whole blocks of 5 days after the last day, 8 hours each, within the days left', () => {
+    const plan = planCyberEngagement({ ...body, offering: 'CYBER_INCIDENT_RESPONSE_1DAY', days: 1 });
+    const extended = planExtension(plan, 1, { remainingDays: 5 });
+    expect(extended).toMatchObject({ days: 6, hours: 32 + 40 });
+    expect(extended.schedule.slice(1).every((d) => d.date > plan.schedule[0]!.date)).toBe(true);
+    expect(extended.deliverablesDueBy > plan.deliverablesDueBy).toBe(true);
+    for (const blocks of [0, 1.5])
+      expect(refusal(() => planExtension(plan, blocks))).toEqual({
+        rule: 'CYB-3',
+        path: 'blocks',
+        status: 422,
+        message: 'Extensions are bought in whole blocks of 5 days.',
+      });
+    expect(refusal(() => planExtension(plan, 1, { remainingDays: 4 }))).toEqual({
+      rule: 'ENT-1',
+      path: 'blocks',
+      status: 422,
+      message: 'Only 4 purchased day(s) remain; 5 needed.',
+    });
+    expect(refusal(() => planExtension({ ...plan, schedule: [] }, 1))).toMatchObject({ rule: 'CYB-3', path: 'blocks' });
+  });
+
+  it('CYB-5: declining moves the lapse to that day; once lapsed, declined or past the lapse date it is refused (409)', () => {
+    const plan = planCyberEngagement(body);
+    expect(declineDeliverables(plan, plan.obligationLapsesOn).obligationLapsesOn).toBe(plan.obligationLapsesOn);
+    expect(declineDeliverables(plan, '2027-06-08').obligationLapsesOn).toBe('2027-06-08');
+    const refused = {
+      rule: 'CYB-5',
+      path: '',
+      status: 409,
+      message: 'The deliverables obligation has already lapsed or been declined.',
+    };
+    expect(refusal(() => declineDeliverables({ ...plan, deliverablesDeclined: { on: 'x' } }, '2027-06-08'))).toEqual(
+      refused,
+    );
+    expect(refusal(() => declineDeliverables({ ...plan, status: 'lapsed' }, '2027-06-08'))).toEqual(refused);
+    expect(refusal(() => declineDeliverables(plan, '2099-01-01'))).toEqual(refused);
+  });
+
+  it('CYB-6: work on production needs each of the three acknowledgements', () => {
+    const all = { toolsDeployed: true, adminAccountsProvided: true, validBackupConfirmed: true };
+    expect(() => assertReadyForProductionWork(all)).not.toThrow();
+    const none = { toolsDeployed: false, adminAccountsProvided: false, validBackupConfirmed: false };
+    expect(refusal(() => assertReadyForProductionWork(none))).toEqual({
+      rule: 'CYB-6',
+      path: '',
+      status: 422,
+      message:
+        'Before work on production the customer must provide the tools the team specified, cloud-only Global Administrator accounts, a confirmed valid backup.',
+    });
+    expect(refusal(() => assertReadyForProductionWork({ ...all, adminAccountsProvided: false })).message).toBe(
+      'Before work on production the customer must provide cloud-only Global Administrator accounts.',
+    );
+    expect(refusal(() => assertReadyForProductionWork({ ...all, validBackupConfirmed: false })).message).toBe(
+      'Before work on production the customer must provide a confirmed valid backup.',
+    );
   });
 });
