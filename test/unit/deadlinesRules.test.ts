@@ -103,9 +103,7 @@ describe('the deadline list', () => {
       resource: '/api/incidents/INC%2F1',
       lifecycleId: 'incident:INC/1',
     });
-    const noRules = workOrderDeadlines(
-      sources({ incidents: [incident({ explanation: { text: 'why', rules: [] } })] }),
-    );
+    const noRules = workOrderDeadlines(sources({ incidents: [incident({ explanation: { text: 'why', rules: [] } })] }));
     expect(noRules.find((d) => d.kind === 'firstResponseDue')?.rule).toBe('RESP-PICK');
   });
 
