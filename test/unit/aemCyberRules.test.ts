@@ -11,6 +11,8 @@ import {
 } from '../../domain/aem/aemBooking';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 import {
+  CYBER_OFFERINGS,
+  cyberOfferingSchema,
   assertReadyForProductionWork,
   cyberEngagementRequestSchema,
   declineDeliverables,
@@ -121,6 +123,40 @@ describe('AEM rules', () => {
 
 describe('cybersecurity rules', () => {
   const body = { offering: 'CYBER_INCIDENT_RESPONSE', start: '2027-06-07', days: 5, timeZone: 'Europe/Amsterdam' };
+
+  it('CYB-1, CYB-5: the six offerings with their kind, required tools and deliverables', () => {
+    const ir = [
+      'outbrief document (on request)',
+      'outbrief presentation',
+      'timeline document (where feasible)',
+      'Power BI dashboard',
+    ];
+    expect(CYBER_OFFERINGS).toEqual({
+      CYBER_INCIDENT_RESPONSE: { kind: 'reactive', requiresTools: [], deliverables: ir },
+      CYBER_INCIDENT_RESPONSE_ONSITE: { kind: 'reactive', requiresTools: [], deliverables: ir },
+      CYBER_INCIDENT_RESPONSE_1DAY: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief presentation'] },
+      O365_INCIDENT_RESPONSE: {
+        kind: 'reactive',
+        requiresTools: [],
+        deliverables: ['outbrief presentation', 'timeline document (where feasible)'],
+      },
+      CYBER_OPERATIONS_SERVICE: {
+        kind: 'proactive',
+        requiresTools: ['Microsoft Defender for Endpoint', 'Microsoft Defender for Identity'],
+        deliverables: ['outbrief presentation', 'Power BI dashboard'],
+      },
+      CYBER_CRISIS_WORKSHOP: { kind: 'proactive', requiresTools: [], deliverables: ['digital workbook'] },
+    });
+    expect(cyberOfferingSchema.options).toEqual(Object.keys(CYBER_OFFERINGS));
+    expect(cyberEngagementRequestSchema.safeParse({ ...body, timeZone: 'Mars/Base' }).error?.issues[0]?.message).toBe(
+      'unknown IANA time zone',
+    );
+    expect(
+      ['CO', 'COL', 'xCO', 'C'].map(
+        (c) => cyberEngagementRequestSchema.safeParse({ ...body, holidayCountry: c }).success,
+      ),
+    ).toEqual([true, false, false, false]);
+  });
 
   it('CYB-2: each offering has its minimum days and hours per day (5 and 8 unless the catalogue says otherwise)', () => {
     expect([
