@@ -14,6 +14,7 @@ import {
   mayRequireSdmHours,
   proactiveCatalogue,
 } from '../../domain/catalogue/proactiveTerms';
+import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 import { days, hours, idSchema, isPathId, list, longText, quantity, termWithinBounds, text } from '../../domain/input';
 import { repairFor, type DueItem } from '../../domain/lifecycle/dueIndex';
 import { isRuleViolation, RuleViolation } from '../../domain/ruleViolation';
@@ -141,6 +142,12 @@ describe('catalogue helpers', () => {
     expect(catalogue.education).toContain('WORKSHOP');
     expect(catalogue.maintenance).toContain('ON_DEMAND_ASSESSMENT');
     expect(Object.values(catalogue).flat()).not.toContain('EDE');
+    for (const [category, codes] of Object.entries(catalogue))
+      for (const code of codes)
+        expect(DEFAULT_CATALOGUE.services[code]).toMatchObject({ group: 'proactive', category });
+    expect(Object.values(catalogue).flat()).toHaveLength(
+      Object.values(DEFAULT_CATALOGUE.services).filter((e) => e.group === 'proactive' && e.category).length,
+    );
     expect([0, 1, 2].map((d) => isAssessmentHelpWithinLimits('remote', d))).toEqual([false, true, false]);
     expect([0, 2, 3].map((d) => isAssessmentHelpWithinLimits('onSite', d))).toEqual([false, true, false]);
     expect([mayCancelWorkshopForEnrolment(4, 5), mayCancelWorkshopForEnrolment(5, 5)]).toEqual([true, false]);
