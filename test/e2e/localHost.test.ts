@@ -122,6 +122,18 @@ describe('local host: a Functions v4 app on one machine', () => {
     expect(seen.messages.filter((m) => m.messageId === 'order-8')).toHaveLength(1);
   });
 
+  it('takes the longest messageId Service Bus allows, in any script, and still detects its duplicate', async () => {
+    // 128 characters of a 3-byte script encode to 1,154 key characters, past Azurite's 512-character key limit.
+    const messageId = 'ü€'.repeat(64);
+    const first = await host.post('/admin/servicebus/orders/messages', { messageId, body: { orderId: 9 } });
+    expect(first.status).toBe(202);
+    const again = await host.post('/admin/servicebus/orders/messages', { messageId, body: { orderId: 9 } });
+    expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    await host.settle();
+    const seen = (await (await host.get('/api/seen')).json()) as Seen;
+    expect(seen.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
+  });
+
   it('dead-letters a poison message after maxDeliveryCount deliveries with the last error', async () => {
     await host.post('/admin/servicebus/orders/messages', { messageId: 'poison-1', body: { orderId: 9, poison: true } });
     await host.settle();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { InputBindings } from '../bindings';
 import type { RegisteredFunction, RpcTypedData } from '../functionsCore';
@@ -50,6 +50,15 @@ function partitionOf(queue: string, messageId: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < messageId.length; i++) hash = Math.imul(hash ^ messageId.charCodeAt(i), 0x01000193);
   return `${queue}|${((hash >>> 0) % BUCKETS).toString().padStart(2, '0')}`;
+}
+
+/**
+ * The duplicate-detection row key. A messageId may be 128 characters of any script; encoded it can pass Azurite's
+ * 512-character key limit, so a long one is keyed by its SHA-256 instead (short ones keep their readable key).
+ */
+function dedupeKeyOf(messageId: string): string {
+  const readable = `d:${encodeURIComponent(messageId)}`;
+  return readable.length <= 256 ? readable : `h:${createHash('sha256').update(messageId).digest('hex')}`;
 }
 
 /** Every partition of a queue, as an OData range on PartitionKey ('}' sorts right after '|'). */
@@ -139,7 +148,7 @@ export class LocalQueues {
       state: 'active',
     };
     // The duplicate-detection row and the message commit together; an existing row means a possible duplicate.
-    const dedupeKey = `d:${encodeURIComponent(messageId)}`;
+    const dedupeKey = dedupeKeyOf(messageId);
     let result;
     try {
       result = await this.table.submitTransaction([
