@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { FLEX_YEAR_1, principalHeader, workOrderBody } from './support';
+
+export { principalHeader };
 
 /**
  * The HTTP surface as the served OpenAPI document describes it (GET /api/openapi.json), for tests and benches that
@@ -98,19 +101,6 @@ export async function operationsOf(base: string): Promise<Operation[]> {
   return operations;
 }
 
-/** Easy Auth principal headers, as App Service forwards them. */
-export function principalHeader(roles: string[], customerId?: string): Record<string, string> {
-  const claims = [
-    ...roles.map((val) => ({ typ: 'roles', val })),
-    ...(customerId !== undefined ? [{ typ: 'customer_id', val: customerId }] : []),
-  ];
-  return {
-    'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', role_typ: 'roles', claims })).toString(
-      'base64',
-    ),
-  };
-}
-
 /** The ids of one customer's seeded resources, by the path segment that names their kind. */
 export interface Tenant {
   customerId: string;
@@ -142,19 +132,10 @@ export async function seedTenant(base: string, customerId: string, tag: string):
   };
   const workOrder = await post(
     '/api/work-orders',
-    {
+    workOrderBody({
       customerId,
       number: `WO-${tag}`,
-      signedAt: '2026-12-15',
-      term: { start: '2027-01-01', end: '2028-12-31' },
-      host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-      downstream: [],
-      currency: 'USD',
-      basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-      flexAllocations: [
-        { year: 1, target: 'proactiveCredits', amount: 50000 },
-        { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-      ],
+      flexAllocations: FLEX_YEAR_1,
       entitlements: [
         { serviceCode: 'UER' },
         { serviceCode: 'AEM', quantity: 3 },
@@ -162,8 +143,7 @@ export async function seedTenant(base: string, customerId: string, tag: string):
         { serviceCode: 'WORKSHOP', quantity: 2 },
         { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 },
       ],
-      proactiveCredits: { NL: 200 },
-    },
+    }),
     csam,
   );
   const id = workOrder.id;

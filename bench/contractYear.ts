@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { freePort, startAzurite } from '../infra/local/azurite';
-
-const root = path.resolve(__dirname, '../..');
+import { CSAM_HEADER, createWorkOrder, FLEX_YEAR_1, startAzuriteAndHost } from './support';
 
 /**
  * Wall time to simulate one contract year on the virtual clock: a Work Order with UER, 3 AEM events and 2
@@ -12,29 +8,8 @@ const root = path.resolve(__dirname, '../..');
  * Baseline in the same run: the time for as many raw Azurite inserts as ticket events sent.
  */
 export async function benchContractYear(incidents = 1000): Promise<Record<string, number>> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AzureWebJobsStorage: azurite.connectionString,
-        CLOCK_START: '2027-01-01T00:00:00Z',
-        LOCAL_HOST_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://localhost:${port}`;
-  const principal = {
-    'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
-      'base64',
-    ),
-  };
+  const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-01-01T00:00:00Z' });
+  const principal = CSAM_HEADER;
   const post = async (p: string, body: unknown) => {
     const response = await fetch(`${base}${p}`, {
       method: 'POST',
@@ -45,36 +20,17 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
     return response.json() as Promise<{ id?: string }>;
   };
   try {
-    for (;;) {
-      if (
-        await fetch(`${base}/admin/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
     const started = performance.now();
-    const { id: workOrderId } = await post('/api/work-orders', {
+    const { id: workOrderId } = await createWorkOrder(base, {
       customerId: 'bench',
       number: 'WO-YEAR',
-      signedAt: '2026-12-15',
       term: { start: '2027-01-01', end: '2027-12-31' },
-      host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-      downstream: [],
-      currency: 'USD',
-      basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-      flexAllocations: [
-        { year: 1, target: 'proactiveCredits', amount: 50000 },
-        { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-      ],
+      flexAllocations: FLEX_YEAR_1,
       entitlements: [
         { serviceCode: 'UER' },
         { serviceCode: 'AEM', quantity: 3 },
         { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 },
       ],
-      proactiveCredits: { NL: 200 },
     });
     for (const start of ['2027-03-10', '2027-06-10', '2027-09-10'])
       await post(`/api/work-orders/${workOrderId}/aem-events`, {
@@ -186,8 +142,6 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
       breachedFirstPage: breached.items.length,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
   }
 }

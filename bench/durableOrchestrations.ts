@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { freePort, startAzurite } from '../infra/local/azurite';
-
-const root = path.resolve(__dirname, '../..');
+import { startAzuriteAndHost } from './support';
 
 /**
  * Wall time for the local host to run N orchestrations of one activity and one 1-hour timer each on the
@@ -10,35 +6,11 @@ const root = path.resolve(__dirname, '../..');
  * Baseline in the same run: N raw Azurite entity inserts (the storage floor every episode pays).
  */
 export async function benchDurableOrchestrations(n = 100): Promise<Record<string, number>> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'dist/infra/local/main.js'), '--app', 'test/fixtures/durableHostApp/index.js'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AzureWebJobsStorage: azurite.connectionString,
-        CLOCK_START: '2027-01-01T00:00:00Z',
-        LOCAL_HOST_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://localhost:${port}`;
+  const { azurite, base, stop } = await startAzuriteAndHost({
+    clockStart: '2027-01-01T00:00:00Z',
+    args: ['--app', 'test/fixtures/durableHostApp/index.js'],
+  });
   try {
-    for (;;) {
-      if (
-        await fetch(`${base}/admin/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
     const started = performance.now();
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
@@ -69,8 +41,6 @@ export async function benchDurableOrchestrations(n = 100): Promise<Record<string
       ratioToRawInserts: Number((wallMs / baselineMs).toFixed(1)),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
   }
 }

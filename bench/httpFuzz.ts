@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import fc from 'fast-check';
-import { freePort, startAzurite } from '../infra/local/azurite';
 import {
   arbitraryFor,
   operationsOf,
@@ -13,6 +10,7 @@ import {
   type Operation,
   type Tenant,
 } from './apiSurface';
+import { startAzuriteAndHost } from './support';
 
 /**
  * A fast-check fuzz over every operation of the served OpenAPI document: ids, bodies, principals and query strings,
@@ -252,40 +250,15 @@ function isProblem(response: Answer, text: string): boolean {
   }
 }
 
-const root = path.resolve(__dirname, '../..');
-
 /** `npm run bench -- httpFuzz`: a long fuzz (default 20,000 requests) on a fresh Azurite and host. */
 export async function benchHttpFuzz(runs = 20_000): Promise<Omit<FuzzFigures, 'examples'> & { examples?: string[] }> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'dist/infra/local/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      AzureWebJobsStorage: azurite.connectionString,
-      CLOCK_START: '2027-02-01T09:00:00Z',
-      LOCAL_HOST_LOG_LEVEL: 'error',
-    },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { base, stop } = await startAzuriteAndHost({ clockStart: '2027-02-01T09:00:00Z' });
   try {
-    for (;;) {
-      const up = await fetch(`${base}/admin/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const started = Date.now();
     const figures = await httpFuzz(base, { runs, seed: Number(process.env['FUZZ_SEED'] ?? 20_270_201) });
     const { examples, ...rest } = figures;
     return { ...rest, seconds: (Date.now() - started) / 1000, ...(examples.length ? { examples } : {}) } as never;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
   }
 }

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { freePort, startAzurite } from '../infra/local/azurite';
-
-const root = path.resolve(__dirname, '../..');
+import { createWorkOrder, startHost } from './support';
 
 /**
  * Incident events processed per second end to end on the local host (queue → ingestion → incident store → durable
@@ -53,25 +50,10 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
   const proxyPort = await freePort();
   await new Promise<void>((r) => proxy.listen(proxyPort, '127.0.0.1', r));
   const proxied = azurite.connectionString.replace(`:${azuriteUrl.port}/`, `:${proxyPort}/`);
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AzureWebJobsStorage: proxied,
-        // After the opening and severity change, 5 minutes before the response (RESP-LATE rejects events dated more
-        // than 10 minutes ahead), before any due or warning time.
-        CLOCK_START: '2027-03-01T08:15:00Z',
-        LOCAL_HOST_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://localhost:${port}`;
+  // After the opening and severity change, 5 minutes before the response (RESP-LATE rejects events dated more than
+  // 10 minutes ahead), before any due or warning time.
+  const host = await startHost({ storage: proxied, clockStart: '2027-03-01T08:15:00Z' });
+  const base = host.base;
   const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}${p}`, {
       method: 'POST',
@@ -79,42 +61,12 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       body: JSON.stringify(body),
     });
   try {
-    for (;;) {
-      if (
-        await fetch(`${base}/admin/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const principal = Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
-      'base64',
-    );
-    const created = await post(
-      '/api/work-orders',
-      {
-        customerId: 'bench',
-        number: 'WO-B',
-        signedAt: '2026-12-15',
-        term: { start: '2027-01-01', end: '2028-12-31' },
-        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-        downstream: [],
-        currency: 'USD',
-        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-        flexAllocations: [
-          { year: 1, target: 'proactiveCredits', amount: 50000 },
-          { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-          { year: 2, target: 'proactiveCredits', amount: 50000 },
-          { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-        ],
-        entitlements: [{ serviceCode: 'UER' }],
-        proactiveCredits: { NL: 10 },
-      },
-      { 'x-ms-client-principal': principal },
-    );
-    const workOrderId = ((await created.json()) as { id: string }).id;
+    const { id: workOrderId } = await createWorkOrder(base, {
+      customerId: 'bench',
+      number: 'WO-B',
+      entitlements: [{ serviceCode: 'UER' }],
+      proactiveCredits: { NL: 10 },
+    });
     const events: Array<Record<string, unknown>> = [];
     for (let i = 0; i < incidents; i++) {
       const incidentId = `B-${i}`;
@@ -204,8 +156,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       ...Object.fromEntries([...readsByTable].map(([t, n]) => [`reads_${t}`, n])),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await host.stop();
     proxy.close();
     await azurite.stop();
   }

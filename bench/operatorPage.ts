@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { freePort, startAzurite } from '../infra/local/azurite';
+import { CSAM_HEADER, startAzuriteAndHost, workOrderBody } from './support';
 
-const root = path.resolve(__dirname, '../..');
-const CSAM = Buffer.from(
-  JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'roles', val: 'Provider.Csam' }] }),
-).toString('base64');
+const CSAM = CSAM_HEADER['x-ms-client-principal'];
 
 /**
  * The operator page's load time in headless Chromium (Debian's package) for a Work Order with `incidents` incidents
@@ -16,20 +12,7 @@ const CSAM = Buffer.from(
  * same host (the baseline), and the time the API alone takes to answer the page's reads. Median of `runs` loads each.
  */
 export async function benchOperatorPage(incidents = 1000, runs = 5): Promise<Record<string, number>> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'dist/infra/local/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      AzureWebJobsStorage: azurite.connectionString,
-      CLOCK_START: '2027-03-01T07:00:00Z',
-      LOCAL_HOST_LOG_LEVEL: 'error',
-    },
-    stdio: 'ignore',
-  });
-  const url = `http://localhost:${port}`;
+  const { base: url, stop } = await startAzuriteAndHost({ clockStart: '2027-03-01T07:00:00Z' });
   const call = async (method: string, pathname: string, body?: unknown) => {
     const response = await fetch(`${url}${pathname}`, {
       method,
@@ -39,34 +22,22 @@ export async function benchOperatorPage(incidents = 1000, runs = 5): Promise<Rec
     if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<Record<string, unknown>>;
   };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/admin/health`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error('host did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'usl-bench-chromium-'));
   try {
     const seed = async (number: string, count: number) => {
-      const wo = await call('POST', '/api/work-orders', {
-        customerId: 'contoso',
-        number,
-        signedAt: '2026-12-15',
-        term: { start: '2027-01-01', end: '2028-12-31' },
-        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-        downstream: [],
-        currency: 'USD',
-        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-        flexAllocations: [],
-        entitlements: [
-          { serviceCode: 'UER' },
-          { serviceCode: 'AEM', quantity: 3 },
-          { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 },
-        ],
-        proactiveCredits: { NL: 200 },
-      });
+      const wo = await call(
+        'POST',
+        '/api/work-orders',
+        workOrderBody({
+          number,
+          flexAllocations: [],
+          entitlements: [
+            { serviceCode: 'UER' },
+            { serviceCode: 'AEM', quantity: 3 },
+            { serviceCode: 'CYBER_INCIDENT_RESPONSE', days: 10 },
+          ],
+        }),
+      );
       const id = String(wo['id']);
       await call('POST', `/api/work-orders/${id}/cyber-engagements`, {
         offering: 'CYBER_INCIDENT_RESPONSE',
@@ -174,9 +145,7 @@ export async function benchOperatorPage(incidents = 1000, runs = 5): Promise<Rec
       apiReadsMs: Math.round(apiMs),
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
     fs.rmSync(profile, { recursive: true, force: true });
   }
 }

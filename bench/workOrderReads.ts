@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startAzurite } from '../infra/local/azurite';
-
-const root = path.resolve(__dirname, '../..');
+import { freePort } from '../infra/local/azurite';
+import { createWorkOrder, FLEX_YEAR_1, root, startAzuriteAndHost } from './support';
 
 function load(url: string, headers: Record<string, string>, seconds: number): Promise<{ rps: number; total: number }> {
   return new Promise((resolve, reject) => {
@@ -31,24 +30,7 @@ function cpuMs(pid: number | undefined): number {
  * the host costs on top of the storage it waits on.
  */
 export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, number>> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AzureWebJobsStorage: azurite.connectionString,
-        CLOCK_START: '2027-02-01T09:00:00Z',
-        LOCAL_HOST_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://localhost:${port}`;
+  const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-02-01T09:00:00Z' });
   const principal = {
     'x-ms-client-principal': Buffer.from(
       JSON.stringify({
@@ -60,45 +42,14 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
       }),
     ).toString('base64'),
   };
-  // Only the provider registers a Work Order; the customer reads it.
-  const provider = {
-    'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
-      'base64',
-    ),
-  };
   let bare: ChildProcess | undefined;
   try {
-    for (;;) {
-      if (
-        await fetch(`${base}/admin/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const created = await fetch(`${base}/api/work-orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...provider },
-      body: JSON.stringify({
-        customerId: 'contoso',
-        number: 'WO-1',
-        signedAt: '2026-12-15',
-        term: { start: '2027-01-01', end: '2028-12-31' },
-        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-        downstream: [],
-        currency: 'USD',
-        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-        flexAllocations: [
-          { year: 1, target: 'proactiveCredits', amount: 50000 },
-          { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-        ],
-        entitlements: [{ serviceCode: 'EDE', hours: 400 }],
-        proactiveCredits: { NL: 200 },
-      }),
+    // Only the provider registers a Work Order; the customer reads it.
+    const view = await createWorkOrder(base, {
+      number: 'WO-1',
+      flexAllocations: FLEX_YEAR_1,
+      entitlements: [{ serviceCode: 'EDE', hours: 400 }],
     });
-    const view = (await created.json()) as { id: string };
     const barePort = await freePort();
     bare = spawn(process.execPath, [path.join(root, 'dist/bench/bareWorkOrderServer.js')], {
       cwd: root,
@@ -137,8 +88,6 @@ export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, n
     };
   } finally {
     bare?.kill('SIGTERM');
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
   }
 }

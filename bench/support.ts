@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { freePort, startAzurite, type RunningAzurite } from '../infra/local/azurite';
+
+/** The repository root (benchmarks run from dist/bench). */
+export const root = path.resolve(__dirname, '../..');
+
+/** A local host a benchmark started: its URL and how to stop it (waits for the process to exit). */
+export interface BenchHost {
+  base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local host (dist/infra/local/main.js, `HOST_NODE_ARGS` passed to node) on a free port against `storage`
+ * with the virtual clock at `clockStart`, and resolves once /admin/health answers (at most 60 s).
+ */
+export async function startHost(options: { storage: string; clockStart: string; args?: string[] }): Promise<BenchHost> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+      path.join(root, 'dist/infra/local/main.js'),
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        AzureWebJobsStorage: options.storage,
+        CLOCK_START: options.clockStart,
+        LOCAL_HOST_LOG_LEVEL: 'error',
+      },
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const host: BenchHost = {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await fetch(`${host.base}/admin/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return host;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await host.stop();
+      throw new Error(`The local host on port ${port} did not start.`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A fresh Azurite and a local host on it; `stop` ends both. */
+export async function startAzuriteAndHost(options: {
+  clockStart: string;
+  args?: string[];
+}): Promise<BenchHost & { azurite: RunningAzurite }> {
+  const azurite = await startAzurite({ port: await freePort() });
+  try {
+    const host = await startHost({ ...options, storage: azurite.connectionString });
+    return {
+      azurite,
+      base: host.base,
+      stop: async () => {
+        await host.stop();
+        await azurite.stop();
+      },
+    };
+  } catch (error) {
+    await azurite.stop();
+    throw error;
+  }
+}
+
+/** Easy Auth principal headers, as App Service forwards them. */
+export function principalHeader(roles: string[], customerId?: string): { 'x-ms-client-principal': string } {
+  const claims = [
+    ...roles.map((val) => ({ typ: 'roles', val })),
+    ...(customerId !== undefined ? [{ typ: 'customer_id', val: customerId }] : []),
+  ];
+  return {
+    'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', role_typ: 'roles', claims })).toString(
+      'base64',
+    ),
+  };
+}
+
+/** The provider's principal: only a CSAM registers a Work Order. */
+export const CSAM_HEADER = principalHeader(['Provider.Csam']);
+
+/** Year 1 of the flex allowance fully allocated within FLEX-2. */
+export const FLEX_YEAR_1 = [
+  { year: 1, target: 'proactiveCredits', amount: 50000 },
+  { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+];
+
+/**
+ * A valid POST /api/work-orders body shaped like the api-contract example: a two-year term with both flex years
+ * fully allocated within FLEX-2, Host NL. Callers override what they are about.
+ */
+export function workOrderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    customerId: 'contoso',
+    number: 'WO-1001',
+    signedAt: '2026-12-15',
+    term: { start: '2027-01-01', end: '2028-12-31' },
+    host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
+    downstream: [],
+    currency: 'USD',
+    basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
+    flexAllocations: [
+      ...FLEX_YEAR_1,
+      { year: 2, target: 'proactiveCredits', amount: 50000 },
+      { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
+    ],
+    entitlements: [],
+    proactiveCredits: { NL: 200 },
+    ...overrides,
+  };
+}
+
+/** Registers a Work Order as the provider; the answer (its view, with its `id`). */
+export async function createWorkOrder(
+  base: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string } & Record<string, unknown>> {
+  const response = await fetch(`${base}/api/work-orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...CSAM_HEADER },
+    body: JSON.stringify(workOrderBody(overrides)),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST /api/work-orders answered ${response.status}: ${text}`);
+  return JSON.parse(text) as { id: string } & Record<string, unknown>;
+}
