@@ -15,13 +15,7 @@ import { RuleViolation } from '../ruleViolation';
 import { mayDeliverAt } from './contacts';
 import { decideRedemption } from './credits';
 import { flexYearOn } from './flex';
-import {
-  findEntitlement,
-  quantityForRequest,
-  replaceEntitlement,
-  reserveEntitlement,
-  type EntitlementBalance,
-} from './entitlements';
+import { quantityForRequest, reserve, type EntitlementBalance } from './entitlements';
 import { effectiveTerm, type TermSource } from './term';
 import { assertFlexFunding } from './flex';
 import type { Term } from './workOrderSchema';
@@ -317,8 +311,7 @@ export function acceptServiceRequest(
   const funding: { creditsHeld?: { country: string; credits: number }; flexYear?: number } = {};
   if (input.fundedBy === 'entitlement') {
     quantity = quantityForRequest(input.serviceCode, input.days, catalogue);
-    const reserved = reserveEntitlement(findEntitlement(entitlements, input.serviceCode), quantity); // rule ENT-1
-    entitlements = replaceEntitlement(entitlements, reserved);
+    entitlements = reserve(entitlements, input.serviceCode, quantity); // rule ENT-1
   } else if (input.fundedBy === 'credits' && input.credits) {
     const held = decideRedemption(creditBalances, { ...input.credits, serviceCode: input.serviceCode }); // rules CRED-1, CRED-2
     creditBalances = held.balances;

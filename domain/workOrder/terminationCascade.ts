@@ -1,9 +1,9 @@
 import { aemPhaseDates } from '../aem/aemBooking';
 import type { AemBookingRecord } from '../aem/aemRecord';
-import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../catalogue/serviceCatalogue';
+import { DEFAULT_CATALOGUE, type CatalogueEdition, type ServiceCode } from '../catalogue/serviceCatalogue';
 import { hoursPerDay } from '../cyber/cyberEngagement';
 import type { CyberEngagementRecord } from '../cyber/cyberRecord';
-import { releaseEntitlement, replaceEntitlement, type EntitlementBalance } from './entitlements';
+import { release, type EntitlementBalance } from './entitlements';
 import type { ServiceRequestRecord, TimelineEntry } from './workOrderStore';
 
 /** What a termination does to a lifecycle: end it, or tell it its remaining steps changed. */
@@ -41,17 +41,15 @@ export function terminationCascade(
 ): TerminationCascade {
   const { at, now } = input;
   let entitlements = [...input.entitlements];
-  const release = (code: string, quantity: number) => {
-    if (quantity <= 0) return;
-    const balance = entitlements.find((b) => b.serviceCode === code);
-    if (balance) entitlements = replaceEntitlement(entitlements, releaseEntitlement(balance, quantity)); // rule ENT-1
+  const giveBack = (code: ServiceCode, quantity: number) => {
+    if (entitlements.some((b) => b.serviceCode === code)) entitlements = release(entitlements, code, quantity); // rule ENT-1
   };
   const timeline: TimelineEntry[] = [];
 
   const requests = input.requests
     .filter((r) => openRequest(r) && r.startDate > at)
     .map((r): ServiceRequestRecord => {
-      release(r.serviceCode, r.quantity);
+      giveBack(r.serviceCode, r.quantity);
       timeline.push({
         at: now,
         kind: 'serviceCancelled',
@@ -66,7 +64,7 @@ export function terminationCascade(
     const kept = booking.events.filter((e) => e.start <= at);
     const dropped = booking.events.filter((e) => e.start > at);
     if (dropped.length === 0) return [];
-    release('AEM', dropped.length);
+    giveBack('AEM', dropped.length);
     const cancelledEvents = [...(booking.cancelledEvents ?? []), ...dropped.map(({ start, end }) => ({ start, end }))];
     if (kept.length === 0) {
       timeline.push({
@@ -99,7 +97,7 @@ export function terminationCascade(
     const dropped = engagement.schedule.filter((d) => d.date > at);
     const lapses = engagement.obligationLapsesOn > at;
     if (dropped.length === 0 && !lapses) return [];
-    release(engagement.offering, dropped.length);
+    giveBack(engagement.offering, dropped.length);
     const cancelledDates = [...(engagement.cancelledDates ?? []), ...dropped.map((d) => d.date)];
     if (kept.length === 0) {
       timeline.push({
