@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   assertReadyForProductionWork,
+  declineDeliverables,
   planCyberEngagement,
   planExtension,
   type cyberEngagementRequestSchema,
@@ -9,6 +10,7 @@ import {
 import { CYBER_ACTIVITIES, type CyberEngagementRecord } from '../domain/cyber/cyberRecord';
 import { consume, release, reserve } from '../domain/workOrder/entitlements';
 import { effectiveTerm } from '../domain/workOrder/term';
+import { localDateIn } from '../domain/calendar/businessCalendar';
 import {
   CYBER_ENGAGEMENT_LIFECYCLE,
   LIFECYCLE_CHANGED,
@@ -18,7 +20,7 @@ import { changeResource } from './changeResource';
 import { decideOnWorkOrder, type Guard } from './changeWorkOrder';
 import { cyberDueKey, cyberLifecycle } from './dueItems';
 import { NotFound } from './errors';
-import type { Lifecycles, Notification, Services } from './services';
+import type { Lifecycles, Notification, Services, Warn } from './services';
 
 /**
  * CYB-2 minimum length, ENT-1 against the purchased days of the offering (reserved), CYB-4 schedule of 8-hour
@@ -173,6 +175,59 @@ export async function acknowledgeCyberEngagement(
     guard,
   );
   return result;
+}
+
+/**
+ * The customer declines the deliverables: the obligation lapses that day (CYB-5); the engagement's lifecycle lapses it
+ * at the end of that day (or once its days are done). A lifecycle that cannot be told is reported; the decline stands.
+ */
+export async function declineCyberDeliverables(
+  services: Services,
+  lifecycles: Lifecycles,
+  engagement: { id: string; workOrderId: string },
+  input: { reason?: string },
+  guard: Guard,
+  warn: Warn,
+): Promise<CyberEngagementRecord> {
+  const now = services.clock.now().toISOString();
+  const { result: record } = await decideOnWorkOrder(
+    services,
+    engagement.workOrderId,
+    async (current) => {
+      const stored = (await services.workOrders.findResource<CyberEngagementRecord>('cyber', engagement.id))?.data;
+      if (!stored) throw new NotFound(`Cyber engagement ${engagement.id}`);
+      const today = localDateIn(new Date(now), stored.timeZone);
+      const declined: CyberEngagementRecord = {
+        ...declineDeliverables(stored, today), // rule CYB-5
+        deliverablesDeclined: { on: today, ...(input.reason ? { reason: input.reason } : {}) },
+      };
+      return {
+        workOrder: current,
+        change: {
+          resources: [{ kind: 'cyber', id: engagement.id, workOrderId: current.id, data: declined }],
+          timeline: [
+            {
+              at: now,
+              kind: 'cyberDeliverablesDeclined',
+              rule: 'CYB-5',
+              detail: `${stored.offering}: the customer declined the deliverables on ${today}; the obligation lapses that day${input.reason ? ` (${input.reason})` : ''}.`,
+            },
+          ],
+        },
+        result: declined,
+      };
+    },
+    { ...guard, inForce: false }, // declining asks nothing of the Work Order
+  );
+  const lifecycle = cyberLifecycle(record, now);
+  await services.dueIndex.put(lifecycle.due);
+  await lifecycles
+    .signal(cyberEngagementInstanceId(record.id), LIFECYCLE_CHANGED, {
+      kind: 'rescheduled',
+      steps: lifecycle.input.steps,
+    })
+    .catch((error: unknown) => warn(`Engagement ${record.id}: its lifecycle could not be told of the decline:`, error));
+  return record;
 }
 
 /** One dated step of an engagement's lifecycle, as the phased lifecycle hands it to its activity. */

@@ -35,3 +35,6 @@ export interface Lifecycles {
 
 /** A message for the `lifecycle-notifications` queue (consumers de-duplicate on `notificationId`). */
 export type Notification = { notificationId: string; kind: string; at: string } & Record<string, unknown>;
+
+/** Where a use case reports what it could not do but need not fail for (a lifecycle it could not tell). */
+export type Warn = (message: string, error: unknown) => void;

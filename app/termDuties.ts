@@ -1,5 +1,12 @@
-import { markOverdue, replaceDuty, type Duty } from '../domain/workOrder/duties';
-import { changeWorkOrder } from './changeWorkOrder';
+import {
+  completeDuty as complete,
+  markOverdue,
+  replaceDuty,
+  workOrderIdOfDuty,
+  type Duty,
+} from '../domain/workOrder/duties';
+import { changeWorkOrder, decideOnWorkOrder, type Guard } from './changeWorkOrder';
+import { NotFound } from './errors';
 import { termDueKey } from './dueItems';
 import type { Notification, Services } from './services';
 import type { TermStep } from './workOrders';
@@ -141,4 +148,46 @@ export async function endEntitlements(services: Services, step: TermStep): Promi
     customerId: done.workOrder.customerId,
     ended: done.result,
   };
+}
+
+/**
+ * The customer did it (UER-4 onboarding, UER-5 / GHED-1 review), recorded on the timeline with who did it; an
+ * overdue duty can still be done after the term; completing twice is refused (409).
+ */
+export async function completeDuty(
+  services: Services,
+  dutyId: string,
+  input: { note?: string },
+  by: string,
+  guard: Guard,
+): Promise<{ duty: Duty & { workOrderId: string }; etag: string }> {
+  const at = services.clock.now().toISOString();
+  const { result, etag } = await decideOnWorkOrder(
+    services,
+    workOrderIdOfDuty(dutyId),
+    (current) => {
+      const duty = current.duties?.find((d) => d.id === dutyId);
+      if (!duty) throw new NotFound(`Duty ${dutyId}`);
+      const done = complete(duty, at, by, input.note);
+      return {
+        workOrder: { ...current, duties: replaceDuty(current.duties ?? [], done) },
+        change: {
+          timeline: [
+            {
+              at,
+              kind: 'dutyCompleted',
+              rule: done.rule,
+              detail: `${done.kind === 'onboarding' ? 'Onboarding' : 'Quarterly review'} for ${done.serviceCode} (due by ${done.dueOn}) completed${duty.state === 'overdue' ? ' late' : ''}${input.note ? `: ${input.note}` : ''}.`,
+            },
+          ],
+        },
+        result: { ...done, workOrderId: current.id },
+      };
+    },
+    { ...guard, inForce: false }, // an overdue duty can still be done after the term
+  ).catch((error: unknown) => {
+    if (error instanceof NotFound) throw new NotFound(`Duty ${dutyId}`); // its Work Order is named to nobody
+    throw error;
+  });
+  return { duty: result, etag };
 }

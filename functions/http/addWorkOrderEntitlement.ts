@@ -1,9 +1,7 @@
-import { localDateIn } from '../../domain/calendar/businessCalendar';
+import * as entitlements from '../../app/entitlements';
 import { entitlementInputSchema } from '../../domain/workOrder/workOrderSchema';
-import { addEntitlement } from '../../domain/workOrder/workOrderView';
+import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
-import { rescheduleTerm } from './conventions/termSchedule';
-import { decideOnWorkOrder } from '../../app/changeWorkOrder';
 import { writeGuard } from './conventions/workOrderAccess';
 
 /**
@@ -20,44 +18,14 @@ export const addWorkOrderEntitlement = endpoint('addWorkOrderEntitlement', {
   responses: { status: 201, errors: [400, 401, 403, 404, 409, 412, 422] },
   durableClient: true,
   handler: async ({ services, params, principal, body, request, client, context }) => {
-    const input = await body();
-    const now = services.clock.now();
-    const { result, etag, workOrder } = await decideOnWorkOrder(
+    const { workOrder, etag, added, warnings } = await entitlements.addWorkOrderEntitlement(
       services,
+      durableLifecycles(client!),
       params['id'] ?? '',
-      (current) => {
-        const today = localDateIn(now, current.host.timeZone);
-        const added = addEntitlement(current, input, today, services.catalogue); // rules BUY-2, BUY-3, DEP-1, DEP-2, DEVS-1
-        const at = now.toISOString();
-        return {
-          workOrder: added.workOrder,
-          change: {
-            timeline: [
-              {
-                at,
-                kind: 'entitlementAdded',
-                rule: added.rule,
-                detail: `${added.serviceCode} added during the term (${added.amount}); it expires with the term on ${current.term.end} (EXP-1).`,
-              },
-              ...added.warnings.map((w) => ({ at, kind: 'warning', rule: w.rule, detail: w.detail })),
-              ...added.duties.map((d) => ({
-                at,
-                kind: 'dutyScheduled',
-                rule: d.rule,
-                detail: `${d.kind === 'onboarding' ? 'Onboarding' : 'Quarterly review'} for ${d.serviceCode} due by ${d.dueOn} (duty ${d.id}).`,
-              })),
-            ],
-          },
-          result: {
-            added: { serviceCode: added.serviceCode, amount: added.amount, rule: added.rule },
-            warnings: added.warnings,
-            duties: added.duties,
-          },
-        };
-      },
+      await body(),
       writeGuard(principal, request),
+      (message, error) => context.warn(message, error),
     );
-    if (result.duties.length > 0) await rescheduleTerm(services, client, workOrder, context);
-    return json(201, { ...workOrder, added: result.added, warnings: result.warnings }, { etag });
+    return json(201, { ...workOrder, added, warnings }, { etag });
   },
 });

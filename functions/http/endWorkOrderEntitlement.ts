@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { localDateIn } from '../../domain/calendar/businessCalendar';
+import * as entitlements from '../../app/entitlements';
 import { serviceCodeSchema } from '../../domain/catalogue/serviceCatalogue';
-import { endEntitlement } from '../../domain/workOrder/termination';
+import { durableLifecycles } from '../../orchestrations/durableLifecycles';
 import { endpoint, json } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
-import { rescheduleTerm } from './conventions/termSchedule';
-import { decideOnWorkOrder } from '../../app/changeWorkOrder';
 import { writeGuard } from './conventions/workOrderAccess';
 
 const endSchema = z.object({ at: z.iso.date() }).strict();
@@ -25,34 +23,15 @@ export const endWorkOrderEntitlement = endpoint('endWorkOrderEntitlement', {
   handler: async ({ services, params, principal, body, request, client, context }) => {
     const code = serviceCodeSchema.safeParse(params['serviceCode']);
     if (!code.success) throw notFound(`Service ${params['serviceCode']}`);
-    const input = await body();
-    const now = services.clock.now();
-    const { result, etag, workOrder } = await decideOnWorkOrder(
+    const { workOrder, etag, cascade } = await entitlements.endWorkOrderEntitlement(
       services,
+      durableLifecycles(client!),
       params['id'] ?? '',
-      (current) => {
-        const today = localDateIn(now, current.host.timeZone);
-        const { workOrder: next, cascade } = endEntitlement(current, code.data, input.at, today, services.catalogue); // rule DEP-2
-        const at = now.toISOString();
-        return {
-          workOrder: next,
-          change: {
-            timeline: [
-              { at, kind: 'entitlementEnding', rule: 'EXP-1', detail: `${code.data} ends early on ${input.at}.` },
-              ...cascade.map((c) => ({
-                at,
-                kind: 'entitlementEnding',
-                rule: c.rule,
-                detail: `${c.serviceCode} ends on ${input.at} with ${code.data}.`,
-              })),
-            ],
-          },
-          result: cascade,
-        };
-      },
+      code.data,
+      await body(),
       writeGuard(principal, request),
+      (message, error) => context.warn(message, error),
     );
-    await rescheduleTerm(services, client, workOrder, context);
-    return json(201, { ...workOrder, cascade: result }, { etag });
+    return json(201, { ...workOrder, cascade }, { etag });
   },
 });
