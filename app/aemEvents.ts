@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   aemPhaseDates,
@@ -14,8 +13,9 @@ import { RuleViolation } from '../domain/ruleViolation';
 import { consume, release, reserve } from '../domain/workOrder/entitlements';
 import { effectiveTerm } from '../domain/workOrder/term';
 import { AEM_EVENT_LIFECYCLE, LIFECYCLE_CHANGED, aemEventInstanceId } from '../orchestrations/phasedLifecycle/names';
+import { book, type BookingKind } from './bookings';
 import { changeResource } from './changeResource';
-import { decideOnWorkOrder, type Guard } from './changeWorkOrder';
+import type { Guard } from './changeWorkOrder';
 import { aemDueKey, aemLifecycle } from './dueItems';
 import { NotFound } from './errors';
 import type { Lifecycles, Notification, Services } from './services';
@@ -31,54 +31,44 @@ export async function bookAemEvent(
   input: z.output<typeof aemEventRequestSchema>,
   guard: Guard,
 ): Promise<AemBookingRecord> {
-  const id = randomUUID();
-  const now = services.clock.now().toISOString();
-  const { result: record } = await decideOnWorkOrder(
-    services,
-    workOrderId,
-    (current) => {
-      const remaining = current.entitlements.find((e) => e.serviceCode === 'AEM')?.remaining ?? 0;
-      const plan = planAemBooking(input, {
-        remainingEvents: remaining,
-        catalogue: services.catalogue,
-        term: effectiveTerm(current),
-      }); // rules AEM-1..4, ENT-1, EXP-1
-      const { status: _planned, ...booking } = plan;
-      const data: AemBookingRecord = {
-        ...booking,
-        id,
-        workOrderId: current.id,
-        cloud: input.cloud,
-        timeZone: current.host.timeZone,
-        phases: aemPhaseDates(plan, current.host.timeZone, services.catalogue),
-        phase: 'planned',
-        consumed: 0,
-        summary: null,
-        cancelledAt: null,
-      };
-      return {
-        workOrder: { ...current, entitlements: reserve(current.entitlements, 'AEM', plan.events.length) },
-        change: {
-          resources: [{ kind: 'aem', id, workOrderId: current.id, data }],
-          timeline: [
-            {
-              at: now,
-              kind: 'aemEventBooked',
-              rule: 'AEM-2',
-              detail: `AEM for ${plan.solutionName}: ${plan.events.length} event(s) from ${plan.events[0]?.start}${plan.shortNotice ? ` on short notice (${plan.noticeDays} days, accepted by the provider; AEM-3)` : ''}.`,
-            },
-          ],
-        },
-        result: data,
-      };
-    },
-    guard,
-  );
-  const lifecycle = aemLifecycle(record, now);
-  await services.dueIndex.put(lifecycle.due);
-  await lifecycles.start(AEM_EVENT_LIFECYCLE, aemEventInstanceId(id), lifecycle.input);
-  return record;
+  return book(services, lifecycles, workOrderId, guard, AEM_BOOKING, (current, id) => {
+    const remaining = current.entitlements.find((e) => e.serviceCode === 'AEM')?.remaining ?? 0;
+    const plan = planAemBooking(input, {
+      remainingEvents: remaining,
+      catalogue: services.catalogue,
+      term: effectiveTerm(current),
+    }); // rules AEM-1..4, ENT-1, EXP-1
+    const { status: _planned, ...booking } = plan;
+    const data: AemBookingRecord = {
+      ...booking,
+      id,
+      workOrderId: current.id,
+      cloud: input.cloud,
+      timeZone: current.host.timeZone,
+      phases: aemPhaseDates(plan, current.host.timeZone, services.catalogue),
+      phase: 'planned',
+      consumed: 0,
+      summary: null,
+      cancelledAt: null,
+    };
+    return {
+      data,
+      entitlements: reserve(current.entitlements, 'AEM', plan.events.length),
+      entry: {
+        kind: 'aemEventBooked',
+        rule: 'AEM-2',
+        detail: `AEM for ${plan.solutionName}: ${plan.events.length} event(s) from ${plan.events[0]?.start}${plan.shortNotice ? ` on short notice (${plan.noticeDays} days, accepted by the provider; AEM-3)` : ''}.`,
+      },
+    };
+  });
 }
+
+const AEM_BOOKING: BookingKind<AemBookingRecord> = {
+  kind: 'aem',
+  orchestration: AEM_EVENT_LIFECYCLE,
+  instanceId: aemEventInstanceId,
+  lifecycle: aemLifecycle,
+};
 
 /** The provider cancels when the customer cannot provide resources (AEM-8): the booking's lifecycle is told. */
 export async function requestAemEventCancellation(

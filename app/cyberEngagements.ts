@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   assertReadyForProductionWork,
@@ -16,6 +15,7 @@ import {
   LIFECYCLE_CHANGED,
   cyberEngagementInstanceId,
 } from '../orchestrations/phasedLifecycle/names';
+import { book, type BookingKind } from './bookings';
 import { changeResource } from './changeResource';
 import { decideOnWorkOrder, type Guard } from './changeWorkOrder';
 import { cyberDueKey, cyberLifecycle } from './dueItems';
@@ -33,50 +33,40 @@ export async function bookCyberEngagement(
   input: z.output<typeof cyberEngagementRequestSchema>,
   guard: Guard,
 ): Promise<CyberEngagementRecord> {
-  const id = randomUUID();
-  const now = services.clock.now().toISOString();
-  const { result: record } = await decideOnWorkOrder(
-    services,
-    workOrderId,
-    (current) => {
-      const held = current.entitlements.find((e) => e.serviceCode === input.offering);
-      const plan = planCyberEngagement(input, {
-        remainingDays: held?.remaining ?? 0,
-        catalogue: services.catalogue,
-        term: effectiveTerm(current),
-      }); // rules CYB-2, CYB-3, CYB-4, CYB-5, ENT-1, EXP-1
-      const data: CyberEngagementRecord = {
-        ...plan,
-        id,
-        workOrderId: current.id,
-        status: 'scheduled',
-        deliveredDates: [],
-        acknowledgements: null,
-        extensionBlocks: 0,
-      };
-      return {
-        workOrder: { ...current, entitlements: reserve(current.entitlements, input.offering, plan.days) },
-        change: {
-          resources: [{ kind: 'cyber', id, workOrderId: current.id, data }],
-          timeline: [
-            {
-              at: now,
-              kind: 'cyberEngagementBooked',
-              rule: 'CYB-4',
-              detail: `${plan.offering}: ${plan.days} day(s) from ${plan.schedule[0]?.date} (${plan.timeZone}); deliverables due by ${plan.deliverablesDueBy}.`,
-            },
-          ],
-        },
-        result: data,
-      };
-    },
-    guard,
-  );
-  const lifecycle = cyberLifecycle(record, now);
-  await services.dueIndex.put(lifecycle.due);
-  await lifecycles.start(CYBER_ENGAGEMENT_LIFECYCLE, cyberEngagementInstanceId(id), lifecycle.input);
-  return record;
+  return book(services, lifecycles, workOrderId, guard, CYBER_BOOKING, (current, id) => {
+    const held = current.entitlements.find((e) => e.serviceCode === input.offering);
+    const plan = planCyberEngagement(input, {
+      remainingDays: held?.remaining ?? 0,
+      catalogue: services.catalogue,
+      term: effectiveTerm(current),
+    }); // rules CYB-2, CYB-3, CYB-4, CYB-5, ENT-1, EXP-1
+    const data: CyberEngagementRecord = {
+      ...plan,
+      id,
+      workOrderId: current.id,
+      status: 'scheduled',
+      deliveredDates: [],
+      acknowledgements: null,
+      extensionBlocks: 0,
+    };
+    return {
+      data,
+      entitlements: reserve(current.entitlements, input.offering, plan.days),
+      entry: {
+        kind: 'cyberEngagementBooked',
+        rule: 'CYB-4',
+        detail: `${plan.offering}: ${plan.days} day(s) from ${plan.schedule[0]?.date} (${plan.timeZone}); deliverables due by ${plan.deliverablesDueBy}.`,
+      },
+    };
+  });
 }
+
+const CYBER_BOOKING: BookingKind<CyberEngagementRecord> = {
+  kind: 'cyber',
+  orchestration: CYBER_ENGAGEMENT_LIFECYCLE,
+  instanceId: cyberEngagementInstanceId,
+  lifecycle: cyberLifecycle,
+};
 
 /** CYB-3 blocks of 5 days of 8 hours after the last day (ENT-1 reserves them); the lifecycle is rescheduled. */
 export async function extendCyberEngagement(
