@@ -7,6 +7,7 @@ import {
 } from '../domain/workOrder/duties';
 import { changeWorkOrder, decideOnWorkOrder, type Guard } from './changeWorkOrder';
 import { NotFound } from './errors';
+import type { WorkOrderView } from '../domain/workOrder/workOrderView';
 import { termDueKey } from './dueItems';
 import type { Notification, Services } from './services';
 import type { TermStep } from './workOrders';
@@ -22,25 +23,56 @@ async function stepDone(services: Services, step: TermStep): Promise<void> {
 
 /** UER-4, UER-5, GHED-1: the term lifecycle reminds the customer of a duty still open. */
 export async function remindDuty(services: Services, step: TermStep): Promise<Notification | null> {
+  return dutyStep(services, step, 'dutyReminder', (current) => {
+    const duty = current.duties?.find((d) => d.id === step.event.dutyId);
+    if (current.status !== 'active' || !duty || duty.state !== 'open') return null;
+    return {
+      duty,
+      workOrder: current,
+      detail: `Reminder: ${what(duty)} for ${duty.serviceCode} is due by ${duty.dueOn} (duty ${duty.id}).`,
+    };
+  });
+}
+
+/** UER-4, UER-5, GHED-1: at the end of its due day a duty not completed is marked overdue. */
+export async function markDutyOverdue(services: Services, step: TermStep): Promise<Notification | null> {
+  return dutyStep(services, step, 'dutyOverdue', (current) => {
+    const duty = current.duties?.find((d) => d.id === step.event.dutyId);
+    const marked = duty && current.status === 'active' ? markOverdue(duty) : null;
+    if (!marked) return null;
+    return {
+      duty: marked,
+      workOrder: { ...current, duties: replaceDuty(current.duties ?? [], marked) },
+      detail: `${what(marked)} for ${marked.serviceCode} was due by ${marked.dueOn} and is overdue (duty ${marked.id}).`,
+    };
+  });
+}
+
+/** The timeline key of each duty step: a step run again (activities run at least once) adds no second entry. */
+const DUTY_STEP_KEYS = { dutyReminder: 'duty-reminder', dutyOverdue: 'duty-overdue' } as const;
+
+/**
+ * A dated duty step of the term lifecycle: what `decide` makes of the duty goes on the timeline (nothing when it
+ * returns null: the duty was done, or the Work Order ended), the step is marked done in the due index, and the
+ * customer is notified of the duty.
+ */
+async function dutyStep(
+  services: Services,
+  step: TermStep,
+  kind: keyof typeof DUTY_STEP_KEYS,
+  decide: (current: WorkOrderView) => { duty: Duty; workOrder: WorkOrderView; detail: string } | null,
+): Promise<Notification | null> {
   const done = await changeWorkOrder(
     services,
     step.workOrderId,
     (current) => {
-      const duty = current.duties?.find((d) => d.id === step.event.dutyId);
-      if (current.status !== 'active' || !duty || duty.state !== 'open') return null;
+      const decided = decide(current);
+      if (!decided) return null;
+      const { duty, workOrder, detail } = decided;
+      const key = `${DUTY_STEP_KEYS[kind]}-${duty.id}`;
       return {
-        workOrder: current,
-        change: {
-          timeline: [
-            {
-              key: `duty-reminder-${duty.id}`,
-              at: step.event.at,
-              kind: 'dutyReminder',
-              rule: duty.rule,
-              detail: `Reminder: ${what(duty)} for ${duty.serviceCode} is due by ${duty.dueOn} (duty ${duty.id}).`,
-            },
-          ],
-        },
+        workOrder,
+        change: { timeline: [{ key, at: step.event.at, kind, rule: duty.rule, detail }] },
         result: duty,
       };
     },
@@ -50,51 +82,8 @@ export async function remindDuty(services: Services, step: TermStep): Promise<No
   const duty = done?.result;
   if (!done || !duty) return null;
   return {
-    notificationId: `dutyReminder:${duty.id}`,
-    kind: 'dutyReminder',
-    rule: duty.rule,
-    at: step.event.at,
-    workOrderId: done.workOrder.id,
-    customerId: done.workOrder.customerId,
-    dutyId: duty.id,
-    dutyKind: duty.kind,
-    dueOn: duty.dueOn,
-  };
-}
-
-/** UER-4, UER-5, GHED-1: at the end of its due day a duty not completed is marked overdue. */
-export async function markDutyOverdue(services: Services, step: TermStep): Promise<Notification | null> {
-  const done = await changeWorkOrder(
-    services,
-    step.workOrderId,
-    (current) => {
-      const duty = current.duties?.find((d) => d.id === step.event.dutyId);
-      const marked = duty && current.status === 'active' ? markOverdue(duty) : null;
-      if (!marked) return null;
-      return {
-        workOrder: { ...current, duties: replaceDuty(current.duties ?? [], marked) },
-        change: {
-          timeline: [
-            {
-              key: `duty-overdue-${marked.id}`,
-              at: step.event.at,
-              kind: 'dutyOverdue',
-              rule: marked.rule,
-              detail: `${what(marked)} for ${marked.serviceCode} was due by ${marked.dueOn} and is overdue (duty ${marked.id}).`,
-            },
-          ],
-        },
-        result: marked,
-      };
-    },
-    { inForce: false },
-  );
-  await stepDone(services, step);
-  const duty = done?.result;
-  if (!done || !duty) return null;
-  return {
-    notificationId: `dutyOverdue:${duty.id}`,
-    kind: 'dutyOverdue',
+    notificationId: `${kind}:${duty.id}`,
+    kind,
     rule: duty.rule,
     at: step.event.at,
     workOrderId: done.workOrder.id,

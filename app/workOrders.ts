@@ -164,20 +164,25 @@ export async function terminateWorkOrder(
   );
   const changeOf = (lifecycle: string, steps: unknown) =>
     lifecycle === 'cancelled' ? { kind: 'cancelled', at: now, reason: 'terminated' } : { kind: 'rescheduled', steps };
-  for (const { record, lifecycle } of cascade.cut.aem) {
-    const next = aemLifecycle(record, now);
+  const cut = [
+    ...cascade.cut.aem.map(({ record, lifecycle }) => ({
+      what: `AEM event ${record.id}`,
+      lifecycle,
+      instanceId: aemEventInstanceId(record.id),
+      next: aemLifecycle(record, now),
+    })),
+    ...cascade.cut.cyber.map(({ record, lifecycle }) => ({
+      what: `cyber engagement ${record.id}`,
+      lifecycle,
+      instanceId: cyberEngagementInstanceId(record.id),
+      next: cyberLifecycle(record, now),
+    })),
+  ];
+  for (const { what, lifecycle, instanceId, next } of cut) {
     if (lifecycle === 'rescheduled') await services.dueIndex.put(next.due);
     await tell(
-      `AEM event ${record.id} could not be told`,
-      lifecycles.signal(aemEventInstanceId(record.id), LIFECYCLE_CHANGED, changeOf(lifecycle, next.input.steps)),
-    );
-  }
-  for (const { record, lifecycle } of cascade.cut.cyber) {
-    const next = cyberLifecycle(record, now);
-    if (lifecycle === 'rescheduled') await services.dueIndex.put(next.due);
-    await tell(
-      `cyber engagement ${record.id} could not be told`,
-      lifecycles.signal(cyberEngagementInstanceId(record.id), LIFECYCLE_CHANGED, changeOf(lifecycle, next.input.steps)),
+      `${what} could not be told`,
+      lifecycles.signal(instanceId, LIFECYCLE_CHANGED, changeOf(lifecycle, next.input.steps)),
     );
   }
   return { workOrder, etag, cascade };

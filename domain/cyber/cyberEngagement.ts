@@ -32,6 +32,18 @@ export const cyberOfferingSchema = z.enum([
 ]);
 export type CyberOffering = z.infer<typeof cyberOfferingSchema> & ServiceCode;
 
+/** Incident response, remote or on site: what it delivers (CYB-5). */
+const INCIDENT_RESPONSE = {
+  kind: 'reactive',
+  requiresTools: [],
+  deliverables: [
+    'outbrief document (on request)',
+    'outbrief presentation',
+    'timeline document (where feasible)',
+    'Power BI dashboard',
+  ],
+} as const;
+
 /** rule CYB-1, CYB-5: kind, prerequisites and deliverables of each offering (catalogue data). */
 export const CYBER_OFFERINGS: Readonly<
   Record<
@@ -39,26 +51,8 @@ export const CYBER_OFFERINGS: Readonly<
     { kind: 'reactive' | 'proactive'; requiresTools: readonly string[]; deliverables: readonly string[] }
   >
 > = {
-  CYBER_INCIDENT_RESPONSE: {
-    kind: 'reactive',
-    requiresTools: [],
-    deliverables: [
-      'outbrief document (on request)',
-      'outbrief presentation',
-      'timeline document (where feasible)',
-      'Power BI dashboard',
-    ],
-  },
-  CYBER_INCIDENT_RESPONSE_ONSITE: {
-    kind: 'reactive',
-    requiresTools: [],
-    deliverables: [
-      'outbrief document (on request)',
-      'outbrief presentation',
-      'timeline document (where feasible)',
-      'Power BI dashboard',
-    ],
-  },
+  CYBER_INCIDENT_RESPONSE: INCIDENT_RESPONSE,
+  CYBER_INCIDENT_RESPONSE_ONSITE: INCIDENT_RESPONSE, // the same engagement, delivered on site
   CYBER_INCIDENT_RESPONSE_1DAY: { kind: 'reactive', requiresTools: [], deliverables: ['outbrief presentation'] },
   O365_INCIDENT_RESPONSE: {
     kind: 'reactive',
