@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { freePort, startAzurite } from '../infra/local/azurite';
-
-const root = path.resolve(__dirname, '../..');
+import { CSAM_HEADER, createWorkOrder, startAzuriteAndHost } from './support';
 
 /**
  * Issue 18: the same ticket events delivered `deliveries` times in total through the local Service Bus, `concurrency`
@@ -15,30 +11,9 @@ const root = path.resolve(__dirname, '../..');
  * event.
  */
 export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency = 32): Promise<Record<string, number>> {
-  const azurite = await startAzurite({ port: await freePort() });
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(process.env['HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), path.join(root, 'dist/infra/local/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        AzureWebJobsStorage: azurite.connectionString,
-        // After every event's occurredAt (RESP-LATE rejects events dated more than 10 minutes ahead), before any due time.
-        CLOCK_START: '2027-03-01T08:25:00Z',
-        LOCAL_HOST_LOG_LEVEL: 'error',
-      },
-      stdio: 'ignore',
-    },
-  );
-  const base = `http://localhost:${port}`;
-  const csam = {
-    'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'roles', val: 'Provider.Csam' }] })).toString(
-      'base64',
-    ),
-  };
+  // After every event's occurredAt (RESP-LATE rejects events dated more than 10 minutes ahead), before any due time.
+  const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-03-01T08:25:00Z' });
+  const csam = CSAM_HEADER;
   const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}${p}`, {
       method: 'POST',
@@ -46,40 +21,11 @@ export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency 
       body: JSON.stringify(body),
     });
   try {
-    for (;;) {
-      if (
-        await fetch(`${base}/admin/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const created = await post(
-      '/api/work-orders',
-      {
-        customerId: 'bench',
-        number: 'WO-DUP',
-        signedAt: '2026-12-15',
-        term: { start: '2027-01-01', end: '2028-12-31' },
-        host: { country: 'NL', timeZone: 'Europe/Amsterdam' },
-        downstream: [],
-        currency: 'USD',
-        basePackage: { listPrice: 1200000, flexAllowancePerYear: 150000 },
-        flexAllocations: [
-          { year: 1, target: 'proactiveCredits', amount: 50000 },
-          { year: 1, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-          { year: 2, target: 'proactiveCredits', amount: 50000 },
-          { year: 2, target: 'service', serviceCode: 'RAP_AS_A_SERVICE', amount: 100000 },
-        ],
-        entitlements: [],
-        proactiveCredits: { NL: 10 },
-      },
-      csam,
-    );
-    if (created.status !== 201) throw new Error(`Work Order: ${created.status} ${await created.text()}`);
-    const workOrderId = ((await created.json()) as { id: string }).id;
+    const { id: workOrderId } = await createWorkOrder(base, {
+      customerId: 'bench',
+      number: 'WO-DUP',
+      proactiveCredits: { NL: 10 },
+    });
 
     // 500 distinct events (opened, severity change, first response for each incident), 20 copies each.
     const copies = 20;
@@ -233,8 +179,6 @@ export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency 
       doubled,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    await azurite.stop();
+    await stop();
   }
 }
