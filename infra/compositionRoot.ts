@@ -57,16 +57,3 @@ function whenReady<T extends object>(open: () => Promise<T>): T {
     },
   });
 }
-
-let started: Services | undefined;
-
-/** Called once by the entry point with the services it built; triggers and activities then receive them. */
-export function startServices(services: Services): void {
-  started = services;
-}
-
-/** The services the entry point started (a trigger invoked before start-up is a wiring defect). */
-export function services(): Services {
-  if (!started) throw new Error('No services: the entry point (functions/index.ts) builds them at start-up.');
-  return started;
-}

@@ -1,12 +1,11 @@
-import { HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import type * as df from 'durable-functions';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import type { Explanation } from '../../domain/explanation';
 import { idSchema } from '../../domain/input';
 import type { WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { cancelServiceRequest } from './cancelServiceRequest';
 import { DryRunStop, dryRun, type DryRunCapture } from '../../app/dryRun';
-import { endpoint, json, type EndpointRequest } from './conventions/endpoint';
+import { endpoint, json, type Endpoint, type EndpointRequest } from './conventions/endpoint';
 import { notFound } from './conventions/problems';
 import { workOrderForCaller } from './conventions/workOrderAccess';
 import { createServiceRequest } from './createServiceRequest';
@@ -26,15 +25,9 @@ const whatIfSchema = z.union([
     .strict(),
 ]);
 
-type Handler = (
-  request: HttpRequest,
-  context: InvocationContext,
-  client?: df.DurableClient,
-) => Promise<HttpResponseInit>;
-
 interface RealRequest {
   kind: 'serviceRequest' | 'redemption' | 'cancellation' | 'termination';
-  handler: Handler;
+  endpoint: Endpoint;
   path: string;
   params: Record<string, string>;
   body: unknown;
@@ -47,7 +40,7 @@ function realRequestOf(workOrderId: string, input: z.output<typeof whatIfSchema>
   if ('serviceRequest' in input)
     return {
       kind: 'serviceRequest',
-      handler: createServiceRequest,
+      endpoint: createServiceRequest,
       path: `work-orders/${wo}/service-requests`,
       params: { id: workOrderId },
       body: input.serviceRequest,
@@ -56,7 +49,7 @@ function realRequestOf(workOrderId: string, input: z.output<typeof whatIfSchema>
   if ('redemption' in input)
     return {
       kind: 'redemption',
-      handler: redeemCredits,
+      endpoint: redeemCredits,
       path: `work-orders/${wo}/credits/redemptions`,
       params: { id: workOrderId },
       body: input.redemption,
@@ -66,7 +59,7 @@ function realRequestOf(workOrderId: string, input: z.output<typeof whatIfSchema>
     const { requestId, at } = input.cancellation;
     return {
       kind: 'cancellation',
-      handler: cancelServiceRequest,
+      endpoint: cancelServiceRequest,
       path: `service-requests/${encodeURIComponent(requestId)}/cancel`,
       params: { id: requestId },
       body: at ? { at } : {},
@@ -75,7 +68,7 @@ function realRequestOf(workOrderId: string, input: z.output<typeof whatIfSchema>
   }
   return {
     kind: 'termination',
-    handler: terminateWorkOrder,
+    endpoint: terminateWorkOrder,
     path: `work-orders/${wo}/terminate`,
     params: { id: workOrderId },
     body: { at: input.termination.at, reason: input.termination.reason ?? 'what-if' },
@@ -115,7 +108,7 @@ async function ask(
     body: { string: JSON.stringify(real.body) },
   });
   try {
-    return { response: await dryRun(() => real.handler(request, req.context, req.client)) };
+    return { response: await dryRun(() => real.endpoint.handler(req.services)(request, req.context, req.client)) };
   } catch (error) {
     if (error instanceof DryRunStop) return { capture: error.capture };
     throw error;

@@ -10,7 +10,6 @@ import {
 } from '../../domain/workOrder/workOrderStore';
 import { acceptWorkOrder, type WorkOrderView } from '../../domain/workOrder/workOrderView';
 import { redeemCredits } from '../../functions/http/redeemCredits';
-import { startServices } from '../../infra/compositionRoot';
 import { manager } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
@@ -53,7 +52,7 @@ describe('composition root', () => {
     const workOrder = acceptWorkOrder(workOrderBody(), { id: 'wo-1', asOf: '2026-12-15' });
     const workOrders = fakeWorkOrders(workOrder);
     const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used')) }) as never;
-    startServices({
+    const services = {
       workOrders,
       incidents: unused,
       eventClaims: unused,
@@ -62,9 +61,9 @@ describe('composition root', () => {
       catalogue: DEFAULT_CATALOGUE,
       clock: { now: () => new Date('2027-03-01T10:00:00Z') },
       principalHeaderTrusted: true,
-    } satisfies Services);
+    } satisfies Services;
     const call = (customerId: string) =>
-      redeemCredits(
+      redeemCredits.handler(services)(
         new HttpRequest({
           method: 'POST',
           url: 'http://localhost/api/work-orders/wo-1/credits/redemptions',

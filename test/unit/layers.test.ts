@@ -88,6 +88,22 @@ describe('layer rules (architecture.md: dependencies point inward)', () => {
     expect(fs.readFileSync(path.join(root, entry), 'utf8')).toMatch(/startServices\(buildServices\(config\(\)\)\)/);
   });
 
+  it('only the entry point imports the composition root: triggers and activities get their services from their factories', () => {
+    const entry = path.join('functions', 'index.ts');
+    const offenders = offending(
+      ['app', 'functions', 'orchestrations', 'domain'],
+      (file, spec) => rel(file) !== entry && resolvesInto(file, spec, path.join('infra', 'compositionRoot')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('functions/, orchestrations/ and app/ never import a storage adapter (infra/tables): only the composition root builds them', () => {
+    const offenders = offending(['app', 'functions', 'orchestrations'], (file, spec) =>
+      resolvesInto(file, spec, path.join('infra', 'tables')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('only infra/config.ts reads process.env in app code', () => {
     const offenders = ['app', 'functions', 'orchestrations', 'domain', 'infra']
       .flatMap(sourceFiles)

@@ -8,7 +8,6 @@ import {
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Services } from '../../../app/services';
-import { services } from '../../../infra/compositionRoot';
 import { DryRunStop } from '../../../app/dryRun';
 import { documentEndpoint, type EndpointDocumentation } from './openApi';
 import { isPathId } from '../../../domain/input';
@@ -47,58 +46,76 @@ export interface EndpointOptions<B extends z.ZodType> extends EndpointDocumentat
   durableClient?: boolean;
 }
 
+/** An HTTP function as the host calls it. */
+export type HttpHandler = (
+  request: HttpRequest,
+  context: InvocationContext,
+  client?: df.DurableClient,
+) => Promise<HttpResponseInit>;
+
+/** An endpoint, documented when its module loads; its handler is made from the services the entry point built. */
+export interface Endpoint {
+  name: string;
+  /** The handler on `services` (the entry point's, or fakes in a test). */
+  handler(services: Services): HttpHandler;
+  /** Registers the function with the host, its handler on `services` (called once, by the entry point). */
+  register(services: Services): void;
+}
+
 /**
- * Registers an HTTP function with the conventions every endpoint shares (principal, roles, problem+json) and
- * documents it in the OpenAPI document: path, path parameters, query, request body and responses.
+ * Defines an HTTP function with the conventions every endpoint shares (principal, roles, problem+json) and documents
+ * it in the OpenAPI document: path, path parameters, query, request body and responses. The entry point registers it
+ * with the services it built at start-up.
  */
-export function endpoint<B extends z.ZodType = z.ZodUndefined>(
-  name: string,
-  options: EndpointOptions<B>,
-): (request: HttpRequest, context: InvocationContext, client?: df.DurableClient) => Promise<HttpResponseInit> {
-  const handler = async (
-    request: HttpRequest,
-    context: InvocationContext,
-    client?: df.DurableClient,
-  ): Promise<HttpResponseInit> => {
-    try {
-      // Fail closed: in Azure without App Service Authentication anyone could forge the principal header.
-      if (!services().principalHeaderTrusted)
-        throw unauthorized('App Service Authentication is not enabled on this app: no principal can be trusted.');
-      const principal = principalOf(request);
-      if (!principal) throw unauthorized();
-      if (ownsNothing(principal)) throw forbidden('Your principal carries no customer_id claim: it owns nothing.');
-      if (!principal.roles.some((r) => options.roles.includes(r)))
-        throw forbidden(
-          `This needs the role ${options.roles.join(' or ')}; you have ${principal.roles.join(', ') || 'no role'}.`,
-        );
-      // An id the product could never have issued is missing, and never reaches storage.
-      for (const value of Object.values(request.params)) if (!isPathId(value)) throw notFound('The resource');
-      if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
-      return await options.handler({
-        request,
-        client,
-        context,
-        services: services(),
-        principal,
-        params: { ...request.params },
-        body: () => parseBody(request, options.body ?? (z.undefined() as unknown as B)),
-      });
-    } catch (error) {
-      if (error instanceof DryRunStop) throw error; // a what-if's answer, for the what-if endpoint
-      return toProblem(error, context);
-    }
-  };
-  const registration = { methods: [options.method], route: options.route, authLevel: 'anonymous' as const };
-  if (options.durableClient) {
-    df.app.client.http(name, {
-      ...registration,
-      handler: (request, client, context) => handler(request, context, client),
-    });
-  } else {
-    app.http(name, { ...registration, handler: (request, context) => handler(request, context) });
-  }
+export function endpoint<B extends z.ZodType = z.ZodUndefined>(name: string, options: EndpointOptions<B>): Endpoint {
+  const handler =
+    (services: Services): HttpHandler =>
+    async (request, context, client) => {
+      try {
+        // Fail closed: in Azure without App Service Authentication anyone could forge the principal header.
+        if (!services.principalHeaderTrusted)
+          throw unauthorized('App Service Authentication is not enabled on this app: no principal can be trusted.');
+        const principal = principalOf(request);
+        if (!principal) throw unauthorized();
+        if (ownsNothing(principal)) throw forbidden('Your principal carries no customer_id claim: it owns nothing.');
+        if (!principal.roles.some((r) => options.roles.includes(r)))
+          throw forbidden(
+            `This needs the role ${options.roles.join(' or ')}; you have ${principal.roles.join(', ') || 'no role'}.`,
+          );
+        // An id the product could never have issued is missing, and never reaches storage.
+        for (const value of Object.values(request.params)) if (!isPathId(value)) throw notFound('The resource');
+        if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+        return await options.handler({
+          request,
+          client,
+          context,
+          services,
+          principal,
+          params: { ...request.params },
+          body: () => parseBody(request, options.body ?? (z.undefined() as unknown as B)),
+        });
+      } catch (error) {
+        if (error instanceof DryRunStop) throw error; // a what-if's answer, for the what-if endpoint
+        return toProblem(error, context);
+      }
+    };
   documentEndpoint(name, options.method, options.route, options.body, options);
-  return handler;
+  return {
+    name,
+    handler,
+    register(services) {
+      const registration = { methods: [options.method], route: options.route, authLevel: 'anonymous' as const };
+      const run = handler(services);
+      if (options.durableClient) {
+        df.app.client.http(name, {
+          ...registration,
+          handler: (request, client, context) => run(request, context, client),
+        });
+      } else {
+        app.http(name, { ...registration, handler: (request, context) => run(request, context) });
+      }
+    },
+  };
 }
 
 async function parseBody<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.output<T>> {
