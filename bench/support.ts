@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort, startAzurite, type RunningAzurite } from '../infra/local/azurite';
 
@@ -8,6 +8,8 @@ export const root = path.resolve(__dirname, '../..');
 /** A local host a benchmark started: its URL and how to stop it (waits for the process to exit). */
 export interface BenchHost {
   base: string;
+  /** The host's process (its pid for CPU figures). */
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startHost(options: { storage: string; clockStart: string; 
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const host: BenchHost = {
     base: `http://127.0.0.1:${port}`,
+    child,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -70,6 +73,7 @@ export async function startAzuriteAndHost(options: {
     return {
       azurite,
       base: host.base,
+      child: host.child,
       stop: async () => {
         await host.stop();
         await azurite.stop();

@@ -30,7 +30,7 @@ function cpuMs(pid: number | undefined): number {
  * the host costs on top of the storage it waits on.
  */
 export async function benchWorkOrderReads(seconds = 5): Promise<Record<string, number>> {
-  const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-02-01T09:00:00Z' });
+  const { azurite, base, child, stop } = await startAzuriteAndHost({ clockStart: '2027-02-01T09:00:00Z' });
   const principal = {
     'x-ms-client-principal': Buffer.from(
       JSON.stringify({
