@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CSAM_HEADER, startAzuriteAndHost, workOrderBody } from './support';
+import { CHROMIUM, CHROMIUM_FLAGS, CSAM_HEADER, startAzuriteAndHost, workOrderBody } from './support';
 
 const CSAM = CSAM_HEADER['x-ms-client-principal'];
 
@@ -85,18 +85,9 @@ export async function benchOperatorPage(incidents = 1000, runs = 5): Promise<Rec
     const large = await seed('WO-LARGE', incidents);
     await fetch(`${url}/admin/clock`, { method: 'POST', body: JSON.stringify({ to: '2027-03-01T08:45:00Z' }) });
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_FLAGS,
       viewport: { width: 1280, height: 900 },
     });
     const page = await context.newPage();

@@ -146,3 +146,21 @@ export async function createWorkOrder(
   if (!response.ok) throw new Error(`POST /api/work-orders answered ${response.status}: ${text}`);
   return JSON.parse(text) as { id: string } & Record<string, unknown>;
 }
+
+/** Debian's chromium package (`.ci/run` installs it when missing). */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/**
+ * Flags for a machine without outside network: without them Chromium's own background connections (updates, sync,
+ * QUIC probes) are refused many at a time.
+ */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -3,6 +3,16 @@ import { z } from 'zod';
 import { EXCEPTION_COUNTRIES } from './countries';
 import { RESPONSE_TARGETS, type ResponseTargetTable } from './responseTargets';
 
+/** rule CYB-1: the cybersecurity offerings. */
+export const CYBER_OFFERING_CODES = [
+  'CYBER_INCIDENT_RESPONSE',
+  'CYBER_INCIDENT_RESPONSE_ONSITE',
+  'CYBER_INCIDENT_RESPONSE_1DAY',
+  'O365_INCIDENT_RESPONSE',
+  'CYBER_OPERATIONS_SERVICE',
+  'CYBER_CRISIS_WORKSHOP',
+] as const;
+
 export const SERVICE_CODES = [
   // Proactive
   'PROOF_OF_CONCEPT',
@@ -53,13 +63,7 @@ export const SERVICE_CODES = [
   'GITHUB_ENGINEERING_DIRECT',
   'SUPPORT_FOR_MISSION_CRITICAL',
   'AZURE_ENGINEERING_DIRECT',
-  // Cybersecurity
-  'CYBER_INCIDENT_RESPONSE',
-  'CYBER_INCIDENT_RESPONSE_ONSITE',
-  'CYBER_INCIDENT_RESPONSE_1DAY',
-  'O365_INCIDENT_RESPONSE',
-  'CYBER_OPERATIONS_SERVICE',
-  'CYBER_CRISIS_WORKSHOP',
+  ...CYBER_OFFERING_CODES,
 ] as const;
 
 export const serviceCodeSchema = z.enum(SERVICE_CODES);

@@ -10,6 +10,7 @@ import {
 } from '../calendar/businessCalendar';
 import { countryOfTimeZone } from '../catalogue/countries';
 import {
+  CYBER_OFFERING_CODES,
   DEFAULT_CATALOGUE,
   serviceEntry,
   type CatalogueEdition,
@@ -22,14 +23,7 @@ import { assertDeliveryWithinTerm } from '../workOrder/requests';
 import type { Term } from '../workOrder/workOrderSchema';
 
 /** rule CYB-1: the cybersecurity offerings. */
-export const cyberOfferingSchema = z.enum([
-  'CYBER_INCIDENT_RESPONSE',
-  'CYBER_INCIDENT_RESPONSE_ONSITE',
-  'CYBER_INCIDENT_RESPONSE_1DAY',
-  'O365_INCIDENT_RESPONSE',
-  'CYBER_OPERATIONS_SERVICE',
-  'CYBER_CRISIS_WORKSHOP',
-]);
+export const cyberOfferingSchema = z.enum(CYBER_OFFERING_CODES);
 export type CyberOffering = z.infer<typeof cyberOfferingSchema> & ServiceCode;
 
 /** Incident response, remote or on site: what it delivers (CYB-5). */

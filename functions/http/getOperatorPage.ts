@@ -17,17 +17,7 @@ const TYPES: Readonly<Record<string, string>> = {
 export async function getOperatorPage(request: HttpRequest): Promise<HttpResponseInit> {
   const file = request.params['path'] || 'index.html';
   const type = TYPES[file];
-  if (!type)
-    return {
-      status: 404,
-      headers: { 'content-type': 'application/problem+json' },
-      body: JSON.stringify({
-        type: 'about:blank',
-        title: 'Not Found',
-        status: 404,
-        detail: `/api/ui/${file} does not exist.`,
-      }),
-    };
+  if (!type) return problem(404, 'Not Found', `/api/ui/${file} does not exist.`);
   try {
     return {
       status: 200,
@@ -35,17 +25,21 @@ export async function getOperatorPage(request: HttpRequest): Promise<HttpRespons
       body: await readFile(path.join(UI_ROOT, file)),
     };
   } catch {
-    return {
-      status: 503,
-      headers: { 'content-type': 'application/problem+json' },
-      body: JSON.stringify({
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The operator page has not been built (npm run build bundles it into dist/ui).',
-      }),
-    };
+    return problem(
+      503,
+      'Service Unavailable',
+      'The operator page has not been built (npm run build bundles it into dist/ui).',
+    );
   }
+}
+
+/** An anonymous page's problem+json (no principal, so not through endpoint()). */
+function problem(status: number, title: string, detail: string): HttpResponseInit {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', title, status, detail }),
+  };
 }
 
 app.http('getOperatorPage', {
