@@ -8,6 +8,8 @@ import {
 } from '../domain/incidents/incidentStore';
 import * as ingestion from './ingestion';
 import { WorkOrderIncidentContext } from '../domain/incidents/workOrderContext';
+import { arrive } from '../domain/incidents/arrival';
+import { ticketEventSchema, type TicketEvent } from '../domain/incidents/ticketEvent';
 import { StaleVersion } from './errors';
 import { retryOnConflict } from './retryOnConflict';
 import type { Notification, Services } from './services';
@@ -171,4 +173,36 @@ function firstResponseNotice(kind: string, current: Incident, at: string): Notif
     targetMinutes: current.firstResponse.targetMinutes,
     dueAt: current.firstResponse.dueAt,
   };
+}
+
+/**
+ * When an incident opened so would be due: opened exactly as an IncidentOpened event would open it (the same context
+ * and arrival as ingestion: RESP-PICK, INC-5, HOURS-1), and kept nowhere. Undefined when there is no such Work Order.
+ */
+export async function whatIfFirstResponse(
+  services: Services,
+  input: Pick<
+    TicketEvent,
+    'workOrderId' | 'occurredAt' | 'severity' | 'product' | 'channel' | 'location' | 'description' | 'cloud'
+  >,
+): Promise<Incident | undefined> {
+  const context = await new WorkOrderIncidentContext(services.workOrders, services.catalogue).contextFor(
+    input.workOrderId,
+    input.location,
+    input.occurredAt,
+  );
+  if (!context) return undefined;
+  const event = ticketEventSchema.parse({
+    eventId: 'what-if',
+    type: 'IncidentOpened',
+    incidentId: 'what-if',
+    ...input,
+  });
+  const incident = arrive({
+    arriving: { event, receivedAt: services.clock.now().toISOString(), messageId: 'what-if' },
+    openerContext: context,
+    catalogue: services.catalogue,
+  }).record.incident;
+  if (!incident) throw new Error('An IncidentOpened arrival always opens the incident.');
+  return incident;
 }

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { AemBookingRecord } from '../../domain/aem/aemRecord';
-import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
-import { workOrderDeadlines } from '../../domain/deadlines';
-import type { Incident } from '../../domain/incidents/incident';
+import * as deadlines from '../../app/deadlines';
 import { endpoint, json, paging, pagingQuery } from './conventions/endpoint';
 import { lifecycleIdOf } from './conventions/lifecycleIds';
 import { HttpProblem } from './conventions/problems';
@@ -55,30 +52,7 @@ export const listWorkOrderDeadlines = endpoint('listWorkOrderDeadlines', {
       ({ o: offset, f: from, t: to } = token);
     }
     const { workOrder } = await workOrderForCaller(services, params['id'] ?? '', principal, 'read');
-    const store = services.workOrders;
-    const incidents: Incident[] = [];
-    const incidentTable = services.incidents;
-    let next: string | undefined;
-    do {
-      const page = await incidentTable.listByWorkOrder(workOrder.id, { limit: 1000, continuationToken: next });
-      incidents.push(...page.items);
-      next = page.continuationToken ?? undefined;
-    } while (next);
-    const [aem, cyber] = await Promise.all([
-      store.resources<AemBookingRecord>(workOrder.id, 'aem'),
-      store.resources<CyberEngagementRecord>(workOrder.id, 'cyber'),
-    ]);
-    const fromMs = from ? Date.parse(from) : Number.NEGATIVE_INFINITY;
-    const toMs = to ? Date.parse(to) : Number.POSITIVE_INFINITY;
-    const all = workOrderDeadlines({
-      workOrder,
-      incidents,
-      aemEvents: aem.map((r) => r.data),
-      cyberEngagements: cyber.map((r) => r.data),
-      now: services.clock.now(),
-      lifecycleIdOf,
-      catalogue: services.catalogue,
-    }).filter((d) => Date.parse(d.at) >= fromMs && Date.parse(d.at) < toMs);
+    const all = await deadlines.workOrderDeadlinesOf(services, workOrder, { from, to }, lifecycleIdOf);
     const items = all.slice(offset, offset + limit);
     const more = offset + limit < all.length;
     return json(200, {

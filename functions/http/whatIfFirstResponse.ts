@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import * as incidents from '../../app/incidents';
 import { countryCodeSchema } from '../../domain/catalogue/countries';
 import { severitySchema } from '../../domain/catalogue/responseTargets';
-import { arrive } from '../../domain/incidents/arrival';
-import { ticketEventSchema } from '../../domain/incidents/ticketEvent';
-import { WorkOrderIncidentContext } from '../../domain/incidents/workOrderContext';
 import { idSchema } from '../../domain/input';
 import { channelSchema, cloudSchema, productSchema } from '../../domain/sla/firstResponse';
 import { endpoint, json } from './conventions/endpoint';
@@ -37,18 +35,9 @@ export const whatIfFirstResponse = endpoint('whatIfFirstResponse', {
   handler: async ({ services, body, principal }) => {
     const input = await body();
     await workOrderForCaller(services, input.workOrderId, principal, 'read');
-    const context = await new WorkOrderIncidentContext(services.workOrders, services.catalogue).contextFor(
-      input.workOrderId,
-      input.location,
-      input.openedAt,
-    );
-    if (!context) throw notFound(`Work Order ${input.workOrderId}`);
-    const event = ticketEventSchema.parse({
-      eventId: 'what-if',
-      type: 'IncidentOpened',
-      occurredAt: input.openedAt,
-      incidentId: 'what-if',
+    const incident = await incidents.whatIfFirstResponse(services, {
       workOrderId: input.workOrderId,
+      occurredAt: input.openedAt,
       severity: input.severity,
       product: input.product,
       channel: input.channel,
@@ -56,13 +45,7 @@ export const whatIfFirstResponse = endpoint('whatIfFirstResponse', {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.cloud ? { cloud: input.cloud } : {}),
     });
-    // the same arrival an IncidentOpened message gets from ingestion, kept nowhere
-    const incident = arrive({
-      arriving: { event, receivedAt: services.clock.now().toISOString(), messageId: 'what-if' },
-      openerContext: context,
-      catalogue: services.catalogue,
-    }).record.incident;
-    if (!incident) throw new Error('An IncidentOpened arrival always opens the incident.');
+    if (!incident) throw notFound(`Work Order ${input.workOrderId}`);
     const { plan, targetMinutes, clock, dueAt, explanation } = incident.firstResponse;
     const history = (explanation?.history ?? []).filter((h) => h.eventId !== 'what-if');
     return json(200, {
