@@ -244,3 +244,19 @@ function notice(record: AemBookingRecord, kind: string, at: string, extra: Recor
     ...extra,
   };
 }
+
+/** The incidents opened during an AEM event's live window (AEM-5, AEM-6), as the event's view lists them. */
+export async function incidentsDuringAemEvent(services: Services, record: AemBookingRecord) {
+  const window = record.phases.live;
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  return (await services.incidents.listByWorkOrder(record.workOrderId, { limit: 1000 })).items
+    .filter((i) => Date.parse(i.openedAt) >= from && Date.parse(i.openedAt) < to)
+    .map((i) => ({
+      incidentId: i.incidentId,
+      openedAt: i.openedAt,
+      status: i.status,
+      severity: i.severity,
+      firstResponse: i.firstResponse,
+    }));
+}

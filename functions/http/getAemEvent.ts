@@ -1,3 +1,4 @@
+import * as aemEvents from '../../app/aemEvents';
 import { aemPhaseDates } from '../../domain/aem/aemBooking';
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
 import { contentEtag } from './conventions/etag';
@@ -16,18 +17,7 @@ export const getAemEvent = endpoint('getAemEvent', {
     const record = (
       await resourceForCaller<AemBookingRecord>(services, 'aem', params['id'] ?? '', principal, 'AEM event')
     ).data;
-    const window = record.phases.live;
-    const incidents = (await services.incidents.listByWorkOrder(record.workOrderId, { limit: 1000 })).items
-      .filter(
-        (i) => Date.parse(i.openedAt) >= Date.parse(window.from) && Date.parse(i.openedAt) < Date.parse(window.to),
-      )
-      .map((i) => ({
-        incidentId: i.incidentId,
-        openedAt: i.openedAt,
-        status: i.status,
-        severity: i.severity,
-        firstResponse: i.firstResponse,
-      }));
+    const incidents = await aemEvents.incidentsDuringAemEvent(services, record);
     return json(
       200,
       {
