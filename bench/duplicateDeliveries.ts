@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { CSAM_HEADER, createWorkOrder, startAzuriteAndHost } from './support';
+import { CSAM_HEADER, createWorkOrder, incidentEventTrios, startAzuriteAndHost } from './support';
 
 /**
  * Issue 18: the same ticket events delivered `deliveries` times in total through the local Service Bus, `concurrency`
@@ -30,38 +30,7 @@ export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency 
     // 500 distinct events (opened, severity change, first response for each incident), 20 copies each.
     const copies = 20;
     const incidents = Math.ceil(deliveries / copies / 3);
-    const events: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < incidents; i++) {
-      const incidentId = `DUP-${i}`;
-      events.push({
-        eventId: `o-${i}`,
-        type: 'IncidentOpened',
-        occurredAt: '2027-03-01T09:00:00+01:00',
-        incidentId,
-        workOrderId,
-        severity: 'B',
-        product: { family: 'Azure', service: 'Azure SQL Database' },
-        channel: 'web',
-        description: 'duplicate deliveries',
-        location: 'NL',
-      });
-      events.push({
-        eventId: `s-${i}`,
-        type: 'SeverityChanged',
-        occurredAt: '2027-03-01T09:05:00+01:00',
-        incidentId,
-        workOrderId,
-        severity: 'A',
-      });
-      events.push({
-        eventId: `f-${i}`,
-        type: 'FirstResponse',
-        occurredAt: '2027-03-01T09:20:00+01:00',
-        incidentId,
-        workOrderId,
-        automated: false,
-      });
-    }
+    const events = incidentEventTrios(workOrderId, incidents, 'DUP', 'duplicate deliveries');
     const sends: Array<{ messageId: string; body: Record<string, unknown> }> = [];
     for (let copy = 0; copy < copies && sends.length < deliveries; copy++)
       for (const body of events) {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { TableClient } from '@azure/data-tables';
 import { freePort, startAzurite } from '../infra/local/azurite';
-import { createWorkOrder, startHost } from './support';
+import { createWorkOrder, incidentEventTrios, startHost } from './support';
 
 /**
  * Incident events processed per second end to end on the local host (queue → ingestion → incident store → durable
@@ -67,38 +67,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       entitlements: [{ serviceCode: 'UER' }],
       proactiveCredits: { NL: 10 },
     });
-    const events: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < incidents; i++) {
-      const incidentId = `B-${i}`;
-      events.push({
-        eventId: `o-${i}`,
-        type: 'IncidentOpened',
-        occurredAt: '2027-03-01T09:00:00+01:00',
-        incidentId,
-        workOrderId,
-        severity: 'B',
-        product: { family: 'Azure', service: 'Azure SQL Database' },
-        channel: 'web',
-        description: 'x',
-        location: 'NL',
-      });
-      events.push({
-        eventId: `s-${i}`,
-        type: 'SeverityChanged',
-        occurredAt: '2027-03-01T09:05:00+01:00',
-        incidentId,
-        workOrderId,
-        severity: 'A',
-      });
-      events.push({
-        eventId: `f-${i}`,
-        type: 'FirstResponse',
-        occurredAt: '2027-03-01T09:20:00+01:00',
-        incidentId,
-        workOrderId,
-        automated: false,
-      });
-    }
+    const events = incidentEventTrios(workOrderId, incidents, 'B', 'x');
     counting = true;
     const started = performance.now();
     for (const stage of [0, 1, 2]) {

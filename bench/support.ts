@@ -164,3 +164,45 @@ export const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** For each incident: opened (B), raised to A five minutes later, first response at 20 minutes: three ticket events. */
+export function incidentEventTrios(
+  workOrderId: string,
+  incidents: number,
+  prefix: string,
+  description: string,
+): Array<Record<string, unknown>> {
+  const events: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < incidents; i++) {
+    const incidentId = `${prefix}-${i}`;
+    events.push({
+      eventId: `o-${i}`,
+      type: 'IncidentOpened',
+      occurredAt: '2027-03-01T09:00:00+01:00',
+      incidentId,
+      workOrderId,
+      severity: 'B',
+      product: { family: 'Azure', service: 'Azure SQL Database' },
+      channel: 'web',
+      description,
+      location: 'NL',
+    });
+    events.push({
+      eventId: `s-${i}`,
+      type: 'SeverityChanged',
+      occurredAt: '2027-03-01T09:05:00+01:00',
+      incidentId,
+      workOrderId,
+      severity: 'A',
+    });
+    events.push({
+      eventId: `f-${i}`,
+      type: 'FirstResponse',
+      occurredAt: '2027-03-01T09:20:00+01:00',
+      incidentId,
+      workOrderId,
+      automated: false,
+    });
+  }
+  return events;
+}
