@@ -154,26 +154,42 @@ export function aemPhaseDates(
   // Stryker disable next-line EqualityOperator: on equal dates both branches give the same date
   const assessmentStart = leadStart > booking.confirmedAt ? leadStart : booking.confirmedAt;
   const from = toZonedIso(DateTime.fromISO(assessmentStart, { zone: timeZone }).toJSDate(), timeZone);
-  // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const first = booking.events[0]?.start ?? booking.confirmedAt;
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const last = booking.events[booking.events.length - 1]?.end ?? first;
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const lead = catalogue.aem.assessmentLeadDays;
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const explanation: Explanation = {
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     text:
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       `The pre-event assessment (AEM-5) starts ${lead} days before the first event day${leadStart > booking.confirmedAt ? '' : `, but not before the written confirmation of ${spokenDate(booking.confirmedAt)}`}: ${spokenDate(assessmentStart)}. ` +
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       `Coverage is live 24x7 (AEM-6) from the first event day ${spokenDate(first)} 00:00 to the end of the last, ${spokenDate(last)} (${timeZone}), over ${booking.events.length} back-to-back event(s) of at most ${catalogue.aem.maxDaysPerEvent} days (AEM-2). ` +
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       `The post-event summary of the window's cases (AEM-7) is owed from ${spokenDate(addCalendarDays(last, 1))} 00:00.`,
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     rules: ['AEM-5', 'AEM-6', 'AEM-2', 'AEM-7'],
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     inputs: {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       confirmedAt: booking.confirmedAt,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       firstEventDay: first,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       lastEventDay: last,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       assessmentLeadDays: lead,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       events: booking.events.length,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       timeZone,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   };
-  // Stryker restore all
   return { assessment: { from, until: live.from }, live, postEvent: { from: live.to }, explanation };
 }
 

@@ -115,51 +115,83 @@ export function deliverableDates(
   return {
     deliverablesDueBy: date,
     obligationLapsesOn: date,
-    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
-      // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       text: `Deliverables are due, and the obligation to deliver them lapses, ${catalogue.cyberDeliverableDays} calendar days after the last engagement day (${spokenDate(lastDay)}): ${spokenDate(date)} (CYB-5).`,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       rules: ['CYB-5'],
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       inputs: { lastEngagementDay: lastDay, days: catalogue.cyberDeliverableDays },
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
-    // Stryker restore all
   };
 }
 
-// Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+// Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
 /** The explanation of a schedule: the days it holds and the days it skipped, with why (CYB-4). */
+// Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
 function explainSchedule(
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   start: string,
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   schedule: readonly CyberScheduleDay[],
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   skipped: ReadonlyArray<{ date: string; why: string; name?: string }>,
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   timeZone: string,
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   holidayCountry: string,
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
 ): Explanation {
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const holidays = skipped.filter((s) => s.why === 'holiday');
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const weekends = skipped.length - holidays.length;
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const skippedText = [
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     ...(weekends > 0 ? [`${weekends} weekend day(s)`] : []),
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     ...holidays.map((h) => `${spokenDate(h.date)}${h.name ? ` (${h.name})` : ''}`),
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   ];
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   return {
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     text:
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       `${schedule.length} business day(s) from ${spokenDate(start)}, 08:00–17:00 ${timeZone} with ${holidayCountry} public holidays (CYB-4)` +
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       (skippedText.length > 0 ? `, skipping ${spokenList(skippedText)}` : '') +
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       `: ${spokenDate(schedule[0]?.date ?? start)} to ${spokenDate(schedule[schedule.length - 1]?.date ?? start)}.`,
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     rules: ['CYB-4'],
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     calendar: { location: holidayCountry, timeZone, hours: '08:00-17:00' },
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     skipped: skipped.map((s) => {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       const from = DateTime.fromISO(s.date, { zone: timeZone });
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       return {
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         from: toZonedIso(from.toJSDate(), timeZone),
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         to: toZonedIso(from.plus({ days: 1 }).toJSDate(), timeZone),
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         why: s.why as 'weekend' | 'holiday',
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         ...(s.name ? { name: s.name } : {}),
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       };
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     }),
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   };
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
 }
-// Stryker restore all
 
 function resolveHolidayCountry(timeZone: string, explicit?: string): string {
   const country = explicit ?? countryOfTimeZone(timeZone);
@@ -236,12 +268,14 @@ export function planCyberEngagement(
     schedule,
     hours: request.days * hoursPerDay(offering, catalogue),
     ...dates,
-    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       schedule: explainSchedule(request.start, schedule, skipped, request.timeZone, holidayCountry),
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       deliverables,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
-    // Stryker restore all
   };
 }
 
@@ -284,28 +318,34 @@ export function planExtension(
     schedule[schedule.length - 1]?.date ?? last.date,
     options.catalogue,
   ); // rule CYB-5
-  // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const extension = explainSchedule(addCalendarDays(last.date, 1), added, skipped, plan.timeZone, plan.holidayCountry);
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const before = plan.explanation?.schedule;
-  // Stryker restore all
   return {
     ...plan,
     days: plan.days + extraDays,
     schedule,
     hours: plan.hours + extraDays * CYBER_EXTENSION_BLOCK.hoursPerDay,
     ...dates,
-    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       schedule: {
-        // Stryker disable next-line StringLiteral,ConditionalExpression,EqualityOperator,LogicalOperator: explanation wording, not a rule
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         text: `${before ? `${before.text} ` : ''}Extended by ${blocks} block(s) of ${CYBER_EXTENSION_BLOCK.days} days of ${CYBER_EXTENSION_BLOCK.hoursPerDay} hours (CYB-3): ${extension.text}`,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         rules: ['CYB-4', 'CYB-3'],
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         calendar: extension.calendar!,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         skipped: [...(before?.skipped ?? []), ...(extension.skipped ?? [])],
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       },
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       deliverables,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
-    // Stryker restore all
   };
 }
 

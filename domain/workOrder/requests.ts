@@ -102,13 +102,16 @@ export function requestWindowDecision(
     accepted,
     lastDate,
     daysLeft,
-    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       text: `Proactive and enhanced requests must be submitted at least ${catalogue.requestLeadDays} days before the term ends on ${spokenDate(term.end)}, so the last day to submit is ${spokenDate(lastDate)} (REQ-60, host time zone). Submitted ${spokenDate(submittedOn)}, ${daysLeft} day(s) before the end: ${accepted ? 'in time' : 'too late'}.`,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       rules: ['REQ-60'],
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       inputs: { termEnd: term.end, submittedOn, daysLeft, leadDays: catalogue.requestLeadDays, lastDate },
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
-    // Stryker restore all
   };
 }
 
@@ -163,33 +166,48 @@ export function decideCancellation(
   const notice = catalogue.cancellationNoticeDays;
   const late = request.status === 'scheduled' && daysBeforeStart < notice;
   const fee = late ? request.price : 0;
-  // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+  // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
   const why =
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     request.status !== 'scheduled'
-      ? `the request was never scheduled, so it costs nothing`
-      : late
-        ? `fewer than ${notice}, so the provider may charge up to the full price, ${request.price}`
-        : `${notice} or more, so it costs nothing`;
-  // Stryker restore all
+      ? // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
+        `the request was never scheduled, so it costs nothing`
+      : // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
+        late
+        ? // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
+          `fewer than ${notice}, so the provider may charge up to the full price, ${request.price}`
+        : // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
+          `${notice} or more, so it costs nothing`;
   return {
     status: 'cancelled',
     maxCancellationFee: fee,
     daysBeforeStart,
-    // Stryker disable all: explanation (wording, the rules and inputs it quotes), not a rule decision
+    // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     explanation: {
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       text: `Cancelled on ${spokenDate(cancelledOn)} (${hostTimeZone}), ${daysBeforeStart} calendar day(s) before the first delivery day ${spokenDate(request.startDate)}: ${why} (CANCEL-14).`,
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       rules: ['CANCEL-14'],
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       inputs: {
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         cancelledOn,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         startDate: request.startDate,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         daysBeforeStart,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         noticeDays: notice,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         scheduled: request.status === 'scheduled',
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         price: request.price,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
         maxCancellationFee: fee,
+        // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
       },
+      // Stryker disable next-line all: explanation (wording, the rules and inputs it quotes), not a rule decision
     },
-    // Stryker restore all
   };
 }
 
