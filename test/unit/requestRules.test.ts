@@ -157,7 +157,11 @@ describe('service request acceptance', () => {
     const wrong = serviceRequestInputSchema.safeParse(body({ fundedBy: 'flex', credits }));
     expect(wrong.success).toBe(false);
     expect(wrong.error?.issues).toEqual([
-      expect.objectContaining({ path: ['credits'], message: 'credits are named only with fundedBy "credits"' }),
+      expect.objectContaining({
+        code: 'custom',
+        path: ['credits'],
+        message: 'credits are named only with fundedBy "credits"',
+      }),
     ]);
   });
 
