@@ -2,6 +2,7 @@
 // credit (CRED-1, CRED-2, MN-4, MN-5) rules that mutation testing found unproven: boundaries from both sides and the
 // refusal's rule, field and message.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
 import { RuleViolation } from '../../domain/ruleViolation';
 import { creditsForValue, decideExchange, decideRedemption, exchangedCredits } from '../../domain/workOrder/credits';
 import {
@@ -262,6 +263,14 @@ describe('ENT-1 balances', () => {
       message: 'DEVELOPER_SUPPORT can be bought up to 10.',
     });
     expect(() => assertWithinMaximum('WORKSHOP', 1000, 'q')).not.toThrow();
+    const unlimited = {
+      ...DEFAULT_CATALOGUE,
+      services: {
+        ...DEFAULT_CATALOGUE.services,
+        DEVELOPER_SUPPORT: { ...DEFAULT_CATALOGUE.services.DEVELOPER_SUPPORT, maxQuantity: null },
+      },
+    };
+    expect(() => assertWithinMaximum('DEVELOPER_SUPPORT', 11, 'q', unlimited)).not.toThrow();
   });
 });
 
@@ -311,6 +320,14 @@ describe('SWAP-1 / FLEX-5 refusals', () => {
     const approved = decideSwap(balances, pending, { approved: true, by: 'sdr' });
     expect(findEntitlement(approved.balances, 'SDM_ONSITE')).toMatchObject({ purchased: 0, remaining: 0 });
     expect(findEntitlement(approved.balances, 'EDE')).toMatchObject({ purchased: 56, remaining: 56 });
+    // Into a service sold in 8-hour days: 16 hours are 2 days.
+    const toDays = decideSwap(
+      balances,
+      requestSwap(balances, { from: 'EDE', to: 'SDM_ONSITE', hours: 16, fundedBy: 'purchase', country: 'NL' }),
+      { approved: true, by: 'sdr' },
+    );
+    expect(findEntitlement(toDays.balances, 'SDM_ONSITE')).toMatchObject({ purchased: 4, remaining: 4 });
+    expect(findEntitlement(toDays.balances, 'EDE')).toMatchObject({ purchased: 24 });
     expect(
       refusal(() => decideSwap([balances[1]!], { ...pending, from: 'EDE' }, { approved: true, by: 'sdr' })),
     ).toMatchObject({

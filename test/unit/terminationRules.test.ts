@@ -179,6 +179,9 @@ describe('ending one add-on early', () => {
     // Azure Engineering Direct that already ended before does not end again.
     const aedEnded = endEntitlement(wo, 'AZURE_ENGINEERING_DIRECT', '2027-05-31', '2027-03-01').workOrder;
     expect(endEntitlement(aedEnded, 'RAPID_RESPONSE', '2027-06-30', '2027-03-01').cascade).toEqual([]);
+    // Azure Engineering Direct that ends on that very day is not ended again.
+    const aedSameDay = endEntitlement(wo, 'AZURE_ENGINEERING_DIRECT', '2027-06-30', '2027-03-01').workOrder;
+    expect(endEntitlement(aedSameDay, 'RAPID_RESPONSE', '2027-06-30', '2027-03-01').cascade).toEqual([]);
     // Ending another add-on cascades nothing.
     expect(endEntitlement(wo, 'WORKSHOP', '2027-06-30', '2027-03-01').cascade).toEqual([]);
   });
