@@ -198,6 +198,30 @@ describe('RESP-LATE: what an arrival writes on the timeline', () => {
     expect(last.record.cursor.count).toBe(4);
   });
 
+  it('RESP-LATE, INC-3: an earlier response arriving last re-lists every later response whose outcome or reason it changed', () => {
+    const open = opened('A', '2027-03-05T10:00:00+01:00');
+    const r1 = event('FirstResponse', '2027-03-05T10:30:00+01:00', { automated: false });
+    const r2 = event('FirstResponse', '2027-03-05T10:40:00+01:00', { automated: false });
+    const r0 = event('FirstResponse', '2027-03-05T10:10:00+01:00', { automated: false });
+    const { last, record } = arriveAll([open, r1, r2, r0]);
+    // r1 no longer stops the clock; r2 still changes nothing, but now because of r0 (its reason changed)
+    expect(last.timeline.map((t) => t.kind)).toEqual([
+      'incidentRecomputed',
+      'firstResponseMet',
+      'ticketEventChangedNothing',
+      'ticketEventChangedNothing',
+    ]);
+    expect(last.timeline.slice(2).map((t) => t.rule)).toEqual(['INC-3', 'INC-3']);
+    expect(record.incident!.firstResponse.respondedAt).toBe(r0.occurredAt);
+    // an earlier event that changes nothing later lists only itself
+    const { last: quiet } = arriveAll([
+      open,
+      r1,
+      event('FirstResponse', '2027-03-05T10:20:00+01:00', { automated: true }),
+    ]);
+    expect(quiet.timeline.map((t) => t.kind)).toEqual(['ticketEventChangedNothing']);
+  });
+
   it('RESP-LATE: one arrival writes at most 40 timeline entries, the rest summed up in the last', () => {
     const heldEvents = Array.from({ length: 45 }, (_, i) =>
       event('SeverityChanged', new Date(Date.parse('2027-03-05T10:00:00Z') + (i + 1) * 60_000).toISOString(), {
