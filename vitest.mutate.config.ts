@@ -1,4 +1,17 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Property tests last: Stryker stops a mutant's run at its first failing test (bail), and the default order runs the
+ * longest file first, so every mutant a quick unit test kills would first pay for the whole property run.
+ */
+class PropertyTestsLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isProperty = (f: TestSpecification) => /\.property\.test\.ts$/.test(f.moduleId);
+    return [...sorted.filter((f) => !isProperty(f)), ...sorted.filter(isProperty)];
+  }
+}
 
 // Stryker's run: the tests that exercise domain/ without Azurite or the local host (unit tests and the
 // orchestrators' replay tests), so a mutant is judged in milliseconds.
@@ -9,6 +22,7 @@ export default defineConfig({
     // The instrumented property tests run far slower than plain ones on a shared 2-core machine.
     testTimeout: 60_000,
     pool: 'threads',
+    sequence: { sequencer: PropertyTestsLast },
     // Property tests stop at the first failure instead of shrinking it (a mutant is killed all the same).
     env: { MUTATION_RUN: '1' },
   },
