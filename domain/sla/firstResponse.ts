@@ -109,7 +109,7 @@ function normalise(name: string): string {
 
 function isAzureComponent(facts: z.output<typeof incidentFactsSchema>, row: PlanTargets): boolean {
   if (normalise(facts.product.family) !== 'azure') return false;
-  if (facts.cloud !== undefined && row.excludedClouds.includes(facts.cloud)) return false; // rule RESP-X2
+  if (row.excludedClouds.some((cloud) => cloud === facts.cloud)) return false; // rule RESP-X2
   // rules RESP-X1, RESP-X2, RESP-X3: excluded services do not get the Azure target
   return !row.azureExclusions.some((excluded) => normalise(excluded) === normalise(facts.product.service));
 }
@@ -241,7 +241,7 @@ export function firstResponseDue(
     plan,
     targetMinutes: candidate.targetMinutes,
     clock: kind,
-    dueAt: zonedIso(plan === winner.plan ? dueAtMs : dueFor(candidate.targetMinutes), zone),
+    dueAt: zonedIso(dueFor(candidate.targetMinutes), zone),
     rule: candidate.plan === plan ? candidate.rule : `${catalogue.responseTargets[plan].rule} (as Base)`,
     chosen: plan === winner.plan,
   }));

@@ -118,6 +118,26 @@ describe('RESP-PICK and BUY-1: the candidates and the winner', () => {
   });
 });
 
+describe("the explanation's structure (api-contract Explanations)", () => {
+  it('INC-5, RESP-PICK: a 24x7 target names its rules, the location, the 24x7 hours and skips nothing', () => {
+    const t = firstResponseTarget(facts({ severity: 'A' }), { plans: ['BASE'] }, nl);
+    expect(t.explanation).toMatchObject({
+      rules: ['RESP-BASE', 'INC-5', 'RESP-PICK'],
+      calendar: { location: 'NL', timeZone: 'Europe/Amsterdam', hours: '24x7' },
+      skipped: [],
+    });
+  });
+
+  it('HOURS-1, INC-5: a business-hours target names the calendar rule; a plan "as Base" is listed under its own name', () => {
+    const t = firstResponseTarget(facts({ severity: 'B' }), { plans: ['BASE', 'UER'] }, nl);
+    expect(t.explanation.rules).toEqual(['RESP-BASE', 'HOURS-1', 'INC-5', 'RESP-PICK']);
+    expect(t.explanation.candidates!.map((c) => [c.plan, c.rule, c.targetMinutes, c.dueAt, c.chosen])).toEqual([
+      ['BASE', 'RESP-BASE', 120, '2027-03-05T12:00:00+01:00', true],
+      ['UER', 'RESP-UER (as Base)', 120, '2027-03-05T12:00:00+01:00', false],
+    ]);
+  });
+});
+
 describe('INC-5: the clock of a severity', () => {
   it('INC-5: severity 1 and A run on the continuous clock, B and C on the location calendar', () => {
     expect(clockFor('1', nl)).toBe(CONTINUOUS_CLOCK);
