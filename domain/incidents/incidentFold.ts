@@ -416,8 +416,10 @@ const MAX_CALENDARS = 256;
 function calendarOf(definition: BusinessCalendarDefinition): BusinessCalendar {
   const key = JSON.stringify(definition);
   let calendar = calendars.get(key);
+  // Stryker disable next-line ConditionalExpression: a calendar built again from the same definition is an equal calendar
   if (!calendar) {
     calendar = new BusinessCalendar(definition);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: when the memo evicts only costs time
     if (calendars.size >= MAX_CALENDARS) calendars.delete(calendars.keys().next().value!);
     calendars.set(key, calendar);
   }

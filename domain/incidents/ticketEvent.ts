@@ -46,12 +46,15 @@ export const ticketEventSchema = z
     technology: text().optional(),
   })
   .strict()
-  // Stryker restore all
-  .superRefine((event, ctx) => {
-    for (const field of requiredFields[event.type]) {
-      if ((event as Record<string, unknown>)[field] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `${event.type} requires ${field}` });
-      }
-    }
-  });
+  .superRefine(requireFieldsOfType);
+// Stryker restore all
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
+
+/** Each type requires its own fields (checked on every parse, so its mutants are live ones). */
+function requireFieldsOfType(event: { type: TicketEventType }, ctx: z.RefinementCtx): void {
+  for (const field of requiredFields[event.type]) {
+    if ((event as Record<string, unknown>)[field] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `${event.type} requires ${field}` });
+    }
+  }
+}

@@ -555,6 +555,16 @@ describe("an incident's context from its Work Order (WorkOrderIncidentContext)",
     });
   });
 
+  it('REDE-1: a Work Order without Reactive EDE has no designated engineer, whatever else it holds', async () => {
+    workOrders.workOrders.set(
+      'wo-d',
+      acceptWorkOrder(workOrderBody({ entitlements: [{ serviceCode: 'UER' }] }), { id: 'wo-d', asOf: '2026-12-15' }),
+    );
+    const context = await source.contextFor('wo-d', 'NL', '2027-03-05T09:00:00Z');
+    expect(context?.coverage.plans).toEqual(['BASE', 'UER']);
+    expect(context?.designatedEngineer).toBe(false);
+  });
+
   it('an unknown Work Order has no context and no customer; a known one names its customer', async () => {
     expect(await source.contextFor('wo-x', 'NL', '2027-03-05T09:00:00Z')).toBeUndefined();
     expect(await source.customerOf('wo-x')).toBeUndefined();
