@@ -148,7 +148,8 @@ export function arrive(input: {
     const after = foldIncident([...input.kept, arriving], contextFor);
     incident = after.incident;
     step = after.steps.find((s) => s.eventId === event.eventId)!;
-    changed = after.steps.filter((s) => s === step || differs(before.get(s.eventId), s));
+    // the arriving event had no step before, so it counts as changed
+    changed = after.steps.filter((s) => differs(before.get(s.eventId), s));
   }
 
   const view = incident ? viewOf(incident, previous) : null;
@@ -222,7 +223,9 @@ function differs(before: FoldStep | undefined, after: FoldStep): boolean {
   );
 }
 
-const pick = (event: TicketEvent) => ({ occurredAt: event.occurredAt, eventId: event.eventId });
+function pick(event: TicketEvent): { occurredAt: string; eventId: string } {
+  return { occurredAt: event.occurredAt, eventId: event.eventId };
+}
 
 function timelineOf(
   arriving: TicketEvent,

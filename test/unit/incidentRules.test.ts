@@ -160,6 +160,36 @@ describe('RESP-LATE: what an arrival writes on the timeline', () => {
     expect(same.timeline[0]!.rule).toBe('RESP-SEVCHG');
   });
 
+  it('RESP-LATE: a response after the due time, received a few minutes before it occurred (clock skew), corrects nothing', () => {
+    const { record } = arriveAll([opened('A', '2027-03-05T10:00:00+01:00')]);
+    const breached = recordDueTimer(
+      record.incident!,
+      record.incident!.firstResponse.dueAt,
+      new Date('2027-03-05T10:00:00Z'),
+    );
+    // due 11:00 local (10:00Z); the response occurred 10:05Z and was received at 09:58Z
+    const late = arrive({
+      record: { ...record, incident: breached.incident },
+      arriving: kept(event('FirstResponse', '2027-03-05T10:05:00Z', { automated: false }), '2027-03-05T09:58:00Z'),
+    });
+    expect(late.record.incident!.firstResponse.state).toBe('breached');
+    expect(late.timeline.map((t) => t.kind)).toEqual(['firstResponseLate']);
+  });
+
+  it('RESP-LATE: a response that was late stays late when a later event applies in order', () => {
+    const { incident } = fold([
+      opened('A', '2027-03-05T10:00:00+01:00'),
+      event('FirstResponse', '2027-03-05T11:30:00+01:00', { automated: false }),
+    ]);
+    const { record } = arriveAll([opened('A', '2027-03-05T10:00:00+01:00')]);
+    const stored = { ...record, incident: { ...incident!, rca: null, openedBy: record.incident!.openedBy } };
+    const closed = arrive({ record: stored, arriving: kept(event('Closed', '2027-03-05T12:00:00+01:00')) });
+    expect(closed.record.incident!.firstResponse).toMatchObject({
+      state: 'breached',
+      respondedAt: '2027-03-05T11:30:00+01:00',
+    });
+  });
+
   it('RESP-LATE: a late response corrects nothing; the breach is kept', () => {
     const { record } = arriveAll([opened('A', '2027-03-05T10:00:00+01:00')]);
     const breached = recordDueTimer(
@@ -189,7 +219,7 @@ describe('RESP-LATE: what an arrival writes on the timeline', () => {
     const raise = event('SeverityChanged', '2027-03-05T10:30:00+01:00', { severity: '1' });
     const { last } = arriveAll([open, response, close, raise]);
     const kinds = last.timeline.map((t) => t.kind);
-    expect(kinds[0]).toBe('incidentRecomputed');
+    expect(last.timeline[0]).toMatchObject({ kind: 'incidentRecomputed', rule: 'RESP-LATE' });
     expect(kinds).toContain('severityChanged');
     expect(kinds).toContain('firstResponseLate');
     // the closing is unchanged by it and is not listed again
@@ -363,6 +393,13 @@ describe('the fold step by step (RESP-LATE)', () => {
       event('SeverityChanged', '2027-03-05T10:50:00+01:00', { severity: 'C' }),
     ]);
     expect(steps.map((s) => s.effect)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // a reopening of an open incident is kept as ignored, and the timeline says which rule decided it
+    const { last: ignored } = arriveAll([
+      opened('B', '2027-03-05T10:00:00+01:00'),
+      event('Reopened', '2027-03-05T10:40:00+01:00'),
+    ]);
+    expect(ignored.timeline.map((t) => [t.kind, t.rule])).toEqual([['ticketEventIgnored', 'RESP-LATE']]);
+    expect(ignored.step).toMatchObject({ effect: 'ignored', rule: 'RESP-LATE' });
     expect(steps[2]!.changes.map((c) => c.kind)).toEqual(['incidentReopened']);
     expect(incident).toMatchObject({ status: 'open', closedAt: null, severity: 'C' });
   });
