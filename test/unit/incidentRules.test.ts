@@ -327,6 +327,21 @@ describe('duties that follow the severity (UER-1, UER-2, RSM-1, REDE-1, INC-4)',
     expect(steps[1]!.changes.map((c) => c.kind)).toEqual(['severityChanged', 'rsmEscalationStarted']);
     expect(steps[2]!.changes.map((c) => c.kind)).toEqual(['severityChanged']);
     expect(incident).toMatchObject({ seniorIncidentManagerAssigned: false, rsmEscalation: 'onRequest' });
+    // B → C stays on request: no escalation starts
+    const lowered = fold([
+      opened('B', '2027-03-05T10:00:00+01:00'),
+      event('SeverityChanged', '2027-03-05T10:10:00+01:00', { severity: 'C' }),
+    ]);
+    expect(lowered.steps[1]!.changes.map((c) => c.kind)).toEqual(['severityChanged']);
+  });
+
+  it('UER-1, RSM-1: a severity A opening under UER names the manager and the escalation it starts', () => {
+    const { steps } = fold([opened('A', '2027-03-05T10:00:00+01:00')], uer);
+    expect(steps[0]!.changes.map((c) => [c.kind, c.rule])).toEqual([
+      ['incidentOpened', 'RESP-PICK'],
+      ['seniorIncidentManagerAssigned', 'UER-1'],
+      ['rsmEscalationStarted', 'RSM-1'],
+    ]);
   });
 
   it('UER-2: closing a severity 1 incident under UER requires the review; closing one under Base does not', () => {
@@ -344,6 +359,7 @@ describe('duties that follow the severity (UER-1, UER-2, RSM-1, REDE-1, INC-4)',
       opened('1', '2027-03-05T10:00:00+01:00'),
       event('CustomerUnresponsive', '2027-03-05T10:05:00+01:00'),
     ]);
+    expect(steps[1]).toMatchObject({ effect: 'applied' });
     expect(steps[1]!.changes.map((c) => [c.kind, c.rule])).toEqual([['severityChanged', 'INC-4']]);
     expect(incident).toMatchObject({
       severity: 'B',
