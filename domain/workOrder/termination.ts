@@ -93,8 +93,9 @@ export function decideTermination(
   const ruleOf = new Map(cascade.map((c) => [c.serviceCode, c.rule]));
   const entitlements = view.entitlements.map((b) => endBalance(b, at, ruleOf.get(b.serviceCode) ?? 'EXP-1'));
   // rule FLEX-3: the flex period holding `at` ends with the term; later ones never begin.
+  const begun = view.flexPeriods.filter((p) => p.start <= at);
   // Stryker disable next-line EqualityOperator: a period ending on `at` is the same whether or not its end is set to `at`
-  const flexPeriods = view.flexPeriods.filter((p) => p.start <= at).map((p) => (p.end > at ? { ...p, end: at } : p));
+  const flexPeriods = begun.map((p) => (p.end > at ? { ...p, end: at } : p));
   return {
     workOrder: { ...view, entitlements, flexPeriods, terminatesOn: at, terminationReason: reason },
     cascade,
