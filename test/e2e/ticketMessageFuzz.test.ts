@@ -104,10 +104,23 @@ describe('ticket-message fuzz: poison messages are rejected with a reason, never
       const parsed = ticketEventSchema.safeParse(body);
       return !parsed.success || parsed.data.workOrderId !== workOrderId;
     };
-    const messageId = fc.oneof(
-      fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 128 }).filter((s) => s.length <= 128),
-    );
+    // The @azure/functions library hands a function its trigger metadata JSON-parsed (fromRpcTypedData's
+    // tryJsonParse), in Azure as here: a messageId such as "-0", "1.0" or "null" reaches the function as a number or
+    // null, so its original text is not the product's to keep. Such ids are left out.
+    const isJsonText = (s: string) => {
+      try {
+        JSON.parse(s);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const messageId = fc
+      .oneof(
+        fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 128 }).filter((s) => s.length <= 128),
+      )
+      .filter((s) => !isJsonText(s));
     const messages = fc.sample(
       fc.uniqueArray(fc.record({ messageId, body: poison.filter(isPoison) }), {
         minLength: 150,
