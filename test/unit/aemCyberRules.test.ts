@@ -1,6 +1,7 @@
 // Edges of the AEM rules (AEM-1..AEM-8, ENT-1, EXP-1) and the cybersecurity rules (CYB-2..CYB-6) that mutation testing
 // found unproven: boundaries from both sides and the refusal's rule, field and message.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal';
 import {
   aemEventRequestSchema,
   aemWindow,
@@ -21,17 +22,6 @@ import {
   planCyberEngagement,
   planExtension,
 } from '../../domain/cyber/cyberEngagement';
-import { RuleViolation } from '../../domain/ruleViolation';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 const request = {
   solutionName: 'checkout',

@@ -2,8 +2,8 @@
 // credit (CRED-1, CRED-2, MN-4, MN-5) rules that mutation testing found unproven: boundaries from both sides and the
 // refusal's rule, field and message.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue/serviceCatalogue';
-import { RuleViolation } from '../../domain/ruleViolation';
 import { creditsForValue, decideExchange, decideRedemption, exchangedCredits } from '../../domain/workOrder/credits';
 import {
   assertSufficient,
@@ -32,16 +32,6 @@ import {
   validateFlexAllocations,
 } from '../../domain/workOrder/flex';
 import type { FlexAllocation } from '../../domain/workOrder/workOrderSchema';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 describe('FLEX rules', () => {
   const term = { start: '2027-01-01', end: '2028-06-30' };

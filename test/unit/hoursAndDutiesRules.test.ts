@@ -1,7 +1,7 @@
 // Hours used (EDE-1, REDE-1, ADV-1, EXP-1, ENT-1), customer duties (UER-4, UER-5, GHED-1) and the term's dated
 // promises (REQ-60 reminders, DEP-2/EXP-1 add-on endings, FLEX-3, EXP-1): the edges mutation testing found unproven.
 import { describe, expect, it } from 'vitest';
-import { RuleViolation } from '../../domain/ruleViolation';
+import { refusal } from '../support/refusal';
 import {
   completeDuty,
   dutiesFor,
@@ -13,16 +13,6 @@ import {
 import { newBalance } from '../../domain/workOrder/entitlements';
 import { hoursInputSchema, useHours } from '../../domain/workOrder/hours';
 import { lifecycleEventKey, workOrderLifecycleSchedule } from '../../domain/workOrder/lifecycleSchedule';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 describe('hours used', () => {
   const term = { start: '2027-01-01', end: '2027-12-31' };

@@ -1,6 +1,7 @@
 // Edges of the service-request rules (SCHED-1, REQ-60, EXP-1, PRO-2, PRO-3, PRO-4, MN-2, CANCEL-14, FLEX-3, CRED-1)
 // that mutation testing found unproven: both sides of each boundary, the refusal's rule, field and status.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal';
 import { RuleViolation } from '../../domain/ruleViolation';
 import {
   acceptServiceRequest,
@@ -17,16 +18,6 @@ import {
 } from '../../domain/workOrder/requests';
 import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import { workOrderBody } from '../support/workOrderFixtures';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 const workOrder = acceptWorkOrder(
   workOrderBody({

@@ -2,7 +2,7 @@
 // (EXP-1), support locations and contacts (MN-1, MN-7, MN-8, CUST-SSM) and calendar overrides (HOURS-1, MN-1): the
 // edges mutation testing found unproven.
 import { describe, expect, it } from 'vitest';
-import { RuleViolation } from '../../domain/ruleViolation';
+import { refusal } from '../support/refusal';
 import { locationsMissingSsm, nameContacts, supportLocations } from '../../domain/workOrder/contacts';
 import { effectiveTerm, lastDayOfTerm } from '../../domain/workOrder/term';
 import {
@@ -14,15 +14,6 @@ import { purchasedAmount, termSchema, workOrderInputSchema } from '../../domain/
 import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
 import { workOrderBody } from '../support/workOrderFixtures';
 
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 const issues = (body: Record<string, unknown>) =>
   workOrderInputSchema.safeParse(workOrderBody(body)).error?.issues.map((i) => ({ path: i.path, message: i.message }));
 

@@ -1,10 +1,10 @@
 // Edges of termination (EXP-1, DEP-1, DEP-2, FLEX-3) and of ending one add-on early that mutation testing found
 // unproven: each date boundary from both sides, the refusal's rule, field, status and message.
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../support/refusal';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../../domain/catalogue/serviceCatalogue';
 import type { AemBookingRecord } from '../../domain/aem/aemRecord';
 import type { CyberEngagementRecord } from '../../domain/cyber/cyberRecord';
-import { RuleViolation } from '../../domain/ruleViolation';
 import { findEntitlement, reserve } from '../../domain/workOrder/entitlements';
 import {
   assertPrerequisites,
@@ -16,16 +16,6 @@ import { terminationCascade } from '../../domain/workOrder/terminationCascade';
 import type { ServiceRequestRecord } from '../../domain/workOrder/workOrderStore';
 import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import { workOrderBody } from '../support/workOrderFixtures';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 const wo = acceptWorkOrder(
   workOrderBody({

@@ -2,7 +2,7 @@
 // CYB-2, DEVS-1, EXP-1, FLEX-2, SDM-REQ, UER-4) and of expiry, coverage plans and location calendars: what mutation
 // testing found unproven.
 import { describe, expect, it } from 'vitest';
-import { RuleViolation } from '../../domain/ruleViolation';
+import { refusal } from '../support/refusal';
 import { findEntitlement } from '../../domain/workOrder/entitlements';
 import {
   acceptWorkOrder,
@@ -13,16 +13,6 @@ import {
   expireUnused,
 } from '../../domain/workOrder/workOrderView';
 import { workOrderBody } from '../support/workOrderFixtures';
-
-function refusal(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof RuleViolation)) throw e;
-    return { rule: e.rule, path: e.path, status: e.status, message: e.message };
-  }
-  throw new Error('expected a RuleViolation');
-}
 
 const accept = (over: Record<string, unknown> = {}, asOf = '2027-03-01') =>
   acceptWorkOrder(workOrderBody({ flexAllocations: [], ...over }), { id: 'wo-1', asOf });
