@@ -337,6 +337,9 @@ export class LocalAzurite {
       this.options.log(
         `Azurite's ${service} service from an earlier start (PID ${existing.pid}) is gone; starting a new one ${this.location ? 'on the saved files' : 'in memory'}.`,
       );
+      // Its port can stay bound for a moment after the process is gone (seen on a loaded machine).
+      for (const deadline = Date.now() + 5_000; Date.now() < deadline && !(await isPortFree(port, this.host));)
+        await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (!(await isPortFree(port, this.host))) throw portTaken(service, port, this.host);
 
