@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAzurite } from '../../infra/local/azurite';
-import { startTestAzurite } from '../support/azurite';
-import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { describe, expect, it } from 'vitest';
+import type { HostProcess } from '../support/hostProcess';
+import { hostForSuite } from '../support/suiteHost';
 import { csam, manager } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
 describe('calendar overrides per Work Order (HOURS-1)', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2027-03-02T16:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2027-03-02T16:00:00Z' }, (started) => (host = started));
 
   const open = (workOrderId: string, incidentId: string, occurredAt: string) =>
     host.post('/admin/servicebus/ticket-events/messages', {

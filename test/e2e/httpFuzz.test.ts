@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpFuzz } from '../../bench/httpFuzz';
-import type { RunningAzurite } from '../../infra/local/azurite';
-import { startTestAzurite } from '../support/azurite';
-import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import type { HostProcess } from '../support/hostProcess';
+import { hostForSuite } from '../support/suiteHost';
 
 /** api-contract Conventions: malformed input never answers 5xx; every error is problem+json. 20,000: npm run bench. */
 describe('HTTP fuzz over every operation of the OpenAPI document (bounded: ~2,000 requests)', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2027-02-01T09:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2027-02-01T09:00:00Z' }, (started) => (host = started));
 
   it('answers 0 × 5xx, and every 4xx is problem+json with its status', async () => {
     const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 1_000_000);

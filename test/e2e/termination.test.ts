@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAzurite } from '../../infra/local/azurite';
-import { startTestAzurite } from '../support/azurite';
-import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { describe, expect, it } from 'vitest';
+import type { HostProcess } from '../support/hostProcess';
+import { hostForSuite } from '../support/suiteHost';
 import { csam, manager } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
@@ -14,20 +13,9 @@ interface Entitlement {
 }
 
 describe('termination cascades and per-event AEM use on the local host (rules.md section 9, AEM-7, ENT-1)', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2027-03-01T09:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2027-03-01T09:00:00Z' }, (started) => (host = started));
 
   const created = async (number: string, entitlements: unknown[]) => {
     const response = await host.post('/api/work-orders', workOrderBody({ number, entitlements }), csam);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAzurite } from '../../infra/local/azurite';
-import { startTestAzurite } from '../support/azurite';
-import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { describe, expect, it } from 'vitest';
+import type { HostProcess } from '../support/hostProcess';
+import { hostForSuite } from '../support/suiteHost';
 import { csam, manager } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
@@ -29,7 +28,6 @@ interface Notice {
 }
 
 describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1, DEP-1, DEP-2)', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
   const notices = async (workOrderId: string) =>
     ((await (await host.get('/admin/servicebus/lifecycle-notifications/messages')).json()) as Notice[])
@@ -48,17 +46,7 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
       }
     ).items;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2026-12-20T09:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2026-12-20T09:00:00Z' }, (started) => (host = started));
 
   it('simulates a two-year Work Order from signing to expiry: flex year 1 lapses with the amounts, reminders on time, expiry at the end', async () => {
     const id = ((await (await host.post('/api/work-orders', body('WO-2Y'), csam)).json()) as { id: string }).id;
@@ -111,20 +99,9 @@ describe('Work Order term lifecycle on the virtual clock (FLEX-3, REQ-60, EXP-1,
 });
 
 describe('termination and sweep repair', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2027-03-01T09:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2027-03-01T09:00:00Z' }, (started) => (host = started));
 
   it('DEP-1, DEP-2: terminating mid-term ends EDE and Azure Engineering Direct on the same date and stops the term lifecycle', async () => {
     const id = ((await (await host.post('/api/work-orders', body('WO-T'), csam)).json()) as { id: string }).id;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningAzurite } from '../../infra/local/azurite';
-import { startTestAzurite } from '../support/azurite';
-import { startHostProcess, type HostProcess } from '../support/hostProcess';
+import { describe, expect, it } from 'vitest';
+import type { HostProcess } from '../support/hostProcess';
+import { hostForSuite } from '../support/suiteHost';
 import { csam, manager, principal, reader } from '../support/principals';
 import { workOrderBody } from '../support/workOrderFixtures';
 
@@ -29,22 +28,11 @@ interface Problem {
 }
 
 describe('Work Orders, credits and service requests over HTTP (api-contract.md)', () => {
-  let azurite: RunningAzurite;
   let host: HostProcess;
   let id: string;
   let etag: string;
 
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-    host = await startHostProcess({
-      storageConnectionString: azurite.connectionString,
-      clockStart: '2027-02-01T09:00:00Z',
-    });
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await azurite?.stop();
-  });
+  hostForSuite({ clockStart: '2027-02-01T09:00:00Z' }, (started) => (host = started));
 
   const problem = async (response: Response) => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
