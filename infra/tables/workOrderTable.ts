@@ -25,17 +25,19 @@ import {
  *   PK = workOrderId      RK = aem|{id}, cyber|{id}             AEM bookings, cybersecurity engagements
  *   PK = workOrderId      RK = usage|{utc at}|{id}              hours used (EDE-1, REDE-1, ADV-1)
  *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents write here too)
+ *   PK = workOrderId      RK = pending|{changeId}|{n}           the rest of a change too big for one transaction
  *   PK = customer|{id}    RK = {workOrderId}                    listing by customer
  *   PK = request|{id}     RK = ''                               service request ID → Work Order
  *   PK = aem|{id}, cyber|{id}  RK = ''                          booking ID → Work Order
  * A balance change, its ledger entries, request changes and timeline entries commit in one entity-group
- * transaction with the Work Order row, guarded by its ETag.
+ * transaction with the Work Order row, guarded by its ETag (a change of more than 100 rows: see commitInSteps).
  */
 export class WorkOrderTable implements WorkOrderStore {
   constructor(private readonly table: TableClient) {}
 
   async get(workOrderId: string): Promise<StoredWorkOrder | undefined> {
     const row = await this.read(workOrderId, 'workOrder');
+    if (row?.['pendingChange']) await this.finishPending(workOrderId);
     return row ? { workOrder: workOrderRow.parse(row).view, etag: String(row['etag']) } : undefined;
   }
 
@@ -199,6 +201,65 @@ export class WorkOrderTable implements WorkOrderStore {
         'Replace',
       ]),
     ];
+    if (actions.length > MAX_TRANSACTION_ACTIONS) return this.commitInSteps(pk, actions, verb);
+    return this.submit(pk, actions, verb);
+  }
+
+  /**
+   * A change of more than 100 rows (a termination cancelling dozens of requests) does not fit one transaction. The
+   * Work Order row, as many rows as fit and the rest written down in `pending|` rows commit together, guarded by the
+   * ETag; the rest is then written as idempotent upserts and its pending rows deleted. If the process dies in between,
+   * the next reader of the Work Order finishes it: the Work Order row names the pending change until its next write.
+   */
+  private async commitInSteps(pk: string, actions: TransactionAction[], verb: string): Promise<string> {
+    const [main, ...rows] = actions as [TransactionAction, ...TransactionAction[]];
+    const changeId = `${new Date().toISOString()}|${randomUUID()}`; // pending changes finish in the order they were made
+    // Replays of the rest must be idempotent: its creates (fresh keys) become upserts.
+    const replayable = (action: TransactionAction): TransactionAction =>
+      action[0] === 'create' ? ['upsert', action[1], 'Replace'] : action;
+    let segments: string[] = [];
+    let inFirst = MAX_TRANSACTION_ACTIONS - 1;
+    for (;;) {
+      segments = chunks(JSON.stringify(rows.slice(inFirst).map(replayable)), PENDING_SEGMENT_CHARS);
+      if (1 + segments.length + inFirst <= MAX_TRANSACTION_ACTIONS) break;
+      inFirst = MAX_TRANSACTION_ACTIONS - 1 - segments.length;
+    }
+    const marked = main.map((part, n) =>
+      n === 1 ? { ...(part as object), pendingChange: changeId } : part,
+    ) as unknown as TransactionAction;
+    const pending = segments.map((segment, n): TransactionAction => [
+      'create',
+      { partitionKey: pk, rowKey: `pending|${changeId}|${String(n).padStart(5, '0')}`, actions: segment },
+    ]);
+    const etag = await this.submit(pk, [marked, ...pending, ...rows.slice(0, inFirst)], verb);
+    await this.finishPending(pk);
+    return etag;
+  }
+
+  /** Writes what pending changes of a Work Order still hold, then deletes them (idempotent: readers may race). */
+  private async finishPending(pk: string): Promise<void> {
+    const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge 'pending|' and RowKey lt 'pending}'`;
+    const changes = new Map<string, Array<{ rowKey: string; actions: string }>>();
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const rowKey = String(row['rowKey']);
+      const changeId = rowKey.slice('pending|'.length, rowKey.lastIndexOf('|'));
+      changes.set(changeId, [...(changes.get(changeId) ?? []), { rowKey, actions: String(row['actions']) }]);
+    }
+    for (const segments of changes.values()) {
+      const rest = JSON.parse(segments.map((s) => s.actions).join('')) as TransactionAction[];
+      for (let i = 0; i < rest.length; i += MAX_TRANSACTION_ACTIONS)
+        await this.table.submitTransaction(rest.slice(i, i + MAX_TRANSACTION_ACTIONS));
+      try {
+        await this.table.submitTransaction(
+          segments.map(({ rowKey }): TransactionAction => ['delete', { partitionKey: pk, rowKey }]),
+        );
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error; // another reader finished it
+      }
+    }
+  }
+
+  private async submit(pk: string, actions: TransactionAction[], verb: string): Promise<string> {
     try {
       const result = await this.table.submitTransaction(actions);
       return result.subResponses[0]?.etag ?? '';
@@ -224,6 +285,17 @@ function ledgerFields(entry: LedgerEntry) {
     balanceAfter: entry.balanceAfter,
     serviceCode: entry.serviceCode ?? '',
   };
+}
+
+/** An entity-group transaction holds at most 100 operations. */
+const MAX_TRANSACTION_ACTIONS = 100;
+/** A string property holds at most 64 KiB: 30,000 UTF-16 characters stay under it. */
+const PENDING_SEGMENT_CHARS = 30_000;
+
+function chunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
 }
 
 let sequence = 0;

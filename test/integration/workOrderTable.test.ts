@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideRedemption } from '../../domain/workOrder/credits';
-import { WorkOrderConflict } from '../../domain/workOrder/workOrderStore';
+import { WorkOrderConflict, type ServiceRequestRecord } from '../../domain/workOrder/workOrderStore';
 import { acceptWorkOrder } from '../../domain/workOrder/workOrderView';
 import type { RunningAzurite } from '../../infra/local/azurite';
 import { WorkOrderTable } from '../../infra/tables/workOrderTable';
@@ -27,10 +27,11 @@ const body = (customerId: string) => ({
 describe('WorkOrderTable on Azurite', () => {
   let azurite: RunningAzurite;
   let store: WorkOrderTable;
+  let table: TableClient;
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'WorkOrdersTest', {
+    table = TableClient.fromConnectionString(azurite.connectionString, 'WorkOrdersTest', {
       allowInsecureConnection: true,
     });
     await table.createTable();
@@ -106,5 +107,88 @@ describe('WorkOrderTable on Azurite', () => {
     // 100 credits / 8 per redemption: 12 succeed (96), 8 are refused by CRED-2, 4 credits remain.
     expect((await store.get('wo-b'))?.workOrder.creditBalances).toEqual({ NL: 4 });
     expect(refused).toBe(8);
+  });
+
+  // A termination writes each cancelled request and its timeline entry: 50 open requests are more than the 100
+  // operations one entity-group transaction holds.
+  const cancelled = (workOrderId: string, count: number) => {
+    const requests = Array.from(
+      { length: count },
+      (_, n) =>
+        ({
+          id: `sr-${n}`,
+          workOrderId,
+          serviceCode: 'WORKSHOP',
+          startDate: '2027-09-01',
+          status: 'cancelled',
+          quantity: 0,
+          maxCancellationFee: 0,
+          requestedAt: '2027-01-05T00:00:00Z',
+          updatedAt: '2027-05-01T00:00:00Z',
+        }) as unknown as ServiceRequestRecord,
+    );
+    const timeline = requests.map((r) => ({
+      at: '2027-05-01T00:00:00Z',
+      kind: 'serviceCancelled',
+      rule: 'EXP-1',
+      detail: `${r.id} cancelled by the termination`,
+    }));
+    return { requests, timeline };
+  };
+  const pendingRows = async (workOrderId: string) => {
+    const filter = `PartitionKey eq '${workOrderId}' and RowKey ge 'pending|' and RowKey lt 'pending}'`;
+    let n = 0;
+    for await (const _ of table.listEntities({ queryOptions: { filter } })) n++;
+    return n;
+  };
+
+  it('EXP-1: a termination cancelling 150 requests (301 rows) commits whole, and a stale ETag still writes none of it', async () => {
+    const view = acceptWorkOrder(body('tailspin'), { id: 'wo-c', asOf: '2027-01-01' });
+    const first = await store.create(view);
+    const moved = await store.update({ ...view, creditBalances: { NL: 99 } }, first);
+    const terminated = { ...view, creditBalances: { NL: 99 }, terminatesOn: '2027-05-31' };
+
+    await expect(store.update(terminated, first, cancelled('wo-c', 150))).rejects.toBeInstanceOf(WorkOrderConflict);
+    expect(await store.serviceRequests('wo-c')).toEqual([]);
+    expect(await pendingRows('wo-c')).toBe(0);
+
+    await store.update(terminated, moved, cancelled('wo-c', 150));
+    expect((await store.get('wo-c'))?.workOrder).toEqual(terminated);
+    const requests = await store.serviceRequests('wo-c');
+    expect(requests).toHaveLength(150);
+    expect(new Set(requests.map((r) => r.status))).toEqual(new Set(['cancelled']));
+    expect((await store.timeline('wo-c', { limit: 500 })).items).toHaveLength(150);
+    expect(await pendingRows('wo-c')).toBe(0);
+  });
+
+  it('EXP-1: when the process dies after the Work Order row of a 301-row change, the next reader finishes the change', async () => {
+    const view = acceptWorkOrder(body('wingtip'), { id: 'wo-d', asOf: '2027-01-01' });
+    const etag = await store.create(view);
+    let transactions = 0;
+    // The process dies after its first transaction: every later one fails.
+    const dying = new Proxy(table, {
+      get(target, property) {
+        if (property === 'submitTransaction')
+          return (actions: Parameters<TableClient['submitTransaction']>[0]) => {
+            transactions++;
+            if (transactions > 1) return Promise.reject(new Error('the process died'));
+            return target.submitTransaction(actions);
+          };
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expect(
+      new WorkOrderTable(dying).update({ ...view, terminatesOn: '2027-05-31' }, etag, cancelled('wo-d', 150)),
+    ).rejects.toThrow('the process died');
+    const written = (await store.serviceRequests('wo-d')).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(150);
+    expect(await pendingRows('wo-d')).toBeGreaterThan(0);
+
+    expect((await store.get('wo-d'))?.workOrder.terminatesOn).toBe('2027-05-31');
+    expect(await store.serviceRequests('wo-d')).toHaveLength(150);
+    expect((await store.timeline('wo-d', { limit: 500 })).items).toHaveLength(150);
+    expect(await pendingRows('wo-d')).toBe(0);
   });
 });
