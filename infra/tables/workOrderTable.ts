@@ -217,12 +217,14 @@ export class WorkOrderTable implements WorkOrderStore {
     // Replays of the rest must be idempotent: its creates (fresh keys) become upserts.
     const replayable = (action: TransactionAction): TransactionAction =>
       action[0] === 'create' ? ['upsert', action[1], 'Replace'] : action;
-    let segments: string[] = [];
+    const restOf = (inFirst: number) =>
+      chunks(JSON.stringify(rows.slice(inFirst).map(replayable)), PENDING_SEGMENT_CHARS);
     let inFirst = MAX_TRANSACTION_ACTIONS - 1;
-    for (;;) {
-      segments = chunks(JSON.stringify(rows.slice(inFirst).map(replayable)), PENDING_SEGMENT_CHARS);
-      if (1 + segments.length + inFirst <= MAX_TRANSACTION_ACTIONS) break;
+    let segments = restOf(inFirst);
+    // Each pending row takes a place in the first transaction: make room until the rest fits the rows it needs.
+    while (1 + segments.length + inFirst > MAX_TRANSACTION_ACTIONS) {
       inFirst = MAX_TRANSACTION_ACTIONS - 1 - segments.length;
+      segments = restOf(inFirst);
     }
     const marked = main.map((part, n) =>
       n === 1 ? { ...(part as object), pendingChange: changeId } : part,
