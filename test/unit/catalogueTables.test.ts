@@ -15,6 +15,7 @@ import {
   type PlanCode,
   type Severity,
 } from '../../domain/catalogue/responseTargets';
+import { proactiveCatalogue } from '../../domain/catalogue/proactiveTerms';
 import {
   CYBER_OFFERING_CODES,
   DEFAULT_CATALOGUE,
@@ -273,6 +274,20 @@ describe('the service catalogue, row by row (PRO-1, BUY-1..5, MN-6, DEP-1, DEP-2
       delivery: 'remote',
       ...extra,
     });
+  });
+});
+
+describe('PRO-1 proactive catalogue of an edition', () => {
+  it('PRO-1: only proactive services are listed by category, even where an edition gives another service a category', () => {
+    const edition = {
+      ...DEFAULT_CATALOGUE,
+      services: {
+        ...DEFAULT_CATALOGUE.services,
+        EDE: { ...DEFAULT_CATALOGUE.services.EDE, category: 'additional' as const },
+      },
+    };
+    expect(proactiveCatalogue(edition).additional).toEqual(proactiveCatalogue().additional);
+    expect(proactiveCatalogue(edition).additional).not.toContain('EDE');
   });
 });
 
