@@ -163,6 +163,12 @@ describe('rules.md 5.1 first-response targets, cell by cell (RESP-BASE, RESP-UER
     expect(table.BASE).toBe(RESPONSE_TARGETS.BASE);
     expect(table.UER).toBe(RESPONSE_TARGETS.UER);
     expect(withConfiguredSevATargets(RESPONSE_TARGETS, {})).toEqual(RESPONSE_TARGETS);
+    // an edition whose Sev A cell is "as Base" has no configurable default to replace
+    const asBase = {
+      ...RESPONSE_TARGETS,
+      AEM: { ...RESPONSE_TARGETS.AEM, targets: { ...RESPONSE_TARGETS.AEM.targets, A: 'asBase' as const } },
+    };
+    expect(withConfiguredSevATargets(asBase, { AEM: 25 }).AEM).toBe(asBase.AEM);
   });
 
   it('RESP-X3, UER-5, AEM-4: plan languages (RR English and Japanese; UER EIM English, Chinese, Japanese; AEM English)', () => {
