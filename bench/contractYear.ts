@@ -1,14 +1,19 @@
 import { TableClient } from '@azure/data-tables';
-import { CSAM_HEADER, createWorkOrder, FLEX_YEAR_1, startAzuriteAndHost } from './support';
+import { countsSummary, CSAM_HEADER, createWorkOrder, FLEX_YEAR_1, startAzuriteAndHost } from './support';
 
 /**
  * Wall time to simulate one contract year on the virtual clock: a Work Order with UER, 3 AEM events and 2
  * cybersecurity engagements, and 1,000 incidents through the ticket-events queue (opened; half answered in time,
  * half left to breach; all closed), the clock advanced month by month so every timer, sweep and lifecycle runs.
  * Baseline in the same run: the time for as many raw Azurite inserts as ticket events sent.
+ * `BENCH_COUNT_REQUESTS=1` puts a counting proxy between host and Azurite and adds the requests by table and kind.
  */
-export async function benchContractYear(incidents = 1000): Promise<Record<string, number>> {
-  const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-01-01T00:00:00Z' });
+export async function benchContractYear(incidents = 1000): Promise<Record<string, number | string>> {
+  const countRequests = process.env['BENCH_COUNT_REQUESTS'] === '1';
+  const { azurite, base, stop, counts } = await startAzuriteAndHost({
+    clockStart: '2027-01-01T00:00:00Z',
+    countRequests,
+  });
   const principal = CSAM_HEADER;
   const post = async (p: string, body: unknown) => {
     const response = await fetch(`${base}${p}`, {
@@ -51,7 +56,9 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
     let clockMs = 0;
     const advance = async (to: string) => {
       const t = performance.now();
+      if (counts) counts.phase = 'advance';
       await fetch(`${base}/admin/clock`, { method: 'POST', body: JSON.stringify({ to }) });
+      if (counts) counts.phase = 'send';
       clockMs += performance.now() - t;
     };
     const send = (body: Record<string, unknown>) => {
@@ -140,6 +147,7 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
       ratioToRawInserts: Number((wallMs / baselineMs).toFixed(1)),
       workOrderExpired: view.status === 'expired' ? 1 : 0,
       breachedFirstPage: breached.items.length,
+      ...(counts ? { azuriteRequests: counts.total, ...countsSummary(counts) } : {}),
     };
   } finally {
     await stop();

@@ -80,7 +80,8 @@ export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency 
     let incidentRows = 0;
     let met = 0;
     for await (const row of workOrders.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `PartitionKey eq '${workOrderId}'` },
+      // The incidents' partitions ({workOrderId}|{incidentId}): their rows, kept events and timeline entries.
+      queryOptions: { filter: `PartitionKey gt '${workOrderId}|' and PartitionKey lt '${workOrderId}}'` },
     })) {
       const rowKey = String(row.rowKey);
       if (rowKey.startsWith('ievent|')) {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     workOrderReads: () => benchWorkOrderReads(5),
     incidentEvents: () => benchIncidentEvents(100),
     sweepScaling: () => benchSweepScaling(),
-    contractYear: () => benchContractYear(1000),
+    contractYear: () => benchContractYear(Number(process.argv[3] ?? 1000)),
     operatorPage: () => benchOperatorPage(1000),
     httpFuzz: () => benchHttpFuzz(Number(process.argv[3] ?? 20_000)),
     duplicateDeliveries: () => benchDuplicateDeliveries(Number(process.argv[3] ?? 10_000)),

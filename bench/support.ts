@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { freePort, startAzurite, type RunningAzurite } from '../infra/local/azurite';
 
@@ -62,24 +63,32 @@ export async function startHost(options: { storage: string; clockStart: string; 
   }
 }
 
-/** A fresh Azurite and a local host on it; `stop` ends both. */
+/**
+ * A fresh Azurite and a local host on it; `stop` ends both. With `countRequests` the host talks to Azurite through
+ * a counting proxy (which adds its own latency: for finding where requests go, not for the ratio).
+ */
 export async function startAzuriteAndHost(options: {
   clockStart: string;
   args?: string[];
-}): Promise<BenchHost & { azurite: RunningAzurite }> {
+  countRequests?: boolean;
+}): Promise<BenchHost & { azurite: RunningAzurite; counts?: RequestCounts }> {
   const azurite = await startAzurite({ port: await freePort() });
+  const proxy = options.countRequests ? await countingProxy(azurite) : undefined;
   try {
-    const host = await startHost({ ...options, storage: azurite.connectionString });
+    const host = await startHost({ ...options, storage: proxy?.connectionString ?? azurite.connectionString });
     return {
       azurite,
+      counts: proxy?.counts,
       base: host.base,
       child: host.child,
       stop: async () => {
         await host.stop();
+        proxy?.close();
         await azurite.stop();
       },
     };
   } catch (error) {
+    proxy?.close();
     await azurite.stop();
     throw error;
   }
@@ -205,4 +214,76 @@ export function incidentEventTrios(
     });
   }
   return events;
+}
+
+/** What a counting proxy saw: requests, and the milliseconds they took, by table and kind. */
+export interface RequestCounts {
+  total: number;
+  /** Prefixed to each key while set (a bench names its phases). */
+  phase?: string;
+  byKind: Map<string, { n: number; ms: number }>;
+}
+
+/**
+ * A proxy in front of Azurite that counts every request by table and kind (point read, query, write, transaction)
+ * with the time Azurite took to answer it. `connectionString` points at the proxy.
+ */
+export async function countingProxy(
+  azurite: RunningAzurite,
+): Promise<{ connectionString: string; counts: RequestCounts; close(): void }> {
+  const upstreamUrl = new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)?.[1] ?? '');
+  const counts: RequestCounts = { total: 0, byKind: new Map() };
+  const proxy = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = req.url ?? '';
+      const batch = url.includes('$batch');
+      const table =
+        (batch
+          ? /\/devstoreaccount1\/([A-Za-z0-9]+)[(\s?]/.exec(body.toString('utf8'))?.[1]
+          : /\/devstoreaccount1\/([A-Za-z0-9]+)/.exec(url)?.[1]) ?? 'unknown';
+      const kind = batch
+        ? 'transaction'
+        : req.method === 'GET'
+          ? /\(PartitionKey=/.test(url)
+            ? 'pointRead'
+            : 'query'
+          : `${req.method?.toLowerCase()}`;
+      const key = `${counts.phase ? `${counts.phase} ` : ''}${table} ${kind}`;
+      const started = performance.now();
+      counts.total++;
+      const upstream = http.request(
+        { host: upstreamUrl.hostname, port: upstreamUrl.port, path: url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 500, up.headers);
+          up.pipe(res);
+          up.on('end', () => {
+            const entry = counts.byKind.get(key) ?? { n: 0, ms: 0 };
+            entry.n++;
+            entry.ms += performance.now() - started;
+            counts.byKind.set(key, entry);
+          });
+        },
+      );
+      upstream.end(body);
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', r));
+  return {
+    connectionString: azurite.connectionString.replace(`:${upstreamUrl.port}/`, `:${port}/`),
+    counts,
+    close: () => proxy.close(),
+  };
+}
+
+/** The counts as one object for a bench's JSON line: `<table> <kind>` → "n, ms". */
+export function countsSummary(counts: RequestCounts): Record<string, string> {
+  return Object.fromEntries(
+    [...counts.byKind]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([key, { n, ms }]) => [`req ${key}`, `${n} requests, ${Math.round(ms)} ms`]),
+  );
 }

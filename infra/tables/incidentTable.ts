@@ -15,17 +15,25 @@ import {
 import type { TicketEvent } from '../../domain/incidents/ticketEvent';
 
 /**
- * Incidents in Table Storage, in the `WorkOrders` table beside their Work Order. Keys (one Work Order = one
- * partition, so an incident change, the event that caused it and its timeline entries commit in one entity-group
- * transaction):
- *   PK = workOrderId   RK = incident|{incidentId}       the incident (JSON), where its fold stands (JSON), status and
- *                                                      firstResponseState for filtering; status awaitingOpen while
- *                                                      its events are held for an IncidentOpened not yet arrived
- *   PK = workOrderId   RK = ievent|{incidentId}|{eventId}   one kept event (URI-encoded ids), as received
- *   PK = workOrderId   RK = timeline|{at}|{incidentId}|{n}  timeline entries of the Work Order
+ * Incidents in Table Storage, in the `WorkOrders` table beside their Work Order. Each incident has a partition of its
+ * own, named after its Work Order (an incident change, the event that caused it and its timeline entries commit in
+ * one entity-group transaction, and no partition grows with the Work Order's incidents: Azurite finds a row by
+ * comparing the RowKeys of its partition one by one). Keys:
+ *   PK = {workOrderId}|{incidentId}  RK = incident|{incidentId}       the incident (JSON), where its fold stands
+ *                                                      (JSON), status and firstResponseState for filtering; status
+ *                                                      awaitingOpen while its events are held for an IncidentOpened
+ *                                                      not yet arrived
+ *   PK = {workOrderId}|{incidentId}  RK = ievent|{incidentId}|{eventId}   one kept event (URI-encoded ids), as received
+ *   PK = {workOrderId}|{incidentId}  RK = timeline|{at}|{incidentId}|{n}  the incident's entries of the Work Order's
+ *                                                      timeline (WorkOrderTable.timeline reads them with the Work
+ *                                                      Order's own)
  *   PK = incident|{incidentId}  RK = ''                lookup: incident ID → Work Order (written once, on open)
+ * Ids never contain '|' (domain/input.ts), so `{workOrderId}|` is the prefix of exactly one Work Order's incidents.
  */
 export class IncidentTable implements IncidentStore {
+  /** incidentId → workOrderId: the lookup row never changes once written, so what was read or written stays true. */
+  private readonly owners = new Map<string, string>();
+
   constructor(private readonly table: TableClient) {}
 
   async get(incidentId: string): Promise<StoredIncident | undefined> {
@@ -35,7 +43,7 @@ export class IncidentTable implements IncidentStore {
   }
 
   async getIn(workOrderId: string, incidentId: string): Promise<StoredIncident | AwaitingOpen | undefined> {
-    const row = await this.read(workOrderId, incidentKey(incidentId));
+    const row = await this.read(incidentPartition(workOrderId, incidentId), incidentKey(incidentId));
     if (!row) return undefined;
     const parsed = incidentRow.parse(row);
     const etag = String(row['etag']);
@@ -45,13 +53,22 @@ export class IncidentTable implements IncidentStore {
   }
 
   async workOrderOf(incidentId: string): Promise<string | undefined> {
+    const known = this.owners.get(incidentId);
+    if (known !== undefined) return known;
     const row = await this.read(`incident|${incidentId}`, '');
-    return row ? String(row['workOrderId']) : undefined;
+    if (!row) return undefined;
+    this.remember(incidentId, String(row['workOrderId']));
+    return String(row['workOrderId']);
+  }
+
+  private remember(incidentId: string, workOrderId: string): void {
+    if (this.owners.size >= CACHED_OWNERS) this.owners.delete(this.owners.keys().next().value as string);
+    this.owners.set(incidentId, workOrderId);
   }
 
   async events(workOrderId: string, incidentId: string): Promise<KeptEvent[]> {
     const prefix = eventPrefix(incidentId);
-    const filter = `PartitionKey eq '${odataString(workOrderId)}' and RowKey gt '${odataString(prefix)}' and RowKey lt '${odataString(prefix.slice(0, -1))}}'`;
+    const filter = `PartitionKey eq '${odataString(incidentPartition(workOrderId, incidentId))}' and RowKey gt '${odataString(prefix)}' and RowKey lt '${odataString(prefix.slice(0, -1))}}'`;
     const events: KeptEvent[] = [];
     for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
       events.push(eventRow.parse(row));
@@ -59,7 +76,7 @@ export class IncidentTable implements IncidentStore {
   }
 
   async hasEvent(workOrderId: string, incidentId: string, eventId: string): Promise<boolean> {
-    return (await this.read(workOrderId, eventKey(incidentId, eventId))) !== undefined;
+    return (await this.read(incidentPartition(workOrderId, incidentId), eventKey(incidentId, eventId))) !== undefined;
   }
 
   async keep(
@@ -67,7 +84,7 @@ export class IncidentTable implements IncidentStore {
     kept: KeptEvent,
     options: { etag?: string; opened: boolean; timeline: TimelineEntry[] },
   ): Promise<string> {
-    const pk = record.workOrderId;
+    const pk = incidentPartition(record.workOrderId, record.incidentId);
     const entity = incidentEntity(record);
     const { event } = kept;
     const actions: TransactionAction[] = [
@@ -94,15 +111,16 @@ export class IncidentTable implements IncidentStore {
     if (options.opened) {
       // Lookup row first: harmless if the transaction then fails, and it must exist before anyone can read by ID.
       await this.table.upsertEntity(
-        { partitionKey: `incident|${record.incidentId}`, rowKey: '', workOrderId: pk },
+        { partitionKey: `incident|${record.incidentId}`, rowKey: '', workOrderId: record.workOrderId },
         'Replace',
       );
+      this.remember(record.incidentId, record.workOrderId);
     }
     return this.commit(record.incidentId, actions, entity.rowKey, pk);
   }
 
   async save(incident: Incident, options: { etag: string; timeline: TimelineEntry[] }): Promise<string> {
-    const pk = incident.workOrderId;
+    const pk = incidentPartition(incident.workOrderId, incident.incidentId);
     const entity = {
       partitionKey: pk,
       rowKey: incidentKey(incident.incidentId),
@@ -131,13 +149,14 @@ export class IncidentTable implements IncidentStore {
       incident: null,
       cursor: { count: 0, last: null, context: null },
     };
+    const pk = incidentPartition(workOrderId, incidentId);
     const actions: TransactionAction[] = [
       ['update', incidentEntity(empty), 'Replace', { etag: options.etag }],
       ...options.eventIds.map((eventId): TransactionAction => [
         'delete',
-        { partitionKey: workOrderId, rowKey: eventKey(incidentId, eventId) },
+        { partitionKey: pk, rowKey: eventKey(incidentId, eventId) },
       ]),
-      timelineAction(workOrderId, options.timeline, incidentId, 'released', 0, 'upsert'),
+      timelineAction(pk, options.timeline, incidentId, 'released', 0, 'upsert'),
     ];
     let etag: string | undefined;
     try {
@@ -148,7 +167,7 @@ export class IncidentTable implements IncidentStore {
       throw error;
     }
     try {
-      await this.table.deleteEntity(workOrderId, incidentKey(incidentId), etag ? { etag } : {});
+      await this.table.deleteEntity(pk, incidentKey(incidentId), etag ? { etag } : {});
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== 412 && status !== 404) throw error;
@@ -173,7 +192,13 @@ export class IncidentTable implements IncidentStore {
     workOrderId: string,
     options: { firstResponseState?: string; limit: number; continuationToken?: string },
   ): Promise<IncidentPage> {
-    const filter = [`PartitionKey eq '${escape(workOrderId)}'`, `RowKey ge 'incident|'`, `RowKey lt 'incident}'`];
+    // Every partition of the Work Order's incidents; each holds one incident row.
+    const filter = [
+      `PartitionKey gt '${escape(workOrderId)}|'`,
+      `PartitionKey lt '${escape(workOrderId)}}'`,
+      `RowKey ge 'incident|'`,
+      `RowKey lt 'incident}'`,
+    ];
     if (options.firstResponseState) filter.push(`firstResponseState eq '${escape(options.firstResponseState)}'`);
     if (!options.firstResponseState) filter.push(`status ne '${AWAITING_OPEN}'`);
     const pages = this.table
@@ -194,6 +219,8 @@ export class IncidentTable implements IncidentStore {
 }
 
 const AWAITING_OPEN = 'awaitingOpen';
+/** Incident → Work Order pairs kept in memory (about 100 bytes each). */
+const CACHED_OWNERS = 100_000;
 const json = <T>() => z.string().transform((text) => JSON.parse(text) as T);
 
 const incidentRow = z
@@ -214,7 +241,7 @@ const eventRow = z
 function incidentEntity(record: IncidentRecord) {
   const incident = record.incident;
   return {
-    partitionKey: record.workOrderId,
+    partitionKey: incidentPartition(record.workOrderId, record.incidentId),
     rowKey: incidentKey(record.incidentId),
     incident: incident ? JSON.stringify(incident) : '',
     fold: JSON.stringify(record.cursor),
@@ -240,6 +267,8 @@ function timelineAction(
   return verb === 'create' ? ['create', entity] : ['upsert', entity, 'Replace'];
 }
 
+/** The partition of one incident's rows; `{workOrderId}|` prefixes all of a Work Order's incidents. */
+export const incidentPartition = (workOrderId: string, incidentId: string) => `${workOrderId}|${incidentId}`;
 const incidentKey = (incidentId: string) => `incident|${incidentId}`;
 const eventPrefix = (incidentId: string) => `ievent|${encodeURIComponent(incidentId)}|`;
 const eventKey = (incidentId: string, eventId: string) => `${eventPrefix(incidentId)}${encodeURIComponent(eventId)}`;

@@ -18,13 +18,13 @@ import {
 
 /**
  * Work Orders in Table Storage, in the `WorkOrders` table that incidents share (so a Work Order's timeline is one
- * partition range). Keys:
+ * query: its own partition and its incidents' partitions `{workOrderId}|{incidentId}`). Keys:
  *   PK = workOrderId      RK = workOrder                        the Work Order (view JSON, balances included)
  *   PK = workOrderId      RK = ledger|{utc at}|{uuid}           credit ledger entries
  *   PK = workOrderId      RK = request|{requestId}              service requests
  *   PK = workOrderId      RK = aem|{id}, cyber|{id}             AEM bookings, cybersecurity engagements
  *   PK = workOrderId      RK = usage|{utc at}|{id}              hours used (EDE-1, REDE-1, ADV-1)
- *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents write here too)
+ *   PK = workOrderId      RK = timeline|{utc at}|{source}|{n}   timeline entries (incidents' are in their partitions)
  *   PK = workOrderId      RK = pending|{changeId}|{n}           the rest of a change too big for one transaction
  *   PK = customer|{id}    RK = {workOrderId}                    listing by customer
  *   PK = request|{id}     RK = ''                               service request ID → Work Order
@@ -75,19 +75,43 @@ export class WorkOrderTable implements WorkOrderStore {
     };
   }
 
+  /**
+   * Oldest first: the Work Order's own entries and those of its incidents (in the incidents' partitions,
+   * `{workOrderId}|{incidentId}`, see IncidentTable), merged by RowKey (`timeline|{utc at}|…`). The token names the
+   * next entry in the Table SDK's shape (base64 JSON of nextPartitionKey and nextRowKey).
+   */
   async timeline(
     workOrderId: string,
     page: { limit: number; continuationToken?: string },
   ): Promise<Page<TimelineEntry>> {
-    const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge 'timeline|' and RowKey lt 'timeline}'`;
-    const result = await this.table
-      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-      .byPage({ maxPageSize: page.limit, continuationToken: page.continuationToken })
-      .next();
-    if (result.done) return { items: [], continuationToken: null };
+    const next = page.continuationToken ? decodeToken(page.continuationToken) : undefined;
+    const from = next && next.nextRowKey.startsWith('timeline|') ? next.nextRowKey : 'timeline|';
+    const pk = esc(workOrderId);
+    const filter =
+      `(PartitionKey eq '${pk}' or (PartitionKey gt '${pk}|' and PartitionKey lt '${pk}}')) and ` +
+      `RowKey ge '${esc(from)}' and RowKey lt 'timeline}'`;
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      rows.push(row);
+    const key = (row: Record<string, unknown>) => [String(row['rowKey']), String(row['partitionKey'])] as const;
+    const before = (a: readonly [string, string], b: readonly [string, string]) =>
+      a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+    const start = next ? ([next.nextRowKey, next.nextPartitionKey] as const) : undefined;
+    const ordered = rows
+      .filter((row) => !start || !before(key(row), start))
+      .sort((a, b) => (before(key(a), key(b)) ? -1 : before(key(b), key(a)) ? 1 : 0));
+    const items = ordered.slice(0, page.limit);
+    const following = ordered[page.limit];
     return {
-      items: result.value.map((row) => timelineRow.parse(row)),
-      continuationToken: result.value.continuationToken ?? null,
+      items: items.map((row) => timelineRow.parse(row)),
+      continuationToken: following
+        ? Buffer.from(
+            JSON.stringify({
+              nextPartitionKey: String(following['partitionKey']),
+              nextRowKey: String(following['rowKey']),
+            }),
+          ).toString('base64')
+        : null,
     };
   }
 
@@ -314,6 +338,19 @@ export function utc(at: string): string {
 }
 
 const esc = odataString;
+
+/** A token this API issued (functions/http checked its shape); anything else starts from the beginning. */
+function decodeToken(token: string): { nextPartitionKey: string; nextRowKey: string } | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Record<string, unknown>;
+    const { nextPartitionKey, nextRowKey } = parsed;
+    return typeof nextPartitionKey === 'string' && typeof nextRowKey === 'string'
+      ? { nextPartitionKey, nextRowKey }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const workOrderRow = z.object({ view: z.string().transform((text) => JSON.parse(text) as WorkOrderView) }).loose();
 
