@@ -36,12 +36,11 @@ export class DueIndexTable implements DueIndex {
 
   async listOpen(from: string, to: string): Promise<DueItem[]> {
     const out: DueItem[] = [];
-    for (let day = from.slice(0, 10); day <= to.slice(0, 10); day = nextDay(day)) {
-      const filter = `PartitionKey eq '${day}' and RowKey ge '${from}' and RowKey lt '${to}'`;
-      for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        const item = dueRow.parse(row);
-        if (!item.doneAt) out.push(item);
-      }
+    // One query over the range's day partitions (other partitions, 'cursor' and 'repairs', sort after every date).
+    const filter = `PartitionKey ge '${from.slice(0, 10)}' and PartitionKey le '${to.slice(0, 10)}' and RowKey ge '${from}' and RowKey lt '${to}'`;
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const item = dueRow.parse(row);
+      if (!item.doneAt) out.push(item);
     }
     return out;
   }
@@ -91,12 +90,6 @@ export class DueIndexTable implements DueIndex {
 
 function rowKeyOf(item: Pick<DueItem, 'dueAt' | 'kind' | 'resourceId'>): string {
   return `${item.dueAt}|${item.kind}|${encodeURIComponent(item.resourceId)}`;
-}
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 const dueRow = z

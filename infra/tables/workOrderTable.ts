@@ -33,12 +33,34 @@ import {
  * transaction with the Work Order row, guarded by its ETag (a change of more than 100 rows: see commitInSteps).
  */
 export class WorkOrderTable implements WorkOrderStore {
+  /** The Work Order row's ETag this process saw last (read or written), by Work Order. */
+  private readonly etags = new Map<string, string>();
+  /**
+   * Resources of one kind as read at a Work Order ETag. Every resource is written in its Work Order's transaction
+   * (commit), so while that ETag is the one last seen, the rows are what storage holds for it.
+   */
+  private readonly resourceRows = new Map<string, { etag: string; rows: Array<{ id: string; data: string }> }>();
+
   constructor(private readonly table: TableClient) {}
 
   async get(workOrderId: string): Promise<StoredWorkOrder | undefined> {
     const row = await this.read(workOrderId, 'workOrder');
-    if (row?.['pendingChange']) await this.finishPending(workOrderId);
-    return row ? { workOrder: workOrderRow.parse(row).view, etag: String(row['etag']) } : undefined;
+    if (!row) return undefined;
+    if (row['pendingChange']) {
+      await this.finishPending(workOrderId);
+      // The row names its change until its next write, so its ETag does not tell whether the rest is written yet.
+      this.etags.delete(workOrderId);
+    } else this.saw(workOrderId, String(row['etag']));
+    return { workOrder: workOrderRow.parse(row).view, etag: String(row['etag']) };
+  }
+
+  private saw(workOrderId: string, etag: string): void {
+    if (!this.etags.has(workOrderId) && this.etags.size >= CACHED_WORK_ORDERS) {
+      const oldest = this.etags.keys().next().value as string;
+      this.etags.delete(oldest);
+      for (const key of this.resourceRows.keys()) if (key.startsWith(`${oldest}|`)) this.resourceRows.delete(key);
+    }
+    this.etags.set(workOrderId, etag);
   }
 
   async create(workOrder: WorkOrderView, change: WorkOrderChange = {}): Promise<string> {
@@ -140,17 +162,20 @@ export class WorkOrderTable implements WorkOrderStore {
   }
 
   async resources<T>(workOrderId: string, kind: WorkOrderResource['kind']): Promise<Array<WorkOrderResource<T>>> {
-    const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge '${kind}|' and RowKey lt '${kind}}'`;
-    const out: Array<WorkOrderResource<T>> = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      out.push({
-        kind,
-        id: String(row['rowKey']).slice(kind.length + 1),
-        workOrderId,
-        data: JSON.parse(String(row['data'])) as T,
-      });
+    const key = `${workOrderId}|${kind}`;
+    const etag = this.etags.get(workOrderId);
+    let rows =
+      etag !== undefined && this.resourceRows.get(key)?.etag === etag ? this.resourceRows.get(key)?.rows : undefined;
+    if (!rows) {
+      rows = [];
+      const filter = `PartitionKey eq '${esc(workOrderId)}' and RowKey ge '${kind}|' and RowKey lt '${kind}}'`;
+      for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+        rows.push({ id: String(row['rowKey']).slice(kind.length + 1), data: String(row['data']) });
+      // Kept under the ETag seen before the query: a change committed meanwhile moves the ETag past it.
+      if (etag !== undefined) this.resourceRows.set(key, { etag, rows });
     }
-    return out;
+    // Parsed per call, so no caller shares an object with another.
+    return rows.map(({ id, data }) => ({ kind, id, workOrderId, data: JSON.parse(data) as T }));
   }
 
   async hoursUsage(workOrderId: string, filter: { caseId?: string } = {}): Promise<HoursUsage[]> {
@@ -226,7 +251,7 @@ export class WorkOrderTable implements WorkOrderStore {
       ]),
     ];
     if (actions.length > MAX_TRANSACTION_ACTIONS) return this.commitInSteps(pk, actions, verb);
-    return this.submit(pk, actions, verb);
+    return this.submit(pk, actions, verb, true);
   }
 
   /**
@@ -285,11 +310,16 @@ export class WorkOrderTable implements WorkOrderStore {
     }
   }
 
-  private async submit(pk: string, actions: TransactionAction[], verb: string): Promise<string> {
+  /** `whole`: the transaction holds the whole change, so the Work Order's new ETag stands for all of its rows. */
+  private async submit(pk: string, actions: TransactionAction[], verb: string, whole = false): Promise<string> {
     try {
       const result = await this.table.submitTransaction(actions);
-      return result.subResponses[0]?.etag ?? '';
+      const etag = result.subResponses[0]?.etag ?? '';
+      if (etag && whole) this.saw(pk, etag);
+      else this.etags.delete(pk);
+      return etag;
     } catch (error) {
+      this.etags.delete(pk); // whether it was written is unknown: storage is read again
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 412 || status === 409)
         throw new WorkOrderConflict(`Work Order ${pk} could not be ${verb}: it changed meanwhile or already exists.`);
@@ -338,6 +368,8 @@ export function utc(at: string): string {
 }
 
 const esc = odataString;
+/** Work Orders whose last seen ETag (and resources read at it) are kept in memory. */
+const CACHED_WORK_ORDERS = 10_000;
 
 /** A token this API issued (functions/http checked its shape); anything else starts from the beginning. */
 function decodeToken(token: string): { nextPartitionKey: string; nextRowKey: string } | undefined {

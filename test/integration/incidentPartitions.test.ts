@@ -111,4 +111,30 @@ describe('incident partitions on Azurite', () => {
     expect([...partitions].sort()).toEqual(['wo-p-2|J-1', 'wo-p|I-1', 'wo-p|I-2']);
     expect((await incidents.get('I-2'))?.incident.workOrderId).toBe('wo-p');
   });
+
+  it("reads a Work Order's bookings again once its row's ETag moved, whichever process changed them", async () => {
+    const other = new WorkOrderTable(table); // another instance of the app, on the same storage
+    const book = async (store: WorkOrderTable, id: string) => {
+      const stored = (await store.get('wo-p'))!;
+      await store.update(stored.workOrder, stored.etag, {
+        resources: [{ kind: 'aem', id, workOrderId: 'wo-p', data: { id } }],
+      });
+    };
+    const ids = async (store: WorkOrderTable) => {
+      await store.get('wo-p');
+      return (await store.resources<{ id: string }>('wo-p', 'aem')).map((r) => r.data.id);
+    };
+    await book(workOrders, 'aem-1');
+    expect(await ids(workOrders)).toEqual(['aem-1']);
+    expect(await ids(workOrders)).toEqual(['aem-1']);
+    await book(other, 'aem-2');
+    expect(await ids(workOrders)).toEqual(['aem-1', 'aem-2']);
+    await book(workOrders, 'aem-3');
+    expect(await ids(other)).toEqual(['aem-1', 'aem-2', 'aem-3']);
+    expect(await ids(workOrders)).toEqual(['aem-1', 'aem-2', 'aem-3']);
+    // Each call parses its own objects: a caller changing one does not change what the next one reads.
+    const first = await workOrders.resources<{ id: string }>('wo-p', 'aem');
+    first[0]!.data.id = 'changed';
+    expect((await workOrders.resources<{ id: string }>('wo-p', 'aem'))[0]?.data.id).toBe('aem-1');
+  });
 });
