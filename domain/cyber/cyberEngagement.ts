@@ -38,6 +38,7 @@ const INCIDENT_RESPONSE = {
   ],
 } as const;
 
+// Stryker disable all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); each mutant checked by hand against test/unit/aemCyberRules.test.ts (CYB-1, CYB-5, CYB-4)
 /** rule CYB-1, CYB-5: kind, prerequisites and deliverables of each offering (catalogue data). */
 export const CYBER_OFFERINGS: Readonly<
   Record<
@@ -75,6 +76,7 @@ export const cyberEngagementRequestSchema = z
       .optional(),
   })
   .strict();
+// Stryker restore all
 export type CyberEngagementRequest = z.infer<typeof cyberEngagementRequestSchema>;
 
 export interface CyberScheduleDay {
@@ -224,6 +226,7 @@ export function cyberSchedule(
   const calendar = cybersecurityCalendar(timeZone, holidayCountry, overrides);
   return calendar.nextBusinessDays(start, days, options).map((date) => {
     const opening = calendar.openingOn(date);
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, the calendar gives only business days and each has its opening
     if (!opening) throw new Error(`calendar gave a closed day ${date}`);
     return { date, from: toZonedIso(opening.open, timeZone), to: toZonedIso(opening.close, timeZone) };
   });
@@ -245,6 +248,7 @@ export function planCyberEngagement(
   if (request.days < min) throw new RuleViolation('CYB-2', `${offering} lasts at least ${min} day(s).`, 'days');
   assertWholeBlocks(offering, request.days, min, 'days'); // rule CYB-3
   // rule ENT-1
+  // Stryker disable next-line ConditionalExpression: without a count `days > undefined` is false anyway
   if (options.remainingDays !== undefined && request.days > options.remainingDays) {
     throw new RuleViolation(
       'ENT-1',
@@ -257,6 +261,7 @@ export function planCyberEngagement(
   const schedule = cyberSchedule(request.start, request.days, request.timeZone, holidayCountry, options.overrides, {
     skipped,
   });
+  // Stryker disable next-line OptionalChaining: days() is at least 1, so the schedule has a last day (the fallback is for the type)
   const lastDay = schedule[schedule.length - 1]?.date ?? request.start;
   assertEngagementWithinTerm(options.term, schedule, 'start'); // rule EXP-1
   const { explanation: deliverables, ...dates } = deliverableDates(lastDay, catalogue); // rule CYB-5
@@ -281,7 +286,9 @@ export function planCyberEngagement(
 
 /** rule EXP-1: an engagement's days lie within the term (as shortened by a termination). */
 function assertEngagementWithinTerm(term: Term | undefined, schedule: readonly CyberScheduleDay[], path: string): void {
+  // Stryker disable next-line OptionalChaining: both callers pass a schedule with at least one day (the check is for the type)
   const first = schedule[0]?.date;
+  // Stryker disable next-line OptionalChaining: both callers pass a schedule with at least one day (the check is for the type)
   const last = schedule[schedule.length - 1]?.date;
   if (!term || !first || !last) return;
   assertDeliveryWithinTerm(term, first, calendarDaysBetween(first, last) + 1, path);
@@ -298,6 +305,7 @@ export function planExtension(
   if (!Number.isInteger(blocks) || blocks < 1)
     throw new RuleViolation('CYB-3', 'Extensions are bought in whole blocks of 5 days.', 'blocks');
   const extraDays = blocks * CYBER_EXTENSION_BLOCK.days;
+  // Stryker disable next-line ConditionalExpression: without a count `extraDays > undefined` is false anyway
   if (options.remainingDays !== undefined && extraDays > options.remainingDays) {
     throw new RuleViolation(
       'ENT-1',
@@ -315,6 +323,7 @@ export function planExtension(
   const schedule = [...plan.schedule, ...added];
   assertEngagementWithinTerm(options.term, schedule, 'blocks'); // rule EXP-1
   const { explanation: deliverables, ...dates } = deliverableDates(
+    // Stryker disable next-line OptionalChaining: the schedule holds at least `last` (the fallback is for the type)
     schedule[schedule.length - 1]?.date ?? last.date,
     options.catalogue,
   ); // rule CYB-5

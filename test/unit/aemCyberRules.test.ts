@@ -22,6 +22,7 @@ import {
   planCyberEngagement,
   planExtension,
 } from '../../domain/cyber/cyberEngagement';
+import { CYBER_ACTIVITIES, cyberDueKind, cyberSteps } from '../../domain/cyber/cyberRecord';
 
 const request = {
   solutionName: 'checkout',
@@ -173,6 +174,32 @@ describe('cybersecurity rules', () => {
     expect(planCyberEngagement(body)).toMatchObject({ days: 5, hours: 40, holidayCountry: 'NL' });
   });
 
+  it('CYB-2, CYB-3, CYB-5: a plan follows the catalogue edition it is given (minimum, hours, deliverable days)', () => {
+    const entry = { ...DEFAULT_CATALOGUE.services.CYBER_INCIDENT_RESPONSE, minDays: 2, hoursPerDay: 6 };
+    const catalogue = {
+      ...DEFAULT_CATALOGUE,
+      cyberDeliverableDays: 5,
+      services: { ...DEFAULT_CATALOGUE.services, CYBER_INCIDENT_RESPONSE: entry },
+    };
+    expect(planCyberEngagement({ ...body, days: 2 }, { catalogue })).toMatchObject({
+      days: 2,
+      hours: 12,
+      deliverablesDueBy: '2027-06-13',
+      obligationLapsesOn: '2027-06-13',
+    });
+    expect(planCyberEngagement(body)).toMatchObject({ deliverablesDueBy: '2027-06-21' });
+  });
+
+  it('CYB-3: a length between the minimum and whole blocks is refused on `days`', () => {
+    expect(refusal(() => planCyberEngagement({ ...body, days: 6 }))).toEqual({
+      rule: 'CYB-3',
+      path: 'days',
+      status: 422,
+      message: 'CYBER_INCIDENT_RESPONSE is bought as 5 day(s) plus whole blocks of 5 days (e.g. 5 or 10); 6 is not.',
+    });
+    expect(planCyberEngagement({ ...body, days: 10 }).days).toBe(10);
+  });
+
   it('ENT-1: exactly the purchased days left may be booked, not more; CYB-4: a zone with no known holiday country is refused', () => {
     expect(planCyberEngagement(body, { remainingDays: 5 }).days).toBe(5);
     expect(refusal(() => planCyberEngagement(body, { remainingDays: 4 }))).toEqual({
@@ -230,7 +257,12 @@ describe('cybersecurity rules', () => {
       status: 422,
       message: 'Only 4 purchased day(s) remain; 5 needed.',
     });
-    expect(refusal(() => planExtension({ ...plan, schedule: [] }, 1))).toMatchObject({ rule: 'CYB-3', path: 'blocks' });
+    expect(refusal(() => planExtension({ ...plan, schedule: [] }, 1))).toEqual({
+      rule: 'CYB-3',
+      path: 'blocks',
+      status: 422,
+      message: 'The engagement has no schedule to extend.',
+    });
   });
 
   it('CYB-5: declining moves the lapse to that day; once lapsed, declined or past the lapse date it is refused (409)', () => {
@@ -267,5 +299,54 @@ describe('cybersecurity rules', () => {
     expect(refusal(() => assertReadyForProductionWork({ ...all, validBackupConfirmed: false })).message).toBe(
       'Before work on production the customer must provide a confirmed valid backup.',
     );
+  });
+});
+
+describe('the cybersecurity lifecycle steps', () => {
+  const plan = planCyberEngagement({
+    offering: 'CYBER_INCIDENT_RESPONSE',
+    start: '2027-06-07',
+    days: 5,
+    timeZone: 'Europe/Amsterdam',
+  });
+  const dates = ['2027-06-07', '2027-06-08', '2027-06-09', '2027-06-10', '2027-06-11'];
+
+  it('CYB-3, CYB-5: each day is drawn down at its 17:00, the engagement closes after its last day, the obligation lapses after its lapse date', () => {
+    expect(cyberSteps(plan)).toEqual([
+      ...dates.map((date) => ({
+        at: `${date}T15:00:00.000Z`,
+        activity: CYBER_ACTIVITIES.dayDelivered,
+        phase: 'inProgress',
+        input: { date },
+      })),
+      { at: '2027-06-11T22:00:00.000Z', activity: CYBER_ACTIVITIES.close, phase: 'closed' },
+      { at: '2027-06-21T22:00:00.000Z', activity: CYBER_ACTIVITIES.lapse, phase: 'lapsed' },
+    ]);
+    expect(plan.obligationLapsesOn).toBe('2027-06-21');
+  });
+
+  it('CYB-5: deliverables declined before the last day lapse once the engagement closes; declined on or after it, that day', () => {
+    const lapse = (declinedOn: string) => cyberSteps(declineDeliverables(plan, declinedOn)).at(-1);
+    expect(lapse('2027-06-08')).toEqual({
+      at: '2027-06-11T22:00:00.000Z',
+      activity: CYBER_ACTIVITIES.lapse,
+      phase: 'lapsed',
+    });
+    expect(lapse('2027-06-11')?.at).toBe('2027-06-11T22:00:00.000Z');
+    expect(lapse('2027-06-14')?.at).toBe('2027-06-14T22:00:00.000Z');
+  });
+
+  it('CYB-5: an engagement left with no days (all given back by a termination) only lapses', () => {
+    expect(cyberSteps({ ...plan, schedule: [] })).toEqual([
+      { at: '2027-06-21T22:00:00.000Z', activity: CYBER_ACTIVITIES.lapse, phase: 'lapsed' },
+    ]);
+  });
+
+  it('CYB-3, CYB-5: each step has its own due-index kind (a day per date, then the close and the lapse)', () => {
+    expect(cyberSteps(plan).map(cyberDueKind)).toEqual([
+      ...dates.map((date) => `cyber:day:${date}`),
+      'cyber:closed',
+      'cyber:lapsed',
+    ]);
   });
 });
