@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { refusal } from '../support/refusal';
 import {
   aemEventRequestSchema,
+  aemPhaseDates,
   aemWindow,
   mayCancelAemEvent,
   nextFollowUp,
@@ -75,6 +76,27 @@ describe('AEM rules', () => {
       path: 'events',
       status: 422,
       message: 'An AEM booking has at least one event.',
+    });
+  });
+
+  it('AEM-5, AEM-6, AEM-7: the assessment starts 14 days before the first event day, not before the confirmation; the summary is owed from the window end', () => {
+    const zone = 'Europe/Amsterdam';
+    const phases = (confirmedAt: string) => {
+      const { explanation: _, ...dates } = aemPhaseDates(
+        planAemBooking({ ...request, confirmedAt, providerAccepted: true }),
+        zone,
+      );
+      return dates;
+    };
+    expect(phases('2027-09-01')).toEqual({
+      assessment: { from: '2027-11-06T00:00:00+01:00', until: '2027-11-20T00:00:00+01:00' },
+      live: { from: '2027-11-20T00:00:00+01:00', to: '2027-11-27T00:00:00+01:00' },
+      postEvent: { from: '2027-11-27T00:00:00+01:00' },
+    });
+    // Short notice (AEM-3, accepted by the provider): the assessment cannot start before the written confirmation.
+    expect(phases('2027-11-10').assessment).toEqual({
+      from: '2027-11-10T00:00:00+01:00',
+      until: '2027-11-20T00:00:00+01:00',
     });
   });
 
