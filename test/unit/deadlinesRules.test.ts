@@ -64,6 +64,11 @@ describe('the deadline list', () => {
       resourceType: 'workOrder',
       lifecycleId: 'workOrder:wo 1',
     });
+    expect(list.every((d) => d.resourceType === 'workOrder' && d.resource === '/api/work-orders/wo%201')).toBe(true);
+    expect(list.every((d) => d.lifecycleId === 'workOrder:wo 1')).toBe(true);
+    // A promise is done from its own instant on.
+    const atReminder = workOrderDeadlines(sources({ now: new Date('2027-10-25T07:00:00Z') }));
+    expect(atReminder.map((d) => d.state)).toEqual(['done', 'done', 'due', 'due', 'due']);
     // A termination's last day moves them.
     const terminated = workOrderDeadlines(sources({ workOrder: { ...workOrder, terminatesOn: '2027-10-31' } }));
     expect(terminated.find((d) => d.kind === 'termEnded')?.at).toBe('2027-11-01T00:00:00+01:00');
@@ -94,6 +99,15 @@ describe('the deadline list', () => {
       ['firstResponded', 'met', 'RESP-LATE'],
       ['firstResponseWarning', 'met', 'RESP-PICK'],
       ['firstResponseDue', 'met', 'RESP-PICK'],
+    ]);
+    const listed = workOrderDeadlines(
+      sources({ incidents: [incident({ state: 'met', respondedAt: '2027-10-10T10:30:00.000Z' })] }),
+    ).filter((d) => d.resourceType === 'incident');
+    expect(listed.map((d) => [d.kind, d.explanation.rules])).toEqual([
+      ['incidentOpened', ['INC-1']],
+      ['firstResponded', ['RESP-LATE', 'INC-3']],
+      ['firstResponseWarning', ['RESP-PICK']],
+      ['firstResponseDue', ['RESP-PICK']],
     ]);
     const explained = workOrderDeadlines(
       sources({ incidents: [incident({ explanation: { text: 'why', rules: ['RESP-RR'] } })] }),
@@ -137,13 +151,22 @@ describe('the deadline list', () => {
       ['aemPostEvent', 'AEM-7', 'due', record.phases.live.to],
     ]);
     expect(rows({ ...record, phase: 'cancelled' }).map((r) => r[2])).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    // A phase is done from its own instant on.
+    const atLive = workOrderDeadlines(sources({ now: new Date(record.phases.live.from), aemEvents: [record] })).filter(
+      (d) => d.resourceType === 'aemEvent',
+    );
+    expect(atLive.map((d) => d.state)).toEqual(['done', 'done', 'due']);
     // A booking stored without its explanation gets one computed.
     const { explanation: _, ...phases } = record.phases;
     const computed = workOrderDeadlines(sources({ aemEvents: [{ ...record, phases }] })).find(
       (d) => d.kind === 'aemLive',
     );
     expect(computed?.explanation.rules).toContain('AEM-6');
-    expect(computed?.resource).toBe('/api/aem-events/aem-1');
+    expect(computed).toMatchObject({
+      resource: '/api/aem-events/aem-1',
+      resourceType: 'aemEvent',
+      lifecycleId: 'aemEvent:aem-1',
+    });
   });
 
   it('CYB-4, CYB-5: each day (done when delivered or passed), the deliverables and, when later, the lapse', () => {
@@ -174,6 +197,14 @@ describe('the deadline list', () => {
     expect(rows(record, '2027-10-12T12:00:00Z').map((r) => r[2])).toEqual(['done', 'due']);
     expect(rows({ ...record, status: 'cancelled' }).map((r) => r[2])).toEqual(['cancelled', 'cancelled']);
     expect(rows({ ...record, status: 'lapsed' }, '2027-10-12T12:00:00Z').map((r) => r[2])).toEqual([
+      'done',
+      'cancelled',
+    ]);
+    // At the deliverables' own instant: done (kept), also for an engagement that has lapsed since.
+    const dueBy = '2027-10-21T22:00:00Z';
+    expect(rows(record, dueBy).map((r) => r[2])).toEqual(['done', 'done']);
+    expect(rows({ ...record, status: 'lapsed' }, dueBy).map((r) => r[2])).toEqual(['done', 'done']);
+    expect(rows({ ...record, status: 'lapsed' }, '2027-10-21T21:59:59Z').map((r) => r[2])).toEqual([
       'done',
       'cancelled',
     ]);
