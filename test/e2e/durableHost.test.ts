@@ -179,6 +179,58 @@ describe('local host: a crash loses no orchestration', () => {
   });
 });
 
+describe('local host: starting an instance ID that exists, by a host that has not seen it yet', () => {
+  it('refuses while it runs (409, nothing changed) and overwrites it once finished, after a restart', async () => {
+    const azurite = await startTestAzurite();
+    const start = (host: HostProcess, input: string) => host.post('/api/orchestrators/activityThenHour/again-1', input);
+    try {
+      const first = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T08:00:00Z',
+      });
+      expect((await start(first, 'Ada')).status).toBe(202);
+      await first.settle();
+      await first.stop();
+
+      const second = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T08:30:00Z',
+      });
+      try {
+        // The client's startNew meets the management API's 409 and throws, so the starter function fails.
+        expect((await start(second, 'Grace')).status).toBe(500);
+        await second.advance(60);
+        const done = await status(second, 'again-1');
+        expect(done.runtimeStatus).toBe('Completed');
+        expect(done.output).toBe('Hello, Ada!');
+      } finally {
+        await second.stop();
+      }
+
+      const third = await startHostProcess({
+        app,
+        storageConnectionString: azurite.connectionString,
+        clockStart: '2027-03-01T10:00:00Z',
+      });
+      try {
+        expect((await start(third, 'Linus')).status).toBe(202);
+        await third.advance(61);
+        const again = await status(third, 'again-1', true);
+        expect(again.runtimeStatus).toBe('Completed');
+        expect(again.output).toBe('Hello, Linus!');
+        // A new execution: the first one's history was purged with it.
+        expect(JSON.stringify(again.history)).not.toContain('Ada');
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      await azurite.stop();
+    }
+  });
+});
+
 describe('local host: durable work survives storage errors', () => {
   it('retries an episode whose commit the storage refused, with no restart and no new signal', async () => {
     await withHostBehindRefusingStorage({ app, clockStart: '2027-03-01T08:00:00Z' }, async (host, proxy) => {

@@ -143,16 +143,7 @@ export class DurableEngine {
     const instanceId = options.instanceId ?? newId();
     if (isEntityId(instanceId))
       throw new DurableBadRequest(`Instance IDs starting with '@' are reserved for entities ('${instanceId}').`);
-    await this.locks.with(instanceId, async () => {
-      const existing = await this.cache.record(instanceId);
-      if (existing && !TERMINAL.has(existing.status)) {
-        if (options.parent && existing.parent?.instanceId === options.parent.instanceId) return; // idempotent child start
-        throw new DurableConflict(`An instance with ID '${instanceId}' already exists and is ${existing.status}.`);
-      }
-      if (existing) {
-        this.cache.drop(instanceId);
-        await this.store.purge(instanceId); // a terminal instance is overwritten, as the extension does by default
-      }
+    const create = async (): Promise<void> => {
       const now = this.services.clock.now().toISOString();
       const executionId = newId();
       const record: InstanceRecord = {
@@ -189,6 +180,27 @@ export class DurableEngine {
       await this.cache.commit(record, [rowAction.inbox(instanceId, first), this.store.instanceRow(record, 'create')]);
       this.cache.remember(instanceId, first);
       this.cache.setHistory(record, []);
+    };
+    await this.locks.with(instanceId, async () => {
+      // An instance not in the cache is most likely new: its rows are created at once, and only when its row exists
+      // already (409) is it read and decided on as below (a read fewer per new instance).
+      if (!this.cache.cachedRecord(instanceId)) {
+        try {
+          return await create();
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+        }
+      }
+      const existing = await this.cache.record(instanceId);
+      if (existing && !TERMINAL.has(existing.status)) {
+        if (options.parent && existing.parent?.instanceId === options.parent.instanceId) return; // idempotent child start
+        throw new DurableConflict(`An instance with ID '${instanceId}' already exists and is ${existing.status}.`);
+      }
+      if (existing) {
+        this.cache.drop(instanceId);
+        await this.store.purge(instanceId); // a terminal instance is overwritten, as the extension does by default
+      }
+      await create();
     });
     this.pump(instanceId);
     return instanceId;

@@ -37,6 +37,11 @@ export class InstanceCache {
     return record;
   }
 
+  /** The record if it is cached (storage is not asked). */
+  cachedRecord(instanceId: string): InstanceRecord | undefined {
+    return this.records.get(instanceId);
+  }
+
   async history(record: InstanceRecord): Promise<HistoryEvent[]> {
     const cached = this.histories.get(record.instanceId);
     if (cached && cached.executionId === record.executionId) return cached.events;
