@@ -45,6 +45,22 @@ describe('HOURS-1 location calendars', () => {
   });
 });
 
+describe('the Work Order body', () => {
+  it('MN-4: proactive credits for at most 100 countries: 100 pass, 101 are refused', () => {
+    const countries = (count: number) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [
+          `${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`,
+          1,
+        ]),
+      );
+    expect(workOrderInputSchema.safeParse(workOrderBody({ proactiveCredits: countries(100) })).success).toBe(true);
+    expect(workOrderInputSchema.safeParse(workOrderBody({ proactiveCredits: countries(101) })).error?.issues).toEqual([
+      expect.objectContaining({ path: ['proactiveCredits'], message: 'at most 100 countries' }),
+    ]);
+  });
+});
+
 describe('MN-1 location roles', () => {
   it('MN-1: any listed Downstream location is Downstream, not only when it is the only one', () => {
     const locations = { host: { country: 'NL' }, downstream: [{ country: 'DE' }, { country: 'BE' }] };
