@@ -233,7 +233,8 @@ export class BusinessCalendar implements SlaClock {
     if (this.holidays(this.country, Number(date.slice(0, 4))).has(date)) {
       const name =
         this.holidays === publicHolidays
-          ? publicHolidayList(this.country, Number(date.slice(0, 4))).find((h) => h.date === date)?.name
+          ? // Stryker disable next-line OptionalChaining: a date in publicHolidays is in its list (the set is made from it)
+            publicHolidayList(this.country, Number(date.slice(0, 4))).find((h) => h.date === date)?.name
           : undefined;
       return name ? { why: 'holiday', name } : { why: 'holiday' };
     }
@@ -241,16 +242,18 @@ export class BusinessCalendar implements SlaClock {
   }
 
   private recordOpenDay(walk: CalendarWalk, day: number, from: number, begin: number, end: number): void {
-    if (begin > from) skip(walk, Math.max(from, this.dayStart(day)), begin, 'outsideHours');
+    skip(walk, Math.max(from, this.dayStart(day)), begin, 'outsideHours'); // empty when it starts at `from`
     walk.counted.push({ from: begin, to: end });
   }
 
   /** Local midnight starting a day number, as epoch milliseconds (cached: explanations ask often). */
   private dayStart(day: number): number {
     let start = this.dayStarts.get(day);
+    // Stryker disable next-line ConditionalExpression: recomputing a cached midnight gives the same midnight
     if (start === undefined) {
       const date = dayNumberToDate(day);
       start = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: clearing the cache only costs time
       if (this.dayStarts.size > MAX_CACHED_HOURS) this.dayStarts.clear();
       this.dayStarts.set(day, start);
     }
@@ -290,6 +293,7 @@ export class BusinessCalendar implements SlaClock {
       if (this.offsetByHour.size > MAX_CACHED_HOURS) this.offsetByHour.clear();
       // Stryker disable next-line ArithmeticOperator: a wrong probe only marks the hour mixed, resolved exactly below
       const first = this.zone.offset(hour * MS_PER_HOUR);
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a wrong or failed probe only marks the hour mixed, resolved exactly below
       offset = first === this.zone.offset((hour + 1) * MS_PER_HOUR - 1) ? first : Number.NaN;
       this.offsetByHour.set(hour, offset);
     }

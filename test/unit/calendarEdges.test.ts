@@ -1,7 +1,12 @@
 // Edges of the business calendar that the mutation run of domain/calendar found unproven: a due time that ends exactly
 // at closing time (HOURS-1, INC-5) and the bound on a run of closed days (HOURS-1 configuration).
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, supportLocationCalendar } from '../../domain/calendar/businessCalendar';
+import {
+  BusinessCalendar,
+  addCalendarDays,
+  supportLocationCalendar,
+  type CalendarWalk,
+} from '../../domain/calendar/businessCalendar';
 
 const nl = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' });
 
@@ -39,5 +44,81 @@ describe('HOURS-1: a location closed for years on end', () => {
     );
     expect(() => none.nextBusinessDays(first, 1)).toThrow(/has no business days/);
     expect(() => none.addMs(Date.parse('2030-01-08T23:00:00Z'), 60_000)).toThrow(/has no business days/);
+  });
+});
+
+describe('HOURS-1, INC-5: what a business-hours walk counted and skipped (the explanation of a due time)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const walk = (calendar: BusinessCalendar, start: string, minutes: number) => {
+    const w: CalendarWalk = { counted: [], skipped: [] };
+    const due = iso(calendar.addMs(Date.parse(start), minutes * 60_000, w));
+    return {
+      due,
+      counted: w.counted.map((c) => [iso(c.from), iso(c.to)]),
+      skipped: w.skipped.map((s) => [iso(s.from), iso(s.to), s.why, s.name]),
+    };
+  };
+  // Friday 26 March 2027 closed by the Work Order's calendar; Easter Sunday and Monday are public holidays in NL
+  const nlEaster = supportLocationCalendar(
+    { country: 'NL', timeZone: 'Europe/Amsterdam' },
+    { closedDays: ['2027-03-26'] },
+  );
+
+  it('HOURS-1: each closed day is skipped with its reason and name; the DST night is a day like any other', () => {
+    expect(walk(nlEaster, '2027-03-25T15:00:00Z', 240)).toEqual({
+      due: '2027-03-30T09:30:00.000Z',
+      counted: [
+        ['2027-03-25T15:00:00.000Z', '2027-03-25T16:30:00.000Z'],
+        ['2027-03-30T07:00:00.000Z', '2027-03-30T09:30:00.000Z'],
+      ],
+      skipped: [
+        ['2027-03-25T16:30:00.000Z', '2027-03-25T23:00:00.000Z', 'outsideHours', undefined],
+        ['2027-03-25T23:00:00.000Z', '2027-03-26T23:00:00.000Z', 'holiday', "closed in the Work Order's calendar"],
+        ['2027-03-26T23:00:00.000Z', '2027-03-27T23:00:00.000Z', 'weekend', undefined],
+        ['2027-03-27T23:00:00.000Z', '2027-03-28T22:00:00.000Z', 'holiday', 'Pasen'],
+        ['2027-03-28T22:00:00.000Z', '2027-03-29T22:00:00.000Z', 'holiday', 'Tweede paasdag'],
+        ['2027-03-29T22:00:00.000Z', '2027-03-30T07:00:00.000Z', 'outsideHours', undefined],
+      ],
+    });
+  });
+
+  it('HOURS-1: a weekend is one stretch of its own, apart from the evening before and the morning after', () => {
+    // Friday 5 March 2027, 16:50 in Amsterdam: 120 business minutes are due Monday 10:20
+    expect(walk(nlEaster, '2027-03-05T15:50:00Z', 120)).toEqual({
+      due: '2027-03-08T09:20:00.000Z',
+      counted: [
+        ['2027-03-05T15:50:00.000Z', '2027-03-05T16:30:00.000Z'],
+        ['2027-03-08T08:00:00.000Z', '2027-03-08T09:20:00.000Z'],
+      ],
+      skipped: [
+        ['2027-03-05T16:30:00.000Z', '2027-03-05T23:00:00.000Z', 'outsideHours', undefined],
+        ['2027-03-05T23:00:00.000Z', '2027-03-07T23:00:00.000Z', 'weekend', undefined],
+        ['2027-03-07T23:00:00.000Z', '2027-03-08T08:00:00.000Z', 'outsideHours', undefined],
+      ],
+    });
+  });
+
+  it('HOURS-1: opened after closing, the evening and the next early morning are one skipped stretch', () => {
+    // Wednesday 3 March 2027, 19:00 in Amsterdam
+    expect(walk(nlEaster, '2027-03-03T18:00:00Z', 60)).toEqual({
+      due: '2027-03-04T09:00:00.000Z',
+      counted: [['2027-03-04T08:00:00.000Z', '2027-03-04T09:00:00.000Z']],
+      skipped: [['2027-03-03T18:00:00.000Z', '2027-03-04T08:00:00.000Z', 'outsideHours', undefined]],
+    });
+  });
+
+  it('HOURS-1: opened at opening time, nothing is skipped', () => {
+    expect(walk(nlEaster, '2027-03-03T08:00:00Z', 60)).toEqual({
+      due: '2027-03-03T09:00:00.000Z',
+      counted: [['2027-03-03T08:00:00.000Z', '2027-03-03T09:00:00.000Z']],
+      skipped: [],
+    });
+  });
+
+  it('HOURS-1: a holiday of another source than the public holidays has no public-holiday name', () => {
+    const own = new BusinessCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' }, () => new Set(['2027-03-29']));
+    expect(own.closedReason('2027-03-29')).toEqual({ why: 'holiday' });
+    expect(nlEaster.closedReason('2027-03-29')).toEqual({ why: 'holiday', name: 'Tweede paasdag' });
+    expect(nlEaster.closedReason('2027-03-27')).toEqual({ why: 'weekend' });
   });
 });
