@@ -7,15 +7,17 @@ import type { Term } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/hours (EDE-1, REDE-1, ADV-1, ENT-1). */
 export const hoursInputSchema = z
-  // Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 3 tests in test/unit/hoursAndDutiesRules.test.ts
-  .object({
-    serviceCode: serviceCodeSchema,
-    date: z.iso.date(),
-    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/hoursAndDutiesRules.test.ts
-    hours: z.number().positive().max(100_000),
-    incidentId: idSchema.optional(),
-    caseId: idSchema.optional(),
-  })
+  .object(
+    // Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 3 tests in test/unit/hoursAndDutiesRules.test.ts
+    {
+      serviceCode: serviceCodeSchema,
+      date: z.iso.date(),
+      // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/hoursAndDutiesRules.test.ts
+      hours: z.number().positive().max(100_000),
+      incidentId: idSchema.optional(),
+      caseId: idSchema.optional(),
+    },
+  )
   .strict()
   .superRefine((h, ctx) => {
     // rule ADV-1: advisory hours are counted per case

@@ -62,10 +62,12 @@ export function workOrderLifecycleSchedule(
   const view = { host: source.host, term: effectiveTerm(source) }; // a termination's `at` ends the term (section 9)
   const zone = view.host.timeZone;
   const closes = lastRequestDate(view.term, catalogue); // rule REQ-60
-  // Stryker disable next-line MethodExpression,ConditionalExpression: the first flex year starts on the term start, so an earlier reminder falls in no year
+  // Stryker disable next-line ConditionalExpression: the first flex year starts on the term start, so an earlier reminder falls in no year
+  const inTerm = ({ date }: { date: string }) => date >= view.term.start;
+  // Stryker disable next-line MethodExpression: the first flex year starts on the term start, so an earlier reminder falls in no year
   const reminders: LifecycleEvent[] = reminderDays
     .map((days) => ({ days, date: addCalendarDays(closes, -days) }))
-    .filter(({ date }) => date >= view.term.start)
+    .filter(inTerm)
     .map(({ days, date }) => ({
       kind: 'requestWindowReminder',
       at: morningOf(date, zone),

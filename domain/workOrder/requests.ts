@@ -23,24 +23,26 @@ import type { FlexAllocation, SupportLocation } from './workOrderSchema';
 
 /** Body of POST /api/work-orders/{id}/service-requests. */
 export const serviceRequestInputSchema = z
-  // Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 6 tests in test/unit/requestRules.test.ts
-  .object({
-    serviceCode: serviceCodeSchema,
-    startDate: z.iso.date(),
-    days: days(),
-    price: z.number().nonnegative(),
-    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
-    fundedBy: z.enum(['credits', 'flex', 'entitlement']),
-    /** rule PRO-2: remote unless agreed in writing (`onsiteAgreed`) or sold on-site. */
-    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
-    delivery: z.enum(['remote', 'onsite']).optional(),
-    onsiteAgreed: z.boolean().optional(),
-    /** rule MN-2: the support location it is delivered at (default: the Host). */
-    location: countryCodeSchema.optional(),
-    /** rule CRED-1, CRED-2: credits held for a credit-funded request. */
-    // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
-    credits: z.object({ country: countryCodeSchema, value: z.number().nonnegative() }).strict().optional(),
-  })
+  .object(
+    // Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 6 tests in test/unit/requestRules.test.ts
+    {
+      serviceCode: serviceCodeSchema,
+      startDate: z.iso.date(),
+      days: days(),
+      price: z.number().nonnegative(),
+      // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
+      fundedBy: z.enum(['credits', 'flex', 'entitlement']),
+      /** rule PRO-2: remote unless agreed in writing (`onsiteAgreed`) or sold on-site. */
+      // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
+      delivery: z.enum(['remote', 'onsite']).optional(),
+      onsiteAgreed: z.boolean().optional(),
+      /** rule MN-2: the support location it is delivered at (default: the Host). */
+      location: countryCodeSchema.optional(),
+      /** rule CRED-1, CRED-2: credits held for a credit-funded request. */
+      // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
+      credits: z.object({ country: countryCodeSchema, value: z.number().nonnegative() }).strict().optional(),
+    },
+  )
   .strict()
   .superRefine((r, ctx) => {
     if (r.credits && r.fundedBy !== 'credits')
@@ -52,10 +54,11 @@ export type ServiceRequestInput = z.infer<typeof serviceRequestInputSchema>;
 export type ServiceRequestStatus = 'requested' | 'scheduled' | 'delivered' | 'cancelled';
 export type ServiceRequestAction = 'schedule' | 'deliver' | 'cancel';
 
-const TRANSITIONS: Readonly<
+type Transitions = Readonly<
   Record<ServiceRequestAction, { from: readonly ServiceRequestStatus[]; to: ServiceRequestStatus }>
-  // Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 2 tests in test/unit/requestRules.test.ts
-> = {
+>;
+// Stryker disable next-line ObjectLiteral: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); a hand-made `{}` fails 2 tests in test/unit/requestRules.test.ts
+const TRANSITIONS: Transitions = {
   // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
   schedule: { from: ['requested'], to: 'scheduled' },
   // Stryker disable next-line all: static (built at import: Stryker's vitest runner never activates a mutant there, stryker-js #6144); tested in test/unit/requestRules.test.ts
@@ -341,8 +344,11 @@ export function acceptServiceRequest(
   if (input.fundedBy === 'entitlement') {
     quantity = quantityForRequest(input.serviceCode, input.days, catalogue);
     entitlements = reserve(entitlements, input.serviceCode, quantity); // rule ENT-1
+  } else if (
     // Stryker disable next-line ConditionalExpression: the schema allows credits only with fundedBy 'credits'
-  } else if (input.fundedBy === 'credits' && input.credits) {
+    input.fundedBy === 'credits' &&
+    input.credits
+  ) {
     const held = decideRedemption(creditBalances, { ...input.credits, serviceCode: input.serviceCode }); // rules CRED-1, CRED-2
     creditBalances = held.balances;
     funding.creditsHeld = { country: input.credits.country, credits: held.deducted };
