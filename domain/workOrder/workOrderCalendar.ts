@@ -14,7 +14,6 @@ export const locationOverridesSchema = z
     if (both.length > 0)
       ctx.addIssue({
         code: 'custom',
-        // Stryker disable next-line StringLiteral: a module-level schema's refinement that Stryker's vitest runner reports as never killed (stryker-js #6144); a hand-made '' fails test/unit/workOrderEdges.test.ts
         message: `a day cannot be both closed and open: ${both.join(', ')}`,
         path: ['open'],
       });

@@ -88,7 +88,6 @@ export const workOrderInputSchema = z
     if (wo.currency !== 'USD' && wo.usdRate === undefined)
       ctx.addIssue({
         code: 'custom',
-        // Stryker disable next-line StringLiteral: a module-level schema's refinement that Stryker's vitest runner reports as never killed (stryker-js #6144); a hand-made '' fails test/unit/schemaAndContactsRules.test.ts
         message: `usdRate is required when the currency is ${wo.currency}`,
         path: ['usdRate'],
       });
@@ -98,7 +97,6 @@ export const workOrderInputSchema = z
       if (i > 0 && countries.indexOf(country) !== i) {
         ctx.addIssue({
           code: 'custom',
-          // Stryker disable next-line StringLiteral: a module-level schema's refinement that Stryker's vitest runner reports as never killed (stryker-js #6144); a hand-made '' fails test/unit/schemaAndContactsRules.test.ts
           message: `support location ${country} is listed twice`,
           path: ['downstream', i - 1, 'country'],
         });
@@ -106,7 +104,6 @@ export const workOrderInputSchema = z
     });
     wo.entitlements.forEach((e, i) => {
       const result = purchasedAmount(e);
-      // Stryker disable next-line StringLiteral: a module-level schema's refinement that Stryker's vitest runner reports as never killed (stryker-js #6144); a hand-made '' path fails test/unit/schemaAndContactsRules.test.ts
       if (typeof result === 'string') ctx.addIssue({ code: 'custom', message: result, path: ['entitlements', i] });
     });
   });

@@ -28,6 +28,13 @@ describe('HOURS-1 location calendars', () => {
         message: 'a day cannot be both closed and open: 2027-05-02',
       }),
     ]);
+    expect(
+      workOrderCalendarSchema
+        .safeParse({
+          locations: { NL: { closed: ['2027-05-01', '2027-05-02'], open: ['2027-05-01', '2027-05-02'] } },
+        })
+        .error?.issues.map((i) => [i.code, i.message]),
+    ).toEqual([['custom', 'a day cannot be both closed and open: 2027-05-01, 2027-05-02']]);
   });
 
   it('HOURS-1: the timeline says, per location, the days now closed and open', () => {
@@ -58,6 +65,23 @@ describe('the Work Order body', () => {
     expect(workOrderInputSchema.safeParse(workOrderBody({ proactiveCredits: countries(101) })).error?.issues).toEqual([
       expect.objectContaining({ path: ['proactiveCredits'], message: 'at most 100 countries' }),
     ]);
+  });
+});
+
+describe('the Work Order body: refinement issues are custom issues (FLEX-2, MN-1, BUY-1)', () => {
+  it('FLEX-2, MN-1, BUY-1: a missing usdRate, a location listed twice and an amount in the wrong unit are custom issues', () => {
+    const codes = (over: Record<string, unknown>) =>
+      workOrderInputSchema.safeParse(workOrderBody(over)).error?.issues.map((i) => [i.code, i.path.join('.')]);
+    expect(codes({ currency: 'EUR' })).toEqual([['custom', 'usdRate']]);
+    expect(
+      codes({
+        downstream: [
+          { country: 'DE', timeZone: 'Europe/Berlin' },
+          { country: 'DE', timeZone: 'Europe/Berlin' },
+        ],
+      }),
+    ).toEqual([['custom', 'downstream.1.country']]);
+    expect(codes({ entitlements: [{ serviceCode: 'EDE' }] })).toEqual([['custom', 'entitlements.0']]);
   });
 });
 
