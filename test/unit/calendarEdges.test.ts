@@ -107,6 +107,22 @@ describe('HOURS-1, INC-5: what a business-hours walk counted and skipped (the ex
     });
   });
 
+  it('HOURS-1: two evenings with a working day between them are two skipped stretches, not one', () => {
+    // Wednesday 3 March 2027, 16:00 in Amsterdam: 90 minutes that day, 510 on Thursday, 1 on Friday
+    expect(walk(nlEaster, '2027-03-03T15:00:00Z', 601)).toEqual({
+      due: '2027-03-05T08:01:00.000Z',
+      counted: [
+        ['2027-03-03T15:00:00.000Z', '2027-03-03T16:30:00.000Z'],
+        ['2027-03-04T08:00:00.000Z', '2027-03-04T16:30:00.000Z'],
+        ['2027-03-05T08:00:00.000Z', '2027-03-05T08:01:00.000Z'],
+      ],
+      skipped: [
+        ['2027-03-03T16:30:00.000Z', '2027-03-04T08:00:00.000Z', 'outsideHours', undefined],
+        ['2027-03-04T16:30:00.000Z', '2027-03-05T08:00:00.000Z', 'outsideHours', undefined],
+      ],
+    });
+  });
+
   it('HOURS-1: opened at opening time, nothing is skipped', () => {
     expect(walk(nlEaster, '2027-03-03T08:00:00Z', 60)).toEqual({
       due: '2027-03-03T09:00:00.000Z',
