@@ -248,6 +248,34 @@ describe('local host: durable work survives storage errors', () => {
   });
 });
 
+describe('local host: an ending execution deletes only the rows still stored', () => {
+  it('does not delete again the row of a timer it cancelled earlier, and leaves no timer row behind', async () => {
+    await withHostBehindRefusingStorage({ app, clockStart: '2027-03-01T08:00:00Z' }, async (host, proxy) => {
+      expect((await host.post('/api/orchestrators/cancelThenGreet/cancel-1')).status).toBe(202);
+      await host.settle();
+      // Any delete of a timer row from now on is refused (and counted): the cancelling episode's commit deletes it.
+      proxy.refuse(10, (r) => r.method === 'DELETE' && /RowKey='t(%3A|:)/.test(r.url));
+      expect((await host.post('/api/instances/cancel-1/events/Done', {})).status).toBe(202);
+      await host.settle();
+      expect(await status(host, 'cancel-1')).toMatchObject({ runtimeStatus: 'Completed', output: 'Hello, cancelled!' });
+      expect(proxy.refused).toBe(0);
+      const hub = TableClient.fromConnectionString(proxy.connectionString, (await hubName(proxy.connectionString))!, {
+        allowInsecureConnection: true,
+      });
+      const keys: string[] = [];
+      for await (const row of hub.listEntities({ queryOptions: { filter: `PartitionKey eq 'cancel-1'` } }))
+        keys.push(String(row.rowKey));
+      expect(keys.filter((k) => k.startsWith('t:') || k.startsWith('w:') || k.startsWith('i:'))).toEqual([]);
+    });
+  });
+});
+
+async function hubName(connectionString: string): Promise<string | undefined> {
+  const service = TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: true });
+  for await (const table of service.listTables()) if (table.name?.startsWith('DurableHub')) return table.name;
+  return undefined;
+}
+
 describe('local host: a completion held in memory survives a crash', () => {
   it('re-runs the activity after kill -9 when its completion was never committed', async () => {
     const azurite = await startTestAzurite();

@@ -41,6 +41,11 @@ export class DurableTimers {
     return true;
   }
 
+  /** Row keys of the instance's armed timers. */
+  armedKeys(instanceId: string): string[] {
+    return [...(this.armed.get(instanceId)?.keys() ?? [])];
+  }
+
   disarmAll(instanceId: string): void {
     for (const id of this.armed.get(instanceId)?.values() ?? []) this.clock.cancel(id);
     this.armed.delete(instanceId);

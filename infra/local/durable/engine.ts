@@ -25,6 +25,7 @@ import {
   InstanceStore,
   TERMINAL,
   inboxKey,
+  isTimerRow,
   openRowKeys,
   rowAction,
   type InboxItem,
@@ -421,6 +422,9 @@ export class DurableEngine {
   }): Promise<void> {
     const { record, history, rows, deletes, messages } = end;
     const instanceId = record.instanceId;
+    // A timer's row is stored while it is armed or its firing waits to be recorded; a cancelled timer's row went
+    // with the episode that cancelled it, so deleting it again would only cost a request.
+    const storedTimers = new Set([...this.timers.armedKeys(instanceId), ...this.cache.heldRowKeys(instanceId)]);
     this.timers.disarmAll(instanceId);
     const parentNote = notifyParentItem(record, this.services.clock.now().toISOString());
     const outgoing = [...messages, ...(parentNote ? [parentNote] : [])];
@@ -433,7 +437,9 @@ export class DurableEngine {
     await this.cache.commit(record, actions);
     this.cache.setHistory(record, [...history, ...rows]);
     this.outbox.send(instanceId, outgoing);
-    const open = openRowKeys(record.executionId, [...history, ...rows]).filter((key) => !deletes.includes(key));
+    const open = openRowKeys(record.executionId, [...history, ...rows]).filter(
+      (key) => !deletes.includes(key) && (!isTimerRow(key) || storedTimers.has(key)),
+    );
     if (open.length > 0)
       this.work.spawn(`clean up ${instanceId}`, () =>
         Promise.all(open.map((key) => this.store.deleteRow(instanceId, key))),

@@ -90,6 +90,11 @@ export class InstanceCache {
     this.remember(completion.instanceId, item);
   }
 
+  /** The work and timer rows whose completions are held for the instance (those rows are still stored). */
+  heldRowKeys(instanceId: string): string[] {
+    return [...(this.completions.get(instanceId)?.values() ?? [])].flatMap((item) => item.backedBy ?? []);
+  }
+
   consumed(instanceId: string, item: InboxItem): void {
     this.inboxes.peek(instanceId)?.delete(item.rowKey);
     const held = this.completions.get(instanceId);

@@ -129,6 +129,8 @@ type RowKind = 'inbox' | 'history' | 'work' | 'timer' | 'outbox';
 const PREFIX: Record<RowKind, string> = { inbox: 'i', history: 'h', work: 'w', timer: 't', outbox: 'o' };
 const kindOf = (rowKey: string): RowKind | undefined =>
   (Object.keys(PREFIX) as RowKind[]).find((kind) => rowKey.startsWith(`${PREFIX[kind]}:`));
+/** Whether a row key names an armed timer's row. */
+export const isTimerRow = (rowKey: string): boolean => kindOf(rowKey) === 'timer';
 const prefixFilter = (kind: RowKind) => `RowKey ge '${PREFIX[kind]}:' and RowKey lt '${PREFIX[kind]};'`;
 
 /** Transaction actions for the rows of one instance's partition. */
