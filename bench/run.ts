@@ -8,6 +8,7 @@ import { benchSweepScaling } from './sweepScaling';
 import { benchWorkOrderReads } from './workOrderReads';
 import { benchHttpFuzz } from './httpFuzz';
 import { benchDuplicateDeliveries } from './duplicateDeliveries';
+import { benchReliability } from './reliability';
 
 /**
  * `npm run bench`: every benchmark, each reported next to a baseline measured in the same run.
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     operatorPage: () => benchOperatorPage(1000),
     httpFuzz: () => benchHttpFuzz(Number(process.argv[3] ?? 20_000)),
     duplicateDeliveries: () => benchDuplicateDeliveries(Number(process.argv[3] ?? 10_000)),
+    reliability: () => benchReliability(Number(process.argv[3] ?? 100)),
   };
   for (const [name, run] of Object.entries(benches)) {
     if (only && only !== name) continue;
