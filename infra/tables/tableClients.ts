@@ -21,16 +21,24 @@ export class TableClients {
     return client;
   }
 
-  private async create(fullName: string): Promise<TableClient> {
+  /** A client of a table that is not created when missing (tools that must change nothing when there is nothing). */
+  existing(name: string): TableClient {
+    return this.client(`${this.config.tableNamePrefix}${name}`);
+  }
+
+  private client(fullName: string): TableClient {
     const storage = this.config.storage;
-    const client =
-      storage.kind === 'connectionString'
-        ? TableClient.fromConnectionString(storage.connectionString, fullName, {
-            allowInsecureConnection:
-              storage.connectionString.includes('http://') ||
-              storage.connectionString.startsWith('UseDevelopmentStorage'),
-          })
-        : new TableClient(storage.tableServiceUri, fullName, (this.credential ??= new DefaultAzureCredential()));
+    return storage.kind === 'connectionString'
+      ? TableClient.fromConnectionString(storage.connectionString, fullName, {
+          allowInsecureConnection:
+            storage.connectionString.includes('http://') ||
+            storage.connectionString.startsWith('UseDevelopmentStorage'),
+        })
+      : new TableClient(storage.tableServiceUri, fullName, (this.credential ??= new DefaultAzureCredential()));
+  }
+
+  private async create(fullName: string): Promise<TableClient> {
+    const client = this.client(fullName);
     try {
       await client.createTable();
     } catch (error) {
