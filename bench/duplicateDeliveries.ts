@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { CSAM_HEADER, createWorkOrder, incidentEventTrios, startAzuriteAndHost } from './support';
+import { CSAM_HEADER, createWorkOrder, hostClient, incidentEventTrios, startAzuriteAndHost } from './support';
 
 /**
  * Issue 18: the same ticket events delivered `deliveries` times in total through the local Service Bus, `concurrency`
@@ -14,12 +14,7 @@ export async function benchDuplicateDeliveries(deliveries = 10_000, concurrency 
   // After every event's occurredAt (RESP-LATE rejects events dated more than 10 minutes ahead), before any due time.
   const { azurite, base, stop } = await startAzuriteAndHost({ clockStart: '2027-03-01T08:25:00Z' });
   const csam = CSAM_HEADER;
-  const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${p}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+  const { post } = hostClient(base);
   try {
     const { id: workOrderId } = await createWorkOrder(base, {
       customerId: 'bench',

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { TableClient } from '@azure/data-tables';
 import { freePort, startAzurite } from '../infra/local/azurite';
-import { createWorkOrder, incidentEventTrios, startHost } from './support';
+import { createWorkOrder, hostClient, incidentEventTrios, startHost } from './support';
 
 /**
  * Incident events processed per second end to end on the local host (queue → ingestion → incident store → durable
@@ -54,12 +54,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
   // 10 minutes ahead), before any due or warning time.
   const host = await startHost({ storage: proxied, clockStart: '2027-03-01T08:15:00Z' });
   const base = host.base;
-  const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${p}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+  const { post } = hostClient(base);
   try {
     const { id: workOrderId } = await createWorkOrder(base, {
       customerId: 'bench',

@@ -7,11 +7,10 @@ import {
   concurrentRedemptions,
   createReliabilityWorkOrder,
   fireLoad,
-  hostClient,
   RELIABILITY_CLOCK_START,
   type Outcome,
 } from './reliabilityLoad';
-import { startHost, type BenchHost } from './support';
+import { hostClient, startHost, type BenchHost } from './support';
 
 /**
  * The longer version of test/e2e/reliability.test.ts (issue 18 part 3), reporting instead of asserting: the host

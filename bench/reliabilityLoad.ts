@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { CSAM_HEADER, principalHeader, workOrderBody } from './support';
+import { CSAM_HEADER, principalHeader, workOrderBody, type HostClient } from './support';
 
 /**
  * The reliability scenarios' load and audit (issue 18 part 3), shared by `test/e2e/reliability.test.ts` (bounded,
@@ -14,25 +14,6 @@ const OPENED_AT = '2027-03-03T10:00:00+01:00';
 export const STARTING_CREDITS = 200;
 
 const MANAGER = principalHeader(['Customer.Manager'], 'contoso');
-
-/** What the load needs of a host: its requests. */
-export interface HostClient {
-  get(pathname: string, headers?: Record<string, string>): Promise<Response>;
-  post(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-}
-
-export function hostClient(base: string): HostClient {
-  const request = (method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${pathname}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return {
-    get: (pathname, headers) => request('GET', pathname, undefined, headers),
-    post: (pathname, body, headers) => request('POST', pathname, body, headers),
-  };
-}
 
 export interface Outcome {
   kind: 'redemption' | 'event';

@@ -287,3 +287,22 @@ export function countsSummary(counts: RequestCounts): Record<string, string> {
       .map(([key, { n, ms }]) => [`req ${key}`, `${n} requests, ${Math.round(ms)} ms`]),
   );
 }
+
+/** JSON requests to a host at `base` (the body, when there is one, sent as JSON). */
+export interface HostClient {
+  get(pathname: string, headers?: Record<string, string>): Promise<Response>;
+  post(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+export function hostClient(base: string): HostClient {
+  const request = (method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${pathname}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return {
+    get: (pathname, headers) => request('GET', pathname, undefined, headers),
+    post: (pathname, body, headers) => request('POST', pathname, body, headers),
+  };
+}
