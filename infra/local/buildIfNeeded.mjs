@@ -35,6 +35,7 @@ if (newest > built) {
       stdio: 'inherit',
     },
   );
+  execFileSync(process.execPath, [path.join(root, 'tools/pruneDist.mjs')], { stdio: 'inherit' }); // outputs of deleted sources
   execFileSync(process.execPath, [path.join(root, 'ui/build.mjs')], { stdio: 'inherit' }); // the operator page
   // tsc leaves its build info alone when no output changed (a checkout that rewrote files as they were), so the
   // stamp is touched here: the next start does not type-check again.
