@@ -12,6 +12,7 @@ import { WorkOrderTable } from '../../infra/tables/workOrderTable';
 import { startTestAzurite } from '../support/azurite';
 import { IncidentTableBeforePartitions } from '../support/incidentTableBeforePartitions';
 import { workOrderBody } from '../support/workOrderFixtures';
+import { incidentOpenedBody } from '../support/incidentFixtures';
 
 /**
  * A store written before incidents had partitions of their own (commit 41baa49) is moved into them by
@@ -64,18 +65,6 @@ describe('incident partition migration on Azurite', () => {
     }
   }
 
-  const opened = (workOrderId: string, incidentId: string, at: string) => ({
-    eventId: `open-${incidentId}`,
-    type: 'IncidentOpened',
-    occurredAt: at,
-    incidentId,
-    workOrderId,
-    severity: 'B',
-    product: { family: 'Azure', service: 'Azure SQL Database' },
-    channel: 'phone',
-    description: 'x',
-    location: 'NL',
-  });
   const severity = (workOrderId: string, incidentId: string, n: number, at: string) => ({
     eventId: `sev-${incidentId}-${n}`,
     type: 'SeverityChanged',
@@ -106,11 +95,11 @@ describe('incident partition migration on Azurite', () => {
       });
     const old = new IncidentTableBeforePartitions(table);
     await ingest(old, [
-      opened('wo-a', 'INC-1', minutes(0)),
+      incidentOpenedBody('wo-a', 'INC-1', minutes(0)),
       severity('wo-a', 'INC-1', 1, minutes(5)),
       firstResponse('wo-a', 'INC-1', minutes(20)),
-      opened('wo-a', 'INC-2', minutes(30)),
-      opened('wo-b', 'INC-3', minutes(1)),
+      incidentOpenedBody('wo-a', 'INC-2', minutes(30)),
+      incidentOpenedBody('wo-b', 'INC-3', minutes(1)),
       ...Array.from({ length: 110 }, (_, n) => severity('wo-b', 'INC-3', n, minutes(2 + n))),
       // Held: no IncidentOpened yet.
       severity('wo-b', 'INC-4', 1, minutes(40)),
@@ -249,7 +238,7 @@ describe('incident partition migration on Azurite', () => {
     const before = await snapshot(table, 'old');
     // The new build ran on the old store first and opened INC-2 again (its events went to the new partition).
     await ingest(new IncidentTable(table), [
-      { ...opened('wo-a', 'INC-2', minutes(50)), eventId: 'open-INC-2-again', description: 'newer' },
+      { ...incidentOpenedBody('wo-a', 'INC-2', minutes(50)), eventId: 'open-INC-2-again', description: 'newer' },
     ]);
     const newer = (await new IncidentTable(table).get('INC-2'))!.incident;
     const oldIncident2 = (await oldLayoutRows(table)).filter((key) => /\|INC-2\b/.test(key));

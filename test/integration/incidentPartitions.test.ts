@@ -9,6 +9,7 @@ import { IncidentTable } from '../../infra/tables/incidentTable';
 import { WorkOrderTable } from '../../infra/tables/workOrderTable';
 import { startTestAzurite } from '../support/azurite';
 import { workOrderBody } from '../support/workOrderFixtures';
+import { incidentOpenedBody } from '../support/incidentFixtures';
 
 /**
  * Each incident has its own partition ({workOrderId}|{incidentId}) so no partition grows with a Work Order's
@@ -32,18 +33,7 @@ describe('incident partitions on Azurite', () => {
   afterAll(async () => azurite?.stop());
 
   const open = async (workOrderId: string, incidentId: string, at: string) => {
-    const event = ticketEventSchema.parse({
-      eventId: `open-${incidentId}`,
-      type: 'IncidentOpened',
-      occurredAt: at,
-      incidentId,
-      workOrderId,
-      severity: 'B',
-      product: { family: 'Azure', service: 'Azure SQL Database' },
-      channel: 'phone',
-      description: 'x',
-      location: 'NL',
-    });
+    const event = ticketEventSchema.parse(incidentOpenedBody(workOrderId, incidentId, at));
     const kept = { event, receivedAt: at, messageId: `msg-${incidentId}` };
     const arrival = arrive({
       arriving: kept,

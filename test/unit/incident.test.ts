@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { supportLocationCalendar } from '../../domain/calendar/businessCalendar';
 import {
   MAX_EVENTS_PER_INCIDENT,
   MAX_HELD_EVENTS,
@@ -11,10 +10,7 @@ import {
 import { clockOf, recordDueTimer, requestRca, type IncidentContext } from '../../domain/incidents/incident';
 import { foldIncident, type KeptEvent } from '../../domain/incidents/incidentFold';
 import { ticketEventSchema, type TicketEvent } from '../../domain/incidents/ticketEvent';
-
-const calendar = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' });
-const base: IncidentContext = { coverage: { plans: ['BASE'] }, calendar };
-const uer: IncidentContext = { coverage: { plans: ['BASE', 'UER'] }, calendar };
+import { baseContext as base, uerContext as uer } from '../support/incidentFixtures';
 
 let n = 0;
 function event(partial: Partial<TicketEvent> & Pick<TicketEvent, 'type' | 'occurredAt'>): TicketEvent {

@@ -2,7 +2,6 @@
 // found unproven: which opening's context applies, which step the arrival reports, the edition's targets on a
 // recomputation, a breach of another plan's target, and the timeline's 40-entry bound.
 import { describe, expect, it } from 'vitest';
-import { supportLocationCalendar } from '../../domain/calendar/businessCalendar';
 import { RESPONSE_TARGETS, withConfiguredSevATargets } from '../../domain/catalogue/responseTargets';
 import { DEFAULT_CATALOGUE, type CatalogueEdition } from '../../domain/catalogue/serviceCatalogue';
 import {
@@ -15,10 +14,8 @@ import { recordDueTimer, type IncidentContext } from '../../domain/incidents/inc
 import type { KeptEvent } from '../../domain/incidents/incidentFold';
 import { ConcurrencyConflict } from '../../domain/incidents/incidentStore';
 import { ticketEventSchema, type TicketEvent } from '../../domain/incidents/ticketEvent';
+import { baseContext as base, nlCalendar as calendar, uerContext as uer } from '../support/incidentFixtures';
 
-const calendar = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' });
-const base: IncidentContext = { coverage: { plans: ['BASE'] }, calendar };
-const uer: IncidentContext = { coverage: { plans: ['BASE', 'UER'] }, calendar };
 const rr: IncidentContext = { coverage: { plans: ['BASE', 'RAPID_RESPONSE'] }, calendar };
 
 let n = 0;

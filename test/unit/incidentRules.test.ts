@@ -1,7 +1,6 @@
 // Edges of the incident rules (RESP-LATE, RESP-SEVCHG, INC-3, INC-4, UER-1, UER-2, RSM-1, REDE-1, RESP-*) that a rule
 // citation alone did not prove: each expectation here fails if the rule's condition is weakened, flipped or removed.
 import { describe, expect, it } from 'vitest';
-import { supportLocationCalendar } from '../../domain/calendar/businessCalendar';
 import {
   MAX_TIMELINE_ENTRIES_PER_ARRIVAL,
   arrivalNeeds,
@@ -24,10 +23,8 @@ import {
   type KeptEvent,
 } from '../../domain/incidents/incidentFold';
 import { ticketEventSchema, type TicketEvent } from '../../domain/incidents/ticketEvent';
+import { baseContext as base, nlCalendar as calendar, uerContext as uer } from '../support/incidentFixtures';
 
-const calendar = supportLocationCalendar({ country: 'NL', timeZone: 'Europe/Amsterdam' });
-const base: IncidentContext = { coverage: { plans: ['BASE'] }, calendar };
-const uer: IncidentContext = { coverage: { plans: ['BASE', 'UER'] }, calendar };
 const rede: IncidentContext = { coverage: { plans: ['BASE'] }, calendar, designatedEngineer: true };
 
 let n = 0;
