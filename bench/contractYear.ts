@@ -1,16 +1,18 @@
 import { TableClient } from '@azure/data-tables';
-import { countsSummary, CSAM_HEADER, createWorkOrder, FLEX_YEAR_1, startAzuriteAndHost } from './support';
+import { countsSummary, cpuMs, CSAM_HEADER, createWorkOrder, FLEX_YEAR_1, startAzuriteAndHost } from './support';
 
 /**
  * Wall time to simulate one contract year on the virtual clock: a Work Order with UER, 3 AEM events and 2
  * cybersecurity engagements, and 1,000 incidents through the ticket-events queue (opened; half answered in time,
  * half left to breach; all closed), the clock advanced month by month so every timer, sweep and lifecycle runs.
  * Baseline in the same run: the time for as many raw Azurite inserts as ticket events sent.
+ * The CPU time host and Azurite used during the year tells which one bounds it: `storageBoundRatio` is the ratio the
+ * year would reach if the host cost nothing and Azurite (one Node process, one core) were busy all the time.
  * `BENCH_COUNT_REQUESTS=1` puts a counting proxy between host and Azurite and adds the requests by table and kind.
  */
 export async function benchContractYear(incidents = 1000): Promise<Record<string, number | string>> {
   const countRequests = process.env['BENCH_COUNT_REQUESTS'] === '1';
-  const { azurite, base, stop, counts } = await startAzuriteAndHost({
+  const { azurite, base, child, stop, counts } = await startAzuriteAndHost({
     clockStart: '2027-01-01T00:00:00Z',
     countRequests,
   });
@@ -26,6 +28,7 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
   };
   try {
     const started = performance.now();
+    const [hostCpu0, azuriteCpu0] = [cpuMs(child.pid), cpuMs(azurite.pid)];
     const { id: workOrderId } = await createWorkOrder(base, {
       customerId: 'bench',
       number: 'WO-YEAR',
@@ -124,6 +127,7 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
     }
     await advance('2028-01-02T00:00:00Z');
     const wallMs = performance.now() - started;
+    const [hostCpu, azuriteCpu] = [cpuMs(child.pid) - hostCpu0, cpuMs(azurite.pid) - azuriteCpu0];
     const view = (await (await fetch(`${base}/api/work-orders/${workOrderId}`, { headers: principal })).json()) as {
       status: string;
     };
@@ -145,6 +149,9 @@ export async function benchContractYear(incidents = 1000): Promise<Record<string
       clockAdvanceMs: Math.round(clockMs),
       rawInsertsMs: Math.round(baselineMs),
       ratioToRawInserts: Number((wallMs / baselineMs).toFixed(1)),
+      hostCpuMs: Math.round(hostCpu),
+      azuriteCpuMs: Math.round(azuriteCpu),
+      storageBoundRatio: Number((azuriteCpu / baselineMs).toFixed(1)),
       workOrderExpired: view.status === 'expired' ? 1 : 0,
       breachedFirstPage: breached.items.length,
       ...(counts ? { azuriteRequests: counts.total, ...countsSummary(counts) } : {}),

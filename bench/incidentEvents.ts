@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { TableClient } from '@azure/data-tables';
 import { freePort, startAzurite } from '../infra/local/azurite';
-import { createWorkOrder, hostClient, incidentEventTrios, startHost } from './support';
+import { cpuMs, createWorkOrder, hostClient, incidentEventTrios, startHost } from './support';
 
 /**
  * Incident events processed per second end to end on the local host (queue → ingestion → incident store → durable
@@ -10,7 +10,8 @@ import { createWorkOrder, hostClient, incidentEventTrios, startHost } from './su
  * creation: all of it; an entity-group transaction is one request), and the same proxy then carries raw TableClient
  * point writes and reads, in the product's read/write mix and with its concurrency (maxConcurrentCalls 16), to give
  * Azurite's request rate in the same run. ratio = events/s × requests per event ÷ raw requests/s: the share of
- * Azurite's rate the host turns into incident events. writesPerEvent (the product's own tables, the Service Bus
+ * Azurite's rate the host turns into incident events. CPU per event of host and Azurite, and Azurite's CPU per raw
+ * request, tell which process bounds the rate (the host runs on one thread). writesPerEvent (the product's own tables, the Service Bus
  * emulation not counted) is kept for comparison with earlier runs.
  */
 export async function benchIncidentEvents(incidents = 100): Promise<Record<string, number | string>> {
@@ -64,6 +65,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
     });
     const events = incidentEventTrios(workOrderId, incidents, 'B', 'x');
     counting = true;
+    const [hostCpu0, azuriteCpu0] = [cpuMs(host.child.pid), cpuMs(azurite.pid)];
     const started = performance.now();
     for (const stage of [0, 1, 2]) {
       await Promise.all(
@@ -74,6 +76,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       await post('/admin/settle', {});
     }
     const seconds = (performance.now() - started) / 1000;
+    const [hostCpu, azuriteCpu] = [cpuMs(host.child.pid) - hostCpu0, cpuMs(azurite.pid) - azuriteCpu0];
     counting = false;
     const eventsPerSec = events.length / seconds;
     // The local Service Bus emulation keeps its queues in Azurite; in Azure that is Service Bus, not storage.
@@ -91,6 +94,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
     await table.createTable();
     const rawCount = Math.max(600, Math.round(writes + reads) / 4);
     const readShare = reads / Math.max(writes + reads, 1);
+    const rawAzuriteCpu0 = cpuMs(azurite.pid);
     const rawStart = performance.now();
     rawRequests = 0;
     await Promise.all(
@@ -108,6 +112,7 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
     );
     const rawSeconds = (performance.now() - rawStart) / 1000;
     const rawRequestsPerSec = rawRequests / rawSeconds;
+    const rawAzuriteCpu = cpuMs(azurite.pid) - rawAzuriteCpu0;
     return {
       events: events.length,
       eventsPerSec: Math.round(eventsPerSec),
@@ -115,6 +120,9 @@ export async function benchIncidentEvents(incidents = 100): Promise<Record<strin
       writesAndReadsPerEvent: `${(writes / events.length).toFixed(2)} + ${(reads / events.length).toFixed(2)}`,
       rawRequestsPerSec: Math.round(rawRequestsPerSec),
       ratio: Number(((eventsPerSec * requestsPerEvent) / rawRequestsPerSec).toFixed(2)),
+      hostCpuMsPerEvent: Number((hostCpu / events.length).toFixed(2)),
+      azuriteCpuMsPerEvent: Number((azuriteCpu / events.length).toFixed(2)),
+      azuriteCpuMsPerRawRequest: Number((rawAzuriteCpu / Math.max(rawRequests, 1)).toFixed(3)),
       writesPerEvent: Number(writesPerEvent.toFixed(2)),
       ...Object.fromEntries([...writesByTable].map(([t, n]) => [`writes_${t}`, n])),
       ...Object.fromEntries([...readsByTable].map(([t, n]) => [`reads_${t}`, n])),

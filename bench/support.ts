@@ -1,7 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { freePort, startAzurite, type RunningAzurite } from '../infra/local/azurite';
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (0 where there is none). */
+export function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
 
 /** The repository root (benchmarks run from dist/bench). */
 export const root = path.resolve(__dirname, '../..');

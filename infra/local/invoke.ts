@@ -152,9 +152,19 @@ export class Invoker {
   }
 }
 
+/** Random bytes for trace ids, drawn in blocks: one randomBytes call per invocation showed in profiles (3 %). */
+const TRACE_BLOCK = 24 * 256;
+let traceBytes = Buffer.alloc(0);
+let traceOffset = TRACE_BLOCK;
+
 /** A W3C traceparent: 16 random bytes of trace id, 8 of parent id, sampled. */
-function traceParent(): string {
-  const hex = randomBytes(24).toString('hex');
+export function traceParent(): string {
+  if (traceOffset >= TRACE_BLOCK) {
+    traceBytes = randomBytes(TRACE_BLOCK);
+    traceOffset = 0;
+  }
+  const hex = traceBytes.toString('hex', traceOffset, traceOffset + 24);
+  traceOffset += 24;
   return `00-${hex.slice(0, 32)}-${hex.slice(32)}-01`;
 }
 

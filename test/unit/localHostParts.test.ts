@@ -3,6 +3,7 @@ import { HostClock } from '../../infra/local/clock';
 import { parseRouteTemplate } from '../../infra/local/http/routeTemplate';
 import { parseSchedule } from '../../infra/local/timers/schedule';
 import { WorkTracker } from '../../infra/local/work';
+import { traceParent } from '../../infra/local/invoke';
 
 describe('route templates (ASP.NET Core syntax, as the Functions host matches them)', () => {
   it('matches literals case-insensitively and captures parameters as strings', () => {
@@ -97,5 +98,18 @@ describe('host clock (virtual time)', () => {
   it('only moves forward', async () => {
     const clock = new HostClock(new WorkTracker(), { start: new Date('2027-01-01T00:00:00Z'), onError: () => {} });
     await expect(clock.advanceTo(new Date('2026-12-31T00:00:00Z'))).rejects.toThrow(/forward/);
+  });
+});
+
+describe('trace context of an invocation', () => {
+  it('gives every invocation a W3C traceparent of its own, also across the random blocks it draws from', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const value = traceParent();
+      expect(value).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      seen.add(value.slice(3, 35));
+      seen.add(value.slice(36, 52));
+    }
+    expect(seen.size).toBe(2000);
   });
 });
