@@ -337,7 +337,8 @@ export class InstanceStore {
   }
 
   async addToInbox(instanceId: string, item: InboxItem): Promise<void> {
-    await this.table.submitTransaction([rowAction.inbox(instanceId, item)]);
+    // One row: a plain insert, all-or-nothing like a transaction of one, which costs client and storage ~30 % more.
+    await this.table.createEntity(rowAction.inbox(instanceId, item)[1]);
   }
 
   instanceRow(record: InstanceRecord, mode: 'create' | 'update' | 'upsert'): TransactionAction {
