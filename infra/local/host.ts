@@ -41,6 +41,11 @@ export interface LocalHostOptions {
 
 const CLOCK_TABLE = 'LocalHostClock';
 
+/** An appStart hook of the app failed: the app is not started (its message is the hook's). */
+export class AppStartError extends Error {
+  override readonly name = 'AppStartError';
+}
+
 /**
  * One process standing in for the Functions host, the Node worker and the Durable extension: it loads the
  * app through `@azure/functions-core`, then serves HTTP triggers, runs timers, delivers Service Bus messages
@@ -110,8 +115,7 @@ export class LocalHost {
     this.clock.install();
 
     await loadEntryFiles(app);
-    for (const hook of this.core.hooks.appStart)
-      await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+    await this.runAppStartHooks();
     const capabilities = (await this.core.programmingModel?.getCapabilities?.({})) ?? {};
     if (capabilities['HttpUri'])
       throw new Error(
@@ -188,6 +192,22 @@ export class LocalHost {
     await this.durable?.start();
     await this.timers.start();
     this.markStarted();
+  }
+
+  /**
+   * The app's appStart hooks, before anything is served. A failing hook fails the start, as it fails the worker's in
+   * Azure: the host stops with the hook's message, before it listens.
+   */
+  private async runAppStartHooks(): Promise<void> {
+    try {
+      for (const hook of this.core.hooks.appStart)
+        await hook({ hookData: this.core.appLevelOnlyHookData, appHookData: this.core.appHookData });
+    } catch (error) {
+      throw new AppStartError(
+        `The app refused to start (its appStart hook failed): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
   }
 
   /** Waits until no work started by the host is still running. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppEntryError } from './appLoader';
 import { AZURITE_PORTS, LocalAzurite, PortTakenError, isPortFree, type AzuriteService } from './azurite';
-import { LocalHost } from './host';
+import { AppStartError, LocalHost } from './host';
 import { HostLogger } from './logger';
 
 /**
@@ -98,7 +98,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PortTakenError || error instanceof AppEntryError) console.error(`\n${error.message}\n`);
+  if (error instanceof PortTakenError || error instanceof AppEntryError || error instanceof AppStartError)
+    console.error(`\n${error.message}\n`);
   else console.error('The local host failed to start:', error);
   process.exit(1);
 });
