@@ -1,8 +1,9 @@
 // The app's entry point (package.json "main"): the services are built here once, at start-up, from validated
 // configuration (a bad setting stops the app now, with a message naming it, instead of failing its first request),
 // and every function is registered with its handler made on them (handler factories: nothing reads a global).
+import { app } from '@azure/functions';
 import type { Services } from '../app/services';
-import { buildServices } from '../infra/compositionRoot';
+import { buildServices, checkStorageLayout } from '../infra/compositionRoot';
 import { config } from '../infra/config';
 import type { Endpoint } from './http/conventions/endpoint';
 import './http/getOpenApiDocument'; // needs no services: registers itself
@@ -116,3 +117,5 @@ function startServices(services: Services): void {
 }
 
 startServices(buildServices(config()));
+// An outdated store is never served: a failing appStart hook fails the worker's start (the local host's too).
+app.hook.appStart(() => checkStorageLayout(config()));

@@ -6,6 +6,7 @@ import { clock } from './clock';
 import type { AppConfig } from './config';
 import { DueIndexTable } from './tables/dueIndexTable';
 import { EventClaimTable } from './tables/eventClaimTable';
+import { checkIncidentLayout } from './tables/incidentLayout';
 import { IncidentTable } from './tables/incidentTable';
 import { RejectionTable } from './tables/rejectionTable';
 import { TableClients } from './tables/tableClients';
@@ -35,6 +36,14 @@ export function buildServices(config: AppConfig): Services {
     clock,
     principalHeaderTrusted: config.principalHeaderTrusted,
   };
+}
+
+/**
+ * Refuses a store this build would half-read (incidents in the layout before their own partitions: they would look
+ * missing). Run by the entry point's appStart hook, so a failure stops the worker before anything is served.
+ */
+export async function checkStorageLayout(config: AppConfig): Promise<void> {
+  await checkIncidentLayout(new TableClients(config).existing('WorkOrders'), { now: () => clock.now() });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { clock } from '../infra/clock';
 import { config } from '../infra/config';
 import { migrateIncidentPartitions } from '../infra/tables/incidentPartitionMigration';
 import { TableClients } from '../infra/tables/tableClients';
@@ -6,7 +7,8 @@ import { TableClients } from '../infra/tables/tableClients';
  * `npm run migrate:incidents -- [--dry-run]`: moves incidents stored before their own partitions (commit 41baa49)
  * into them, in the `<TABLE_NAME_PREFIX>WorkOrders` table of the storage `AzureWebJobsStorage` names (a connection
  * string, or `AzureWebJobsStorage__accountName` / `__tableServiceUri` with DefaultAzureCredential). Run it with the
- * app stopped. Prints the counts as JSON; exits 1 when an incident was left in place for a conflict.
+ * app stopped. Prints the counts as JSON; exits 1 when an incident was left in place for a conflict. A run that
+ * leaves none writes the layout marker, without which the app refuses to start on a store that has old incidents.
  */
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -16,7 +18,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const table = new TableClients(config()).existing('WorkOrders');
-  const report = await migrateIncidentPartitions(table, { dryRun: args.includes('--dry-run') });
+  const report = await migrateIncidentPartitions(table, { dryRun: args.includes('--dry-run'), now: clock.now });
   console.log(JSON.stringify(report, null, 2));
   return report.conflicts ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { firstOldLayoutIncident, markIncidentLayout } from './incidentLayout';
 import { incidentPartition } from './incidentTable';
 import { odataString } from './tableRows';
 
@@ -10,6 +11,7 @@ import { odataString } from './tableRows';
  * incident row last). A rerun after a crash finds the copies equal to the old rows and finishes the job; a row that
  * already exists in the new partition with other content is newer data: it is kept, the incident's old rows are left
  * where they are and the conflict is reported. The lookup rows (`incident|{id}`, '') are unchanged by the move.
+ * A run that leaves no incident behind writes the layout marker (see incidentLayout.ts), so the app starts again.
  */
 export interface MigrationReport {
   dryRun: boolean;
@@ -19,6 +21,8 @@ export interface MigrationReport {
   timelineEntriesMoved: number;
   conflicts: number;
   conflictDetails: Array<{ workOrderId: string; incidentId: string; rowKey: string; reason: string }>;
+  /** Whether the run wrote the marker of the current layout (never in a dry run, never with a conflict). */
+  layoutMarked: boolean;
 }
 
 interface OldIncident {
@@ -33,7 +37,7 @@ const MAX_TRANSACTION_ACTIONS = 100;
 
 export async function migrateIncidentPartitions(
   table: TableClient,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; now?: () => Date } = {},
 ): Promise<MigrationReport> {
   const report: MigrationReport = {
     dryRun: options.dryRun ?? false,
@@ -43,12 +47,30 @@ export async function migrateIncidentPartitions(
     timelineEntriesMoved: 0,
     conflicts: 0,
     conflictDetails: [],
+    layoutMarked: false,
   };
   for (const workOrderId of await workOrderIds(table)) {
     report.workOrdersScanned += 1;
     const incidents = await oldIncidents(table, workOrderId);
     for (const [incidentId, old] of [...incidents].sort(([a], [b]) => (a < b ? -1 : 1)))
       await moveIncident(table, workOrderId, incidentId, old, report);
+  }
+  if (!report.dryRun && report.conflictDetails.length === 0 && report.workOrdersScanned > 0) {
+    // Checked rather than assumed: an incident whose Work Order row is gone was not reached by the loop above.
+    const left = await firstOldLayoutIncident(table);
+    if (left)
+      report.conflictDetails.push({
+        ...left,
+        rowKey: `incident|${left.incidentId}`,
+        reason: `${left.workOrderId} has no Work Order row: its incidents were not moved`,
+      });
+    else {
+      await markIncidentLayout(table, {
+        now: options.now ?? (() => new Date()),
+        writtenBy: 'npm run migrate:incidents',
+      });
+      report.layoutMarked = true;
+    }
   }
   report.conflicts = report.conflictDetails.length;
   return report;
