@@ -55,7 +55,7 @@ export async function migrateIncidentPartitions(
     for (const [incidentId, old] of [...incidents].sort(([a], [b]) => (a < b ? -1 : 1)))
       await moveIncident(table, workOrderId, incidentId, old, report);
   }
-  if (!report.dryRun && report.conflictDetails.length === 0 && report.workOrdersScanned > 0) {
+  if (!report.dryRun && report.conflictDetails.length === 0) {
     // Checked rather than assumed: an incident whose Work Order row is gone was not reached by the loop above.
     const left = await firstOldLayoutIncident(table);
     if (left)
@@ -64,7 +64,8 @@ export async function migrateIncidentPartitions(
         rowKey: `incident|${left.incidentId}`,
         reason: `${left.workOrderId} has no Work Order row: its incidents were not moved`,
       });
-    else {
+    else if (report.workOrdersScanned > 0) {
+      // (A store without Work Orders gets its marker at the app's first start; without a table it is not created.)
       await markIncidentLayout(table, {
         now: options.now ?? (() => new Date()),
         writtenBy: 'npm run migrate:incidents',

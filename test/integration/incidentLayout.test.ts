@@ -10,6 +10,7 @@ import {
   LAYOUT_MARKER_KEY,
   OutdatedStoreError,
   checkIncidentLayout,
+  markIncidentLayout,
 } from '../../infra/tables/incidentLayout';
 import { migrateIncidentPartitions } from '../../infra/tables/incidentPartitionMigration';
 import { IncidentTable } from '../../infra/tables/incidentTable';
@@ -93,12 +94,24 @@ describe('incident layout check on Azurite', () => {
     expect((await marker(table))?.['version']).toBe(INCIDENT_LAYOUT_VERSION);
   });
 
-  it('starters racing on an unmarked store all pass; one marker is written', async () => {
+  it('a start that loses the race to write the marker passes, and the marker written first stands', async () => {
     const { table } = newStore();
     await storeWith(table, new IncidentTable(table), ['INC-1']);
-    const results = await Promise.all([1, 2, 3].map(() => checkIncidentLayout(table, { now })));
-    expect(results).toEqual(['scanned', 'scanned', 'scanned']);
-    expect((await marker(table))?.['version']).toBe(INCIDENT_LAYOUT_VERSION);
+    // Another start writes the marker while this one scans.
+    const other = TableClient.fromConnectionString(azurite.connectionString, table.tableName, {
+      allowInsecureConnection: true,
+    });
+    table.pipeline.addPolicy({
+      name: 'anotherStart',
+      sendRequest: async (request, next) => {
+        const response = await next(request);
+        if (decodeURIComponent(request.url).includes('$filter='))
+          await markIncidentLayout(other, { now: () => new Date('2027-03-02T09:59:00Z'), writtenBy: 'another start' });
+        return response;
+      },
+    });
+    expect(await checkIncidentLayout(table, { now })).toBe('scanned');
+    expect(await marker(table)).toMatchObject({ version: INCIDENT_LAYOUT_VERSION, writtenBy: 'another start' });
   });
 
   it('a store written before incident partitions is refused, naming the command, until it is migrated', async () => {
@@ -155,6 +168,18 @@ describe('incident layout check on Azurite', () => {
     expect([report.conflicts, report.layoutMarked]).toEqual([1, false]);
     expect(await marker(table)).toBeUndefined();
     await expect(checkIncidentLayout(table, { now })).rejects.toThrow(/npm run migrate:incidents/);
+  });
+
+  it('a migration that finds an old incident of a Work Order without its row reports it and writes no marker', async () => {
+    const { table } = newStore();
+    await storeWith(table, new IncidentTable(table), []);
+    await table.createEntity({ partitionKey: 'wo-gone', rowKey: 'incident|INC-9', status: 'open' });
+    const report = await migrateIncidentPartitions(table, { now });
+    expect(report.conflictDetails).toEqual([
+      expect.objectContaining({ workOrderId: 'wo-gone', incidentId: 'INC-9', rowKey: 'incident|INC-9' }),
+    ]);
+    expect(report.layoutMarked).toBe(false);
+    expect(await marker(table)).toBeUndefined();
   });
 
   it('a marker of another layout version is refused', async () => {
