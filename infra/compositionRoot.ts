@@ -6,7 +6,7 @@ import { clock } from './clock';
 import type { AppConfig } from './config';
 import { DueIndexTable } from './tables/dueIndexTable';
 import { EventClaimTable } from './tables/eventClaimTable';
-import { checkIncidentLayout } from './tables/incidentLayout';
+import { OutdatedStoreError, checkIncidentLayout } from './tables/incidentLayout';
 import { IncidentTable } from './tables/incidentTable';
 import { RejectionTable } from './tables/rejectionTable';
 import { TableClients } from './tables/tableClients';
@@ -43,7 +43,15 @@ export function buildServices(config: AppConfig): Services {
  * missing). Run by the entry point's appStart hook, so a failure stops the worker before anything is served.
  */
 export async function checkStorageLayout(config: AppConfig): Promise<void> {
-  await checkIncidentLayout(new TableClients(config).existing('WorkOrders'), { now: () => clock.now() });
+  const table = new TableClients(config).existing('WorkOrders');
+  try {
+    await checkIncidentLayout(table, { now: () => clock.now() });
+  } catch (error) {
+    if (error instanceof OutdatedStoreError) throw error;
+    const { statusCode, details } = error as { statusCode?: number; details?: { errorCode?: string } };
+    const reason = [statusCode, details?.errorCode ?? (error as Error).message].filter(Boolean).join(' ');
+    throw new Error(`Could not check the storage layout of table ${table.tableName}: ${reason}`, { cause: error });
+  }
 }
 
 /**

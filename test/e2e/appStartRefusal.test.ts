@@ -7,6 +7,7 @@ import type { RunningAzurite } from '../../infra/local/azurite';
 import { migrateIncidentPartitions } from '../../infra/tables/incidentPartitionMigration';
 import { startTestAzurite } from '../support/azurite';
 import { startHostProcess } from '../support/hostProcess';
+import { startRefusingStorageProxy } from '../support/refusingStorageProxy';
 import { baseContext, incidentOpenedBody } from '../support/incidentFixtures';
 import { IncidentTableBeforePartitions } from '../support/incidentTableBeforePartitions';
 import { csam } from '../support/principals';
@@ -83,6 +84,27 @@ describe('the local host refuses to start when the app’s appStart hook fails',
       expect(await response.json()).toMatchObject({ incidentId: 'INC-OLD', workOrderId: 'wo-old' });
     } finally {
       await host.stop();
+    }
+  });
+
+  it('this app when storage refuses the check: says which table it could not check, and why', async () => {
+    const proxy = await startRefusingStorageProxy(azurite.connectionString);
+    try {
+      proxy.refuse(1, ({ method, url }) => method === 'GET' && url.includes('incidents'));
+      const message = await refusal(
+        startHostProcess({
+          storageConnectionString: proxy.connectionString,
+          env: { TABLE_NAME_PREFIX: 'Refused' },
+          startTimeoutMs: 30_000,
+        }),
+      );
+      expect(proxy.refused).toBe(1);
+      expect(message).toContain(
+        'The app refused to start (its appStart hook failed): Could not check the storage layout of table RefusedWorkOrders: 403 ',
+      );
+      expect(message).toContain('AuthorizationFailure');
+    } finally {
+      proxy.close();
     }
   });
 });
