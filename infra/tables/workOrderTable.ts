@@ -101,27 +101,39 @@ export class WorkOrderTable implements WorkOrderStore {
    * Oldest first: the Work Order's own entries and those of its incidents (in the incidents' partitions,
    * `{workOrderId}|{incidentId}`, see IncidentTable), merged by RowKey (`timeline|{utc at}|…`). The token names the
    * next entry in the Table SDK's shape (base64 JSON of nextPartitionKey and nextRowKey).
+   *
+   * Storage returns a range over several partitions in partition order, not in time order, so a page reads whole
+   * windows of time across all of them: from the page's start up to a bound that grows (a day, then ×4) until the
+   * window holds more entries than the page needs. Every entry after the bound sorts after every entry read, so the
+   * first entries of the sorted window are the page; a page no longer reads the whole rest of the timeline.
    */
   async timeline(
     workOrderId: string,
     page: { limit: number; continuationToken?: string },
   ): Promise<Page<TimelineEntry>> {
     const next = page.continuationToken ? decodeToken(page.continuationToken) : undefined;
-    const from = next && next.nextRowKey.startsWith('timeline|') ? next.nextRowKey : 'timeline|';
-    const pk = esc(workOrderId);
-    const filter =
-      `(PartitionKey eq '${pk}' or (PartitionKey gt '${pk}|' and PartitionKey lt '${pk}}')) and ` +
-      `RowKey ge '${esc(from)}' and RowKey lt 'timeline}'`;
-    const rows: Array<Record<string, unknown>> = [];
-    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
-      rows.push(row);
+    const from = next && next.nextRowKey.startsWith(TIMELINE) ? next.nextRowKey : TIMELINE;
     const key = (row: Record<string, unknown>) => [String(row['rowKey']), String(row['partitionKey'])] as const;
     const before = (a: readonly [string, string], b: readonly [string, string]) =>
       a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
     const start = next ? ([next.nextRowKey, next.nextPartitionKey] as const) : undefined;
-    const ordered = rows
-      .filter((row) => !start || !before(key(row), start))
-      .sort((a, b) => (before(key(a), key(b)) ? -1 : before(key(b), key(a)) ? 1 : 0));
+    const onPage = (row: Record<string, unknown>) => !start || !before(key(row), start);
+
+    // The first page's window starts at the Work Order's first own entry (its creation); earlier incident entries,
+    // if any, are still read because the first window has no lower bound.
+    let windowStart = instantOf(from) ?? instantOf((await this.timelineRows(workOrderId, TIMELINE, END, 1))[0]);
+    let windowMs = TIMELINE_WINDOW_MS;
+    let lower = from;
+    const rows: Array<Record<string, unknown>> = [];
+    for (;;) {
+      const upperMs = windowStart === undefined ? undefined : windowStart + windowMs;
+      const upper =
+        upperMs !== undefined && upperMs < LAST_INSTANT ? `${TIMELINE}${new Date(upperMs).toISOString()}` : END;
+      rows.push(...(await this.timelineRows(workOrderId, lower, upper)));
+      if (upper === END || rows.filter(onPage).length > page.limit) break;
+      [lower, windowStart, windowMs] = [upper, upperMs, windowMs * 4];
+    }
+    const ordered = rows.filter(onPage).sort((a, b) => (before(key(a), key(b)) ? -1 : before(key(b), key(a)) ? 1 : 0));
     const items = ordered.slice(0, page.limit);
     const following = ordered[page.limit];
     return {
@@ -135,6 +147,33 @@ export class WorkOrderTable implements WorkOrderStore {
           ).toString('base64')
         : null,
     };
+  }
+
+  /**
+   * Timeline rows with lower <= RowKey < upper, of the Work Order and its incidents; with `ownFirst`, only the first
+   * `ownFirst` of the Work Order's own partition.
+   */
+  private async timelineRows(
+    workOrderId: string,
+    lower: string,
+    upper: string,
+    ownFirst?: number,
+  ): Promise<Array<Record<string, unknown>>> {
+    const pk = esc(workOrderId);
+    const partitions = ownFirst
+      ? `PartitionKey eq '${pk}'`
+      : `(PartitionKey eq '${pk}' or (PartitionKey gt '${pk}|' and PartitionKey lt '${pk}}'))`;
+    const filter = `${partitions} and RowKey ge '${esc(lower)}' and RowKey lt '${esc(upper)}'`;
+    const query = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
+    if (ownFirst) {
+      // Storage may answer a page with no rows and a continuation; the first rows are on the first page with any.
+      for await (const rows of query.byPage({ maxPageSize: ownFirst }))
+        if (rows.length > 0) return rows.slice(0, ownFirst);
+      return [];
+    }
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of query) rows.push(row);
+    return rows;
   }
 
   async findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined> {
@@ -368,6 +407,20 @@ export function utc(at: string): string {
 }
 
 const esc = odataString;
+const TIMELINE = 'timeline|';
+/** Sorts after every timeline RowKey. */
+const END = 'timeline}';
+/** The first window of a timeline page; each next one is four times as long. */
+const TIMELINE_WINDOW_MS = 86_400_000;
+/** Past this instant ISO strings change shape (+0100000-…), so the window becomes open-ended. */
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** The instant a timeline RowKey (or row) begins with, when it has one. */
+function instantOf(rowOrKey: string | Record<string, unknown> | undefined): number | undefined {
+  const rowKey = typeof rowOrKey === 'string' ? rowOrKey : rowOrKey ? String(rowOrKey['rowKey']) : '';
+  const at = Date.parse(rowKey.slice(TIMELINE.length, TIMELINE.length + 24));
+  return Number.isFinite(at) ? at : undefined;
+}
 /** Work Orders whose last seen ETag (and resources read at it) are kept in memory. */
 const CACHED_WORK_ORDERS = 10_000;
 
