@@ -179,7 +179,7 @@ export class WorkOrderTable implements WorkOrderStore {
   async findServiceRequest(requestId: string): Promise<ServiceRequestRecord | undefined> {
     const lookup = await this.read(`request|${requestId}`, '');
     if (!lookup) return undefined;
-    const row = await this.read(String(lookup['workOrderId']), `request|${requestId}`);
+    const row = await this.readSettled(String(lookup['workOrderId']), `request|${requestId}`);
     return row ? (JSON.parse(String(row['request'])) as ServiceRequestRecord) : undefined;
   }
 
@@ -194,7 +194,7 @@ export class WorkOrderTable implements WorkOrderStore {
   async findResource<T>(kind: WorkOrderResource['kind'], id: string): Promise<WorkOrderResource<T> | undefined> {
     const lookup = await this.read(`${kind}|${id}`, '');
     if (!lookup) return undefined;
-    const row = await this.read(String(lookup['workOrderId']), `${kind}|${id}`);
+    const row = await this.readSettled(String(lookup['workOrderId']), `${kind}|${id}`);
     return row
       ? { kind, id, workOrderId: String(lookup['workOrderId']), data: JSON.parse(String(row['data'])) as T }
       : undefined;
@@ -327,6 +327,18 @@ export class WorkOrderTable implements WorkOrderStore {
   }
 
   /** Writes what pending changes of a Work Order still hold, then deletes them (idempotent: readers may race). */
+  /**
+   * A row of a Work Order's partition as its last change left it: the Work Order row is read alongside, and a change
+   * that died between its steps (the row names it) is finished before the row is read again.
+   */
+  private async readSettled(pk: string, rowKey: string): Promise<Record<string, unknown> | undefined> {
+    const [workOrder, row] = await Promise.all([this.read(pk, 'workOrder'), this.read(pk, rowKey)]);
+    if (!workOrder?.['pendingChange']) return row;
+    await this.finishPending(pk);
+    this.etags.delete(pk);
+    return this.read(pk, rowKey);
+  }
+
   private async finishPending(pk: string): Promise<void> {
     const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge 'pending|' and RowKey lt 'pending}'`;
     const changes = new Map<string, Array<{ rowKey: string; actions: string }>>();
