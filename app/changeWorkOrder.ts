@@ -3,6 +3,7 @@ import { WorkOrderConflict, type WorkOrderChange } from '../domain/workOrder/wor
 import { assertInForce, type WorkOrderView } from '../domain/workOrder/workOrderView';
 import { NotFound, StaleVersion } from './errors';
 import { stopIfDryRun } from './dryRun';
+import { KeyedQueue } from './keyedQueue';
 import { retryOnConflict } from './retryOnConflict';
 import type { Services } from './services';
 
@@ -26,6 +27,9 @@ export interface Guard {
    */
   etagOf?(workOrder: WorkOrderView): Promise<string>;
 }
+
+/** Changes of one Work Order made by this process, one after another (see KeyedQueue). */
+export const workOrderChanges = new KeyedQueue();
 
 /**
  * Read-decide-commit of a Work Order under its ETag, in one transaction with `change`. Unless `inForce` is false, an
@@ -58,7 +62,9 @@ export async function changeWorkOrder<T>(
       throw error;
     }
   };
-  return options.ifMatch && !options.etagOf ? attempt() : retryOnConflict(attempt);
+  return workOrderChanges.run(workOrderId, () =>
+    options.ifMatch && !options.etagOf ? attempt() : retryOnConflict(attempt),
+  );
 }
 
 /** As changeWorkOrder, for a caller's change that always decides something (the Work Order must exist). */

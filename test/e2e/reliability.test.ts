@@ -90,6 +90,23 @@ describe('reliability: kill -9 of the host under load', () => {
       balance: 4,
     });
   });
+
+  it('CRED-2: 200 concurrent redemptions of 1 on a balance of 200 are all answered 201 (changes of one Work Order queue in the process instead of running out of ETag retries)', async () => {
+    restarted ??= await startHostProcess({
+      storageConnectionString: azurite.connectionString,
+      clockStart: CLOCK_START,
+    });
+    // Before the queue, 40 of 200 answered 409 after 30 lost races each.
+    expect(await concurrentRedemptions(restarted, azurite.connectionString, 200, 1)).toEqual({
+      created: 200,
+      refused: 0,
+      other: 0,
+      lowestBalance: 0,
+      distinctBalances: 200,
+      ledgerRows: 200,
+      balance: 0,
+    });
+  });
 });
 
 describe('reliability: storage stopped (SIGINT) and restarted under load', () => {
