@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     hostStartup: () => measureHostStartup({ app: 'test/fixtures/basicApp/index.js' }),
     durableOrchestrations: () => benchDurableOrchestrations(100),
     workOrderReads: () => benchWorkOrderReads(5),
-    incidentEvents: () => benchIncidentEvents(100),
+    incidentEvents: () => benchIncidentEvents(Number(process.argv[3] ?? 100)),
     sweepScaling: () => benchSweepScaling(),
     contractYear: () => benchContractYear(Number(process.argv[3] ?? 1000)),
     operatorPage: () => benchOperatorPage(1000),
