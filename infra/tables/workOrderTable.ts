@@ -46,11 +46,8 @@ export class WorkOrderTable implements WorkOrderStore {
   async get(workOrderId: string): Promise<StoredWorkOrder | undefined> {
     const row = await this.read(workOrderId, 'workOrder');
     if (!row) return undefined;
-    if (row['pendingChange']) {
-      await this.finishPending(workOrderId);
-      // The row names its change until its next write, so its ETag does not tell whether the rest is written yet.
-      this.etags.delete(workOrderId);
-    } else this.saw(workOrderId, String(row['etag']));
+    if (row['pendingChange']) await this.finishPending(workOrderId);
+    else this.saw(workOrderId, String(row['etag']));
     return { workOrder: workOrderRow.parse(row).view, etag: String(row['etag']) };
   }
 
@@ -326,7 +323,6 @@ export class WorkOrderTable implements WorkOrderStore {
     return etag;
   }
 
-  /** Writes what pending changes of a Work Order still hold, then deletes them (idempotent: readers may race). */
   /**
    * A row of a Work Order's partition as its last change left it: the Work Order row is read alongside, and a change
    * that died between its steps (the row names it) is finished before the row is read again.
@@ -335,11 +331,13 @@ export class WorkOrderTable implements WorkOrderStore {
     const [workOrder, row] = await Promise.all([this.read(pk, 'workOrder'), this.read(pk, rowKey)]);
     if (!workOrder?.['pendingChange']) return row;
     await this.finishPending(pk);
-    this.etags.delete(pk);
     return this.read(pk, rowKey);
   }
 
+  /** Writes what pending changes of a Work Order still hold, then deletes them (idempotent: readers may race). */
   private async finishPending(pk: string): Promise<void> {
+    // The Work Order row names its change until its next write, so its ETag does not tell whether the rest is written.
+    this.etags.delete(pk);
     const filter = `PartitionKey eq '${esc(pk)}' and RowKey ge 'pending|' and RowKey lt 'pending}'`;
     const changes = new Map<string, Array<{ rowKey: string; actions: string }>>();
     for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
